@@ -1,0 +1,225 @@
+import { IpmiProtocolError } from '../errors.js';
+
+/** RMCP+ Open Session Request (IPMI v2.0 §13.17). */
+export interface OpenSessionRequest {
+  /** Message tag echoed by the BMC. */
+  tag: number;
+  /** Requested maximum privilege (0 = highest the user and channel allow). */
+  privilege: number;
+  /** Remote console (our) session ID. */
+  consoleSessionId: number;
+  /** Authentication algorithm. */
+  auth: number;
+  /** Integrity algorithm. */
+  integrity: number;
+  /** Confidentiality algorithm. */
+  confidentiality: number;
+}
+
+/** Encode an Open Session Request: tag, privilege, reserved(2), console SID, three 8-byte algorithm payloads. */
+export function encodeOpenSessionRequest(req: OpenSessionRequest): Buffer {
+  const b = Buffer.alloc(32);
+  b[0] = req.tag & 0xff;
+  b[1] = req.privilege & 0x0f;
+  b.writeUInt32LE(req.consoleSessionId >>> 0, 4);
+  writeAlgorithm(b, 8, 0x00, req.auth);
+  writeAlgorithm(b, 16, 0x01, req.integrity);
+  writeAlgorithm(b, 24, 0x02, req.confidentiality);
+  return b;
+}
+
+function writeAlgorithm(b: Buffer, offset: number, type: number, algorithm: number): void {
+  b[offset] = type; // payload type; reserved(2); payload length 8; algorithm; reserved(3)
+  b[offset + 3] = 0x08;
+  b[offset + 4] = algorithm & 0x3f;
+}
+
+/** RMCP+ Open Session Response. */
+export interface OpenSessionResponse {
+  /** Message tag. */
+  tag: number;
+  /** RMCP+ status code (0 = success). */
+  status: number;
+  /** Maximum privilege granted. */
+  privilege: number;
+  /** Remote console session ID. */
+  consoleSessionId: number;
+  /** Managed system (BMC) session ID (only with status 0). */
+  managedSessionId: number;
+  /** Chosen authentication algorithm. */
+  auth: number;
+  /** Chosen integrity algorithm. */
+  integrity: number;
+  /** Chosen confidentiality algorithm. */
+  confidentiality: number;
+}
+
+/** Decode an Open Session Response; on error statuses only tag/status/console SID are meaningful. */
+export function decodeOpenSessionResponse(b: Buffer): OpenSessionResponse {
+  if (b.length < 8) throw new IpmiProtocolError('Open Session Response too short');
+  const status = b[1]!;
+  const ok = status === 0;
+  if (ok && b.length < 36) throw new IpmiProtocolError('Open Session Response too short');
+  return {
+    tag: b[0]!,
+    status,
+    privilege: b[2]! & 0x0f,
+    consoleSessionId: b.readUInt32LE(4),
+    managedSessionId: ok ? b.readUInt32LE(8) : 0,
+    auth: ok ? b[16]! & 0x3f : 0,
+    integrity: ok ? b[24]! & 0x3f : 0,
+    confidentiality: ok ? b[32]! & 0x3f : 0,
+  };
+}
+
+/** RAKP Message 1 (IPMI v2.0 §13.20). */
+export interface Rakp1 {
+  /** Message tag. */
+  tag: number;
+  /** Managed system session ID from the Open Session Response. */
+  managedSessionId: number;
+  /** Remote console random number Rm (16 bytes). */
+  consoleRandom: Uint8Array;
+  /** Requested role byte: privilege (bits 3:0) | 0x10 for name-only lookup. */
+  role: number;
+  /** User name (0–16 bytes; empty = null user). */
+  username: Uint8Array;
+}
+
+/** Encode RAKP 1: tag, reserved(3), managed SID, Rm, role, reserved(2), name length, name. */
+export function encodeRakp1(m: Rakp1): Buffer {
+  if (m.consoleRandom.length !== 16) throw new IpmiProtocolError('Rm must be 16 bytes');
+  if (m.username.length > 16) throw new IpmiProtocolError('IPMI user names are at most 16 bytes');
+  const b = Buffer.alloc(28 + m.username.length);
+  b[0] = m.tag & 0xff;
+  b.writeUInt32LE(m.managedSessionId >>> 0, 4);
+  b.set(m.consoleRandom, 8);
+  b[24] = m.role & 0xff;
+  b[27] = m.username.length;
+  b.set(m.username, 28);
+  return b;
+}
+
+/** RAKP Message 2. */
+export interface Rakp2 {
+  /** Message tag. */
+  tag: number;
+  /** RMCP+ status code. */
+  status: number;
+  /** Remote console session ID. */
+  consoleSessionId: number;
+  /** Managed system random number Rc (16 bytes). */
+  bmcRandom: Buffer;
+  /** Managed system GUID (16 bytes). */
+  bmcGuid: Buffer;
+  /** Key exchange authentication code (HMAC length of the auth algorithm). */
+  authCode: Buffer;
+}
+
+/** Decode RAKP 2. */
+export function decodeRakp2(b: Buffer): Rakp2 {
+  if (b.length < 8) throw new IpmiProtocolError('RAKP 2 too short');
+  const status = b[1]!;
+  if (status !== 0) {
+    return {
+      tag: b[0]!,
+      status,
+      consoleSessionId: b.readUInt32LE(4),
+      bmcRandom: Buffer.alloc(0),
+      bmcGuid: Buffer.alloc(0),
+      authCode: Buffer.alloc(0),
+    };
+  }
+  if (b.length < 40) throw new IpmiProtocolError('RAKP 2 too short');
+  return {
+    tag: b[0]!,
+    status,
+    consoleSessionId: b.readUInt32LE(4),
+    bmcRandom: Buffer.from(b.subarray(8, 24)),
+    bmcGuid: Buffer.from(b.subarray(24, 40)),
+    authCode: Buffer.from(b.subarray(40)),
+  };
+}
+
+/** Values both sides feed into the RAKP HMACs. */
+export interface RakpContext {
+  /** Remote console session ID (SIDm). */
+  consoleSessionId: number;
+  /** Managed system session ID (SIDc). */
+  managedSessionId: number;
+  /** Rm. */
+  consoleRandom: Uint8Array;
+  /** Rc. */
+  bmcRandom: Uint8Array;
+  /** GUIDc. */
+  bmcGuid: Uint8Array;
+  /** Role byte as sent in RAKP 1. */
+  role: number;
+  /** User name. */
+  username: Uint8Array;
+}
+
+function u32le(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(n >>> 0, 0);
+  return b;
+}
+
+function roleAndName(c: RakpContext): Buffer {
+  return Buffer.concat([Buffer.from([c.role & 0xff, c.username.length]), c.username]);
+}
+
+/** RAKP 2 HMAC input: SIDm | SIDc | Rm | Rc | GUIDc | RoleM | ULengthM | UNameM. */
+export function rakp2HmacInput(c: RakpContext): Buffer {
+  return Buffer.concat([
+    u32le(c.consoleSessionId),
+    u32le(c.managedSessionId),
+    c.consoleRandom,
+    c.bmcRandom,
+    c.bmcGuid,
+    roleAndName(c),
+  ]);
+}
+
+/** RAKP 3 HMAC input: Rc | SIDm | RoleM | ULengthM | UNameM. */
+export function rakp3HmacInput(c: RakpContext): Buffer {
+  return Buffer.concat([c.bmcRandom, u32le(c.consoleSessionId), roleAndName(c)]);
+}
+
+/** SIK input: Rm | Rc | RoleM | ULengthM | UNameM. */
+export function sikInput(c: RakpContext): Buffer {
+  return Buffer.concat([c.consoleRandom, c.bmcRandom, roleAndName(c)]);
+}
+
+/** RAKP 4 integrity check value input: Rm | SIDc | GUIDc. */
+export function rakp4IcvInput(c: RakpContext): Buffer {
+  return Buffer.concat([c.consoleRandom, u32le(c.managedSessionId), c.bmcGuid]);
+}
+
+/** Encode RAKP 3: tag, status, reserved(2), managed SID, key exchange auth code. */
+export function encodeRakp3(tag: number, status: number, managedSessionId: number, authCode: Uint8Array): Buffer {
+  const b = Buffer.alloc(8 + authCode.length);
+  b[0] = tag & 0xff;
+  b[1] = status & 0xff;
+  b.writeUInt32LE(managedSessionId >>> 0, 4);
+  b.set(authCode, 8);
+  return b;
+}
+
+/** RAKP Message 4. */
+export interface Rakp4 {
+  /** Message tag. */
+  tag: number;
+  /** RMCP+ status code. */
+  status: number;
+  /** Remote console session ID. */
+  consoleSessionId: number;
+  /** Integrity check value (truncated HMAC with SIK). */
+  icv: Buffer;
+}
+
+/** Decode RAKP 4. */
+export function decodeRakp4(b: Buffer): Rakp4 {
+  if (b.length < 8) throw new IpmiProtocolError('RAKP 4 too short');
+  return { tag: b[0]!, status: b[1]!, consoleSessionId: b.readUInt32LE(4), icv: Buffer.from(b.subarray(8)) };
+}
