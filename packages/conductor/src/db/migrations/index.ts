@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import { migration0001Initial } from './0001-initial.js';
+
+/**
+ * All schema migrations, keyed by a name that sorts in application order. Never edit a released
+ * migration: add `0002-…` instead.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-initial': migration0001Initial,
+};

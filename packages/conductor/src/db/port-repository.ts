@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { PortNotFound } from '../errors.js';
+import type { Page, Pagination, PortCreate, PortPatch, PortRecord } from '../model.js';
+import { nowIso, parseJsonObject, toBool } from './json.js';
+import type { FerricDatabase, PortRow, PortsTable } from './schema.js';
+import { MAX_PAGE_LIMIT } from './node-repository.js';
+
+/** Filters of a port listing. */
+export interface PortFilters {
+  nodeUuid?: string;
+  address?: string;
+  pxeEnabled?: boolean;
+}
+
+/** Sortable port columns. */
+export type PortSortKey = 'created_at' | 'uuid' | 'address';
+
+/** Maps a `ports` row to the camelCase record. */
+export function portFromRow(row: PortRow): PortRecord {
+  return {
+    uuid: row.uuid,
+    address: row.address,
+    nodeUuid: row.node_uuid,
+    name: row.name,
+    pxeEnabled: row.pxe_enabled === 1,
+    physicalNetwork: row.physical_network,
+    localLinkConnection: parseJsonObject(row.local_link_connection),
+    extra: parseJsonObject(row.extra),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function portPatchToRow(p: PortPatch): Partial<PortsTable> {
+  const row: Partial<PortsTable> = {};
+  if (p.address !== undefined) row.address = p.address.toLowerCase();
+  if (p.nodeUuid !== undefined) row.node_uuid = p.nodeUuid;
+  if (p.name !== undefined) row.name = p.name;
+  if (p.pxeEnabled !== undefined) row.pxe_enabled = toBool(p.pxeEnabled);
+  if (p.physicalNetwork !== undefined) row.physical_network = p.physicalNetwork;
+  if (p.localLinkConnection !== undefined) row.local_link_connection = JSON.stringify(p.localLinkConnection);
+  if (p.extra !== undefined) row.extra = JSON.stringify(p.extra);
+  return row;
+}
+
+/** Data access for ports (MAC addresses are unique and stored lower-case). */
+export class PortRepository {
+  constructor(private readonly db: Kysely<FerricDatabase>) {}
+
+  /** Inserts a port. */
+  async create(input: PortCreate): Promise<PortRecord> {
+    const uuid = input.uuid ?? randomUUID();
+    await this.db
+      .insertInto('ports')
+      .values({
+        uuid,
+        address: input.address.toLowerCase(),
+        node_uuid: input.nodeUuid,
+        name: null,
+        pxe_enabled: 1,
+        physical_network: null,
+        local_link_connection: '{}',
+        extra: '{}',
+        ...portPatchToRow({ ...input, uuid: undefined } as PortPatch),
+        created_at: nowIso(),
+        updated_at: null,
+      })
+      .execute();
+    return this.get(uuid);
+  }
+
+  /** Finds a port by uuid or name. @throws PortNotFound */
+  async get(ident: string): Promise<PortRecord> {
+    const row = await this.db
+      .selectFrom('ports')
+      .selectAll()
+      .where((eb) => eb.or([eb('uuid', '=', ident), eb('name', '=', ident)]))
+      .executeTakeFirst();
+    if (!row) throw new PortNotFound(ident);
+    return portFromRow(row);
+  }
+
+  /** Lists ports with marker pagination. */
+  async list(filters: PortFilters = {}, page: Pagination<PortSortKey> = {}): Promise<Page<PortRecord>> {
+    const limit = Math.min(Math.max(1, page.limit ?? MAX_PAGE_LIMIT), MAX_PAGE_LIMIT);
+    const sortKey = page.sortKey ?? 'created_at';
+    const dir = page.sortDir ?? 'asc';
+    let q = this.db.selectFrom('ports').selectAll();
+    if (filters.nodeUuid !== undefined) q = q.where('node_uuid', '=', filters.nodeUuid);
+    if (filters.address !== undefined) q = q.where('address', '=', filters.address.toLowerCase());
+    if (filters.pxeEnabled !== undefined) q = q.where('pxe_enabled', '=', toBool(filters.pxeEnabled));
+    if (page.marker) {
+      const marker = await this.db.selectFrom('ports').selectAll().where('uuid', '=', page.marker).executeTakeFirst();
+      if (!marker) throw new PortNotFound(page.marker);
+      const value = marker[sortKey];
+      const cmp = dir === 'asc' ? '>' : '<';
+      q = q.where((eb) =>
+        eb.or([eb(sortKey, cmp, value), eb.and([eb(sortKey, '=', value), eb('uuid', cmp, marker.uuid)])]),
+      );
+    }
+    const rows = await q.orderBy(sortKey, dir).orderBy('uuid', dir).limit(limit).execute();
+    const items = rows.map(portFromRow);
+    return { items, next: items.length === limit ? (items[items.length - 1]?.uuid ?? null) : null };
+  }
+
+  /** Every port of a node. */
+  async listForNode(nodeUuid: string): Promise<PortRecord[]> {
+    const rows = await this.db
+      .selectFrom('ports')
+      .selectAll()
+      .where('node_uuid', '=', nodeUuid)
+      .orderBy('created_at')
+      .execute();
+    return rows.map(portFromRow);
+  }
+
+  /** Updates a port. @throws PortNotFound */
+  async update(uuid: string, patch: PortPatch): Promise<PortRecord> {
+    const res = await this.db
+      .updateTable('ports')
+      .set({ ...portPatchToRow(patch), updated_at: nowIso() })
+      .where('uuid', '=', uuid)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new PortNotFound(uuid);
+    return this.get(uuid);
+  }
+
+  /** Deletes a port. @throws PortNotFound */
+  async delete(uuid: string): Promise<void> {
+    const res = await this.db.deleteFrom('ports').where('uuid', '=', uuid).executeTakeFirst();
+    if (Number(res.numDeletedRows) !== 1) throw new PortNotFound(uuid);
+  }
+}

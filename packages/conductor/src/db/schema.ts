@@ -1,0 +1,109 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Column conventions (dialect-neutral, so the same queries run on SQLite and PostgreSQL):
+ * - booleans are `integer` 0/1 (better-sqlite3 cannot bind JS booleans);
+ * - JSON documents are `text` holding serialized JSON (repositories parse/serialize);
+ * - timestamps are `text` ISO-8601 UTC (`Date#toISOString()`), which sort lexicographically.
+ */
+type Bool = number;
+type Json = string;
+type Timestamp = string;
+
+/** Row of the `nodes` table. */
+export interface NodesTable {
+  uuid: string;
+  name: string | null;
+  driver: string;
+  bios_interface: string | null;
+  boot_interface: string | null;
+  console_interface: string | null;
+  deploy_interface: string | null;
+  firmware_interface: string | null;
+  inspect_interface: string | null;
+  management_interface: string | null;
+  network_interface: string | null;
+  power_interface: string | null;
+  raid_interface: string | null;
+  rescue_interface: string | null;
+  storage_interface: string | null;
+  vendor_interface: string | null;
+  provision_state: string;
+  target_provision_state: string | null;
+  power_state: string | null;
+  target_power_state: string | null;
+  reservation: string | null;
+  conductor_affinity: string | null;
+  conductor_group: string;
+  maintenance: Bool;
+  maintenance_reason: string | null;
+  fault: string | null;
+  last_error: string | null;
+  driver_info: Json;
+  driver_internal_info: Json;
+  instance_info: Json;
+  properties: Json;
+  extra: Json;
+  clean_step: Json | null;
+  deploy_step: Json | null;
+  instance_uuid: string | null;
+  resource_class: string | null;
+  description: string | null;
+  owner: string | null;
+  automated_clean: Bool | null;
+  provision_updated_at: Timestamp | null;
+  inspection_started_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp | null;
+}
+
+/** Row of the `ports` table. */
+export interface PortsTable {
+  uuid: string;
+  address: string;
+  node_uuid: string;
+  name: string | null;
+  pxe_enabled: Bool;
+  physical_network: string | null;
+  local_link_connection: Json;
+  extra: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp | null;
+}
+
+/** Row of the `conductors` table. */
+export interface ConductorsTable {
+  id: string;
+  hostname: string;
+  online: Bool;
+  conductor_group: string;
+  drivers: Json;
+  version: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Row of the `conductor_hardware_interfaces` table. */
+export interface ConductorHardwareInterfacesTable {
+  conductor_id: string;
+  hardware_type: string;
+  interface_type: string;
+  interface_name: string;
+  is_default: Bool;
+  created_at: Timestamp;
+}
+
+/** The whole database as kysely sees it. */
+export interface FerricDatabase {
+  nodes: NodesTable;
+  ports: PortsTable;
+  conductors: ConductorsTable;
+  conductor_hardware_interfaces: ConductorHardwareInterfacesTable;
+}
+
+export type NodeRow = Selectable<NodesTable>;
+export type NewNodeRow = Insertable<NodesTable>;
+export type NodeRowUpdate = Updateable<NodesTable>;
+export type PortRow = Selectable<PortsTable>;
+export type ConductorRow = Selectable<ConductorsTable>;
+export type ConductorHardwareInterfaceRow = Selectable<ConductorHardwareInterfacesTable>;
