@@ -43,3 +43,5 @@ export class ConductorNotFound extends FerricErrorStandIn {
     super(`Conductor ${conductor} could not be found.`);
   }
 }
+export class NoValidHost extends FerricErrorStandIn {}
+export class TemporaryFailure extends FerricErrorStandIn {}
