@@ -70,3 +70,13 @@ describe('RAKP messages (§13.20–13.23)', () => {
     expect(r4).toEqual({ tag: 2, status: 0, consoleSessionId: 0xa0a2a3a4, icv: SUITE3.rakp4Icv });
   });
 });
+
+describe('short error responses (ipmi_sim sends only tag and status)', () => {
+  it('decodes a 2-byte Open Session Response error', () => {
+    expect(decodeOpenSessionResponse(Buffer.from('0104', 'hex'))).toMatchObject({ tag: 1, status: 4, consoleSessionId: null });
+  });
+  it('decodes 2-byte RAKP 2 and RAKP 4 errors', () => {
+    expect(decodeRakp2(Buffer.from('020d', 'hex'))).toMatchObject({ tag: 2, status: 0x0d, consoleSessionId: null });
+    expect(decodeRakp4(Buffer.from('030f', 'hex'))).toMatchObject({ tag: 3, status: 0x0f, consoleSessionId: null });
+  });
+});

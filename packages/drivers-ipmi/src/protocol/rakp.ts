@@ -42,8 +42,8 @@ export interface OpenSessionResponse {
   status: number;
   /** Maximum privilege granted. */
   privilege: number;
-  /** Remote console session ID. */
-  consoleSessionId: number;
+  /** Remote console session ID; null when an error response omits it (ipmi_sim sends only tag and status). */
+  consoleSessionId: number | null;
   /** Managed system (BMC) session ID (only with status 0). */
   managedSessionId: number;
   /** Chosen authentication algorithm. */
@@ -56,15 +56,15 @@ export interface OpenSessionResponse {
 
 /** Decode an Open Session Response; on error statuses only tag/status/console SID are meaningful. */
 export function decodeOpenSessionResponse(b: Buffer): OpenSessionResponse {
-  if (b.length < 8) throw new IpmiProtocolError('Open Session Response too short');
+  if (b.length < 2) throw new IpmiProtocolError('Open Session Response too short');
   const status = b[1]!;
   const ok = status === 0;
   if (ok && b.length < 36) throw new IpmiProtocolError('Open Session Response too short');
   return {
     tag: b[0]!,
     status,
-    privilege: b[2]! & 0x0f,
-    consoleSessionId: b.readUInt32LE(4),
+    privilege: (b[2] ?? 0) & 0x0f,
+    consoleSessionId: b.length >= 8 ? b.readUInt32LE(4) : null,
     managedSessionId: ok ? b.readUInt32LE(8) : 0,
     auth: ok ? b[16]! & 0x3f : 0,
     integrity: ok ? b[24]! & 0x3f : 0,
@@ -106,8 +106,8 @@ export interface Rakp2 {
   tag: number;
   /** RMCP+ status code. */
   status: number;
-  /** Remote console session ID. */
-  consoleSessionId: number;
+  /** Remote console session ID; null when an error response omits it. */
+  consoleSessionId: number | null;
   /** Managed system random number Rc (16 bytes). */
   bmcRandom: Buffer;
   /** Managed system GUID (16 bytes). */
@@ -118,13 +118,13 @@ export interface Rakp2 {
 
 /** Decode RAKP 2. */
 export function decodeRakp2(b: Buffer): Rakp2 {
-  if (b.length < 8) throw new IpmiProtocolError('RAKP 2 too short');
+  if (b.length < 2) throw new IpmiProtocolError('RAKP 2 too short');
   const status = b[1]!;
   if (status !== 0) {
     return {
       tag: b[0]!,
       status,
-      consoleSessionId: b.readUInt32LE(4),
+      consoleSessionId: b.length >= 8 ? b.readUInt32LE(4) : null,
       bmcRandom: Buffer.alloc(0),
       bmcGuid: Buffer.alloc(0),
       authCode: Buffer.alloc(0),
@@ -212,14 +212,20 @@ export interface Rakp4 {
   tag: number;
   /** RMCP+ status code. */
   status: number;
-  /** Remote console session ID. */
-  consoleSessionId: number;
+  /** Remote console session ID; null when an error response omits it. */
+  consoleSessionId: number | null;
   /** Integrity check value (truncated HMAC with SIK). */
   icv: Buffer;
 }
 
 /** Decode RAKP 4. */
 export function decodeRakp4(b: Buffer): Rakp4 {
-  if (b.length < 8) throw new IpmiProtocolError('RAKP 4 too short');
-  return { tag: b[0]!, status: b[1]!, consoleSessionId: b.readUInt32LE(4), icv: Buffer.from(b.subarray(8)) };
+  if (b.length < 2) throw new IpmiProtocolError('RAKP 4 too short');
+  if (b[1] === 0 && b.length < 8) throw new IpmiProtocolError('RAKP 4 too short');
+  return {
+    tag: b[0]!,
+    status: b[1]!,
+    consoleSessionId: b.length >= 8 ? b.readUInt32LE(4) : null,
+    icv: Buffer.from(b.subarray(8)),
+  };
 }
