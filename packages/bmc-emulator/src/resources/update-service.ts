@@ -53,8 +53,9 @@ function versionFrom(uri: string, current: string): string {
   const found = /(\d+(?:\.\d+)+)/.exec(name)?.[1];
   if (found) return found;
   const parts = current.split('.');
-  const last = Number(parts.pop() ?? '0');
-  return [...parts, String(Number.isFinite(last) ? last + 1 : 1)].join('.');
+  const last = parts.pop() ?? '0';
+  const next = Number.isFinite(Number(last)) ? Number(last) + 1 : 1;
+  return [...parts, String(next).padStart(last.length, '0')].join('.');
 }
 
 /** Registers UpdateService, FirmwareInventory and `#UpdateService.SimpleUpdate` (run as a Task). */
