@@ -48,6 +48,11 @@ export class SessionStore {
     return ok;
   }
 
+  /** The user names of the accounts. */
+  usernames(): string[] {
+    return this.accounts.map((a) => a.username);
+  }
+
   /** Logs in; returns the session and its token, or throws 401. */
   login(username: string, password: string): { session: Session; token: string } {
     if (!this.verify(username, password)) throw Errors.invalidCredentials();

@@ -30,6 +30,7 @@ export function collection(id: string, type: string, name: string, members: stri
   return {
     ...odata(id, type),
     Name: name,
+    Description: name,
     Members: members.map(link),
     'Members@odata.count': members.length,
   };

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Errors, RedfishError } from './errors.js';
 import { bindService } from './http.js';
+import { registerAccounts } from './resources/accounts.js';
 import { registerBios } from './resources/bios.js';
 import { registerChassis } from './resources/chassis.js';
 import { registerManagers } from './resources/managers.js';
@@ -111,6 +112,7 @@ export class RedfishServer {
     });
     registerServiceRoot(app);
     registerSessions(app);
+    registerAccounts(app);
     registerSystems(app);
     registerBios(app);
     registerStorage(app);

@@ -24,6 +24,7 @@ function managerBody(s: EmulatedSystem, serviceUuid: string): JsonObject {
     DateTime: new Date().toISOString().replace(/\.\d+Z$/, '+00:00'),
     DateTimeLocalOffset: '+00:00',
     VirtualMedia: link(`${base}/VirtualMedia`),
+    EthernetInterfaces: link(`${base}/EthernetInterfaces`),
     Links: {
       ManagerForServers: [link(`${REDFISH_ROOT}/Systems/${s.id}`)],
       ManagerForChassis: [link(`${REDFISH_ROOT}/Chassis/${s.chassisId}`)],
@@ -36,6 +37,11 @@ function managerBody(s: EmulatedSystem, serviceUuid: string): JsonObject {
       },
     },
   };
+}
+
+/** The deterministic MAC of the BMC's own NIC (`52:54:01:…`, apart from the host's `52:54:00:…`). */
+function bmcMac(s: EmulatedSystem): string {
+  return s.macs[0]?.replace(/^52:54:00:(..):(..):..$/, '52:54:01:$1:$2:00') ?? '52:54:01:00:00:00';
 }
 
 /** Registers Managers (one BMC per system) and `#Manager.Reset` (which ends all sessions). */
@@ -54,6 +60,39 @@ export function registerManagers(app: FastifyInstance): void {
     patch: ({ service, params, path }, body) => {
       const s = service.systemByManager(params.mid ?? '', path);
       checkWritable(body, [], managerBody(s, service.uuid));
+    },
+  });
+  resource(app, `${MANAGERS}/:mid/EthernetInterfaces`, {
+    get: ({ service, params, path }) => {
+      const s = service.systemByManager(params.mid ?? '', path);
+      return collection(
+        `${MANAGERS}/${s.managerId}/EthernetInterfaces`,
+        '#EthernetInterfaceCollection.EthernetInterfaceCollection',
+        'Manager Ethernet Interface Collection',
+        [`${MANAGERS}/${s.managerId}/EthernetInterfaces/eth0`],
+      );
+    },
+  });
+  resource(app, `${MANAGERS}/:mid/EthernetInterfaces/:nic`, {
+    get: ({ service, params, path }) => {
+      const s = service.systemByManager(params.mid ?? '', path);
+      if (params.nic !== 'eth0') throw Errors.resourceNotFound(path);
+      const mac = bmcMac(s);
+      return {
+        ...odata(`${MANAGERS}/${s.managerId}/EthernetInterfaces/eth0`, '#EthernetInterface.v1_9_0.EthernetInterface'),
+        Id: 'eth0',
+        Name: 'Manager Ethernet Interface',
+        Description: 'Management network interface',
+        Status: status('Enabled', 'OK', false),
+        InterfaceEnabled: true,
+        LinkStatus: 'LinkUp',
+        PermanentMACAddress: mac,
+        MACAddress: mac,
+        SpeedMbps: 1000,
+        FullDuplex: true,
+        HostName: `${s.id}-bmc`,
+        IPv4Addresses: [{ Address: '127.0.0.1', SubnetMask: '255.0.0.0', AddressOrigin: 'Static', Gateway: '0.0.0.0' }],
+      };
     },
   });
   resource(app, `${MANAGERS}/:mid/Actions/Manager.Reset`, {

@@ -29,6 +29,7 @@ export function registerServiceRoot(app: FastifyInstance): void {
       SessionService: link(`${REDFISH_ROOT}/SessionService`),
       UpdateService: link(`${REDFISH_ROOT}/UpdateService`),
       Registries: link(`${REDFISH_ROOT}/Registries`),
+      AccountService: link(`${REDFISH_ROOT}/AccountService`),
       Links: { Sessions: link(`${REDFISH_ROOT}/SessionService/Sessions`) },
     }),
   });

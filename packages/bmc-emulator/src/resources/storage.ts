@@ -29,6 +29,7 @@ function volumeBody(s: EmulatedSystem, v: VolumeState): JsonObject {
     VolumeType: volumeTypeOf[v.raidType],
     CapacityBytes: v.capacityBytes,
     Encrypted: false,
+    Identifiers: [{ DurableNameFormat: 'UUID', DurableName: `${s.uuid.slice(0, -4)}${v.id.padStart(4, '0')}` }],
     Status: status('Enabled', 'OK', false),
     Links: { Drives: v.drives.map((d) => link(`${base}/Drives/${d}`)) },
   };

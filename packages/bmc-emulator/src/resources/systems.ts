@@ -238,6 +238,7 @@ export function registerSystems(app: FastifyInstance): void {
         OperatingSpeedMhz: 3200,
         AllowedSpeedsMHz: [2666, 2933, 3200],
         DeviceLocator: `DIMM ${i}`,
+        MemoryLocation: { Socket: Math.floor(Number(i) / 2), MemoryController: 0, Channel: Number(i) % 2, Slot: Number(i) },
         ErrorCorrection: 'MultiBitECC',
         RankCount: 2,
         Status: status('Enabled', 'OK', false),
