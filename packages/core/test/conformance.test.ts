@@ -12,8 +12,8 @@ import {
 } from '@ferric/core';
 import { assertConformance, checkConformance, describeConformance } from '@ferric/core/testing';
 
-describeConformance(FakeHardware);
-describeConformance(ManualManagementHardware);
+await describeConformance(FakeHardware);
+await describeConformance(ManualManagementHardware);
 
 /** A driver that gets everything wrong that the suite checks. */
 class SloppyPower extends PowerInterface {

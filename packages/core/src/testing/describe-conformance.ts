@@ -1,4 +1,3 @@
-import { describe, expect, it } from 'vitest';
 import type { AbstractHardwareType, HardwareTypeClass } from '../hardware-type.js';
 import { checkConformance } from './conformance.js';
 
@@ -8,14 +7,17 @@ import { checkConformance } from './conformance.js';
  *
  * ```ts
  * import { describeConformance } from '@ferric/core/testing';
- * describeConformance(AcmeHardware);
+ * await describeConformance(AcmeHardware);
  * ```
+ *
+ * vitest is imported lazily, so the rest of `@ferric/core/testing` works without it.
  * @public
  */
-export function describeConformance(hardwareType: HardwareTypeClass | AbstractHardwareType): void {
+export async function describeConformance(hardwareType: HardwareTypeClass | AbstractHardwareType): Promise<void> {
+  const { describe, expect, it } = await import('vitest');
   const name = typeof hardwareType === 'function' ? hardwareType.name : hardwareType.constructor.name;
-  describe(`${name} conforms to the Ferric driver contract`, async () => {
-    const report = await checkConformance(hardwareType);
+  const report = await checkConformance(hardwareType);
+  describe(`${name} conforms to the Ferric driver contract`, () => {
     for (const check of report.checks) {
       it(check.name, () => {
         expect(check.ok, check.message).toBe(true);
