@@ -4,6 +4,34 @@ import { InvalidConductorConfig } from './errors.js';
 
 const seconds = (def: number) => z.number().positive().finite().default(def);
 
+const INTERFACES = [
+  'Bios',
+  'Boot',
+  'Console',
+  'Deploy',
+  'Firmware',
+  'Inspect',
+  'Management',
+  'Network',
+  'Power',
+  'Raid',
+  'Rescue',
+  'Storage',
+  'Vendor',
+] as const;
+
+type InterfaceOptionShape = {
+  [K in (typeof INTERFACES)[number] as `enabled${K}Interfaces`]: z.ZodOptional<z.ZodArray<z.ZodString>>;
+} & { [K in (typeof INTERFACES)[number] as `default${K}Interface`]: z.ZodOptional<z.ZodString> };
+
+/** `enabled<Iface>Interfaces` (unset = every registered implementation) and `default<Iface>Interface`. */
+const interfaceOptions = Object.fromEntries(
+  INTERFACES.flatMap((i) => [
+    [`enabled${i}Interfaces`, z.array(z.string().min(1)).optional()],
+    [`default${i}Interface`, z.string().min(1).optional()],
+  ]),
+) as InterfaceOptionShape;
+
 /**
  * Zod schema of the conductor configuration. Every duration is in **seconds** (fractions allowed, so tests
  * can use short intervals); names follow Ironic's `[conductor]` options in camelCase.
@@ -16,10 +44,7 @@ export const conductorConfigSchema = z
     conductorGroup: z.string().default(''),
     /** Hardware types enabled on this conductor (must be registered in the driver registry). */
     enabledHardwareTypes: z.array(z.string().min(1)).min(1).default(['fake-hardware', 'manual-management']),
-    /** Per-interface enabled implementations (`{ power: ['fake', 'ipmitool'] }`); unset = all loaded. */
-    enabledInterfaces: z.record(z.string(), z.array(z.string().min(1))).default({}),
-    /** Per-interface default implementation (`{ deploy: 'fake' }`). */
-    defaultInterfaces: z.record(z.string(), z.string().min(1)).default({}),
+    ...interfaceOptions,
     /** Seconds between keepalive updates of this conductor's row. */
     heartbeatInterval: seconds(10),
     /** A conductor whose row is older than this many seconds is considered dead. */

@@ -1,5 +1,6 @@
-/** A JSON object stored in a node or port document column. */
-export type JsonObject = Record<string, unknown>;
+import type { JsonObject, NodeData, PortData } from '@ferric/core';
+
+export type { JsonObject };
 
 /** The 13 hardware interface kinds, in Ironic's order. */
 export const INTERFACE_TYPES = [
@@ -24,79 +25,45 @@ export type InterfaceType = (typeof INTERFACE_TYPES)[number];
 /** Per-interface implementation names of a node (`null` = not chosen yet). */
 export type NodeInterfaces = { [K in InterfaceType as `${K}Interface`]: string | null };
 
-/** A bare-metal node as stored by the conductor (camelCase view of the `nodes` row). */
-export interface NodeRecord extends NodeInterfaces {
-  uuid: string;
-  name: string | null;
-  driver: string;
-  provisionState: string;
-  targetProvisionState: string | null;
-  powerState: string | null;
-  targetPowerState: string | null;
-  /** Host name of the conductor holding the exclusive lock, or `null`. */
-  reservation: string | null;
+/**
+ * A bare-metal node as the conductor stores it: core's {@link NodeData} (what drivers see) plus the
+ * conductor-owned columns.
+ */
+export interface NodeRecord extends NodeData {
   /** Host name of the conductor that last prepared (took over) the node. */
   conductorAffinity: string | null;
-  conductorGroup: string;
-  maintenance: boolean;
-  maintenanceReason: string | null;
-  fault: string | null;
-  lastError: string | null;
-  driverInfo: JsonObject;
-  driverInternalInfo: JsonObject;
-  instanceInfo: JsonObject;
-  properties: JsonObject;
-  extra: JsonObject;
-  /** The clean step being executed (`{}`/`null` when none). */
-  cleanStep: JsonObject | null;
-  /** The deploy step being executed (`{}`/`null` when none). */
-  deployStep: JsonObject | null;
   instanceUuid: string | null;
-  resourceClass: string | null;
   description: string | null;
   owner: string | null;
   /** Per-node override of automated cleaning (`null` = conductor default). */
   automatedClean: boolean | null;
-  provisionUpdatedAt: string | null;
-  inspectionStartedAt: string | null;
-  createdAt: string;
-  updatedAt: string | null;
+  inspectionStartedAt: Date | null;
 }
 
 /** Fields accepted when creating a node (`driver` required, everything else defaulted). */
-export type NodeCreate = Partial<
-  Omit<
-    NodeRecord,
-    'createdAt' | 'updatedAt' | 'reservation' | 'provisionUpdatedAt' | 'conductorAffinity' | 'inspectionStartedAt'
-  >
-> & { driver: string };
+export type NodeCreate = Omit<NodePatch, 'reservation' | 'provisionUpdatedAt' | 'conductorAffinity' | 'inspectionStartedAt'> & {
+  uuid?: string;
+  driver: string;
+};
 
 /** Fields an update may change. */
-export type NodePatch = Partial<Omit<NodeRecord, 'uuid' | 'createdAt' | 'updatedAt'>>;
+export type NodePatch = { -readonly [K in keyof Omit<NodeRecord, 'uuid' | 'createdAt' | 'updatedAt'>]?: NodeRecord[K] };
 
-/** A network port of a node. */
-export interface PortRecord {
-  uuid: string;
-  /** MAC address, lower-case, unique. */
-  address: string;
-  nodeUuid: string;
-  name: string | null;
-  pxeEnabled: boolean;
-  physicalNetwork: string | null;
-  localLinkConnection: JsonObject;
-  extra: JsonObject;
-  createdAt: string;
-  updatedAt: string | null;
+/** A network port of a node (core's {@link PortData} plus timestamps). */
+export interface PortRecord extends PortData {
+  createdAt: Date;
+  updatedAt: Date | null;
 }
 
 /** Fields accepted when creating a port. */
-export type PortCreate = Partial<Omit<PortRecord, 'createdAt' | 'updatedAt'>> & {
+export type PortCreate = PortPatch & {
+  uuid?: string;
   address: string;
   nodeUuid: string;
 };
 
 /** Fields a port update may change. */
-export type PortPatch = Partial<Omit<PortRecord, 'uuid' | 'createdAt' | 'updatedAt'>>;
+export type PortPatch = { -readonly [K in keyof Omit<PortRecord, 'uuid' | 'createdAt' | 'updatedAt'>]?: PortRecord[K] };
 
 /** A registered conductor service. */
 export interface ConductorRecord {
@@ -109,8 +76,8 @@ export interface ConductorRecord {
   /** Hardware types this conductor serves. */
   drivers: string[];
   version: string | null;
-  createdAt: string;
-  updatedAt: string;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 /** One `(hardware type, interface, implementation)` a conductor registered. */

@@ -91,7 +91,7 @@ export class WorkerPool {
     if (reserved) this.#runningReserved++;
     else this.#running++;
     const promise = queue
-      .add(job, { throwOnTimeout: true })
+      .add(job)
       .finally(() => {
         if (reserved) this.#runningReserved--;
         else this.#running--;

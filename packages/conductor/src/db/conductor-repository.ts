@@ -33,8 +33,8 @@ export function conductorFromRow(row: ConductorRow, heartbeatTimeout: number, no
     conductorGroup: row.conductor_group,
     drivers,
     version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../model.js';
+import type { JsonObject } from '@ferric/core';
 
 /** Parses a JSON document column; corrupt or non-object content yields `{}`. */
 export function parseJsonObject(text: string | null | undefined): JsonObject {
@@ -24,4 +24,9 @@ export function nowIso(): string {
 /** Converts a boolean to the 0/1 integer stored in boolean columns. */
 export function toBool(value: boolean): number {
   return value ? 1 : 0;
+}
+
+/** Parses a nullable timestamp column. */
+export function toDate(text: string | null): Date | null {
+  return text == null ? null : new Date(text);
 }

@@ -4,7 +4,13 @@ import { sql } from 'kysely';
 import { NodeNotFound } from '../errors.js';
 import type { NodeCreate, NodePatch, NodeRecord, Page, Pagination } from '../model.js';
 import { INTERFACE_TYPES } from '../model.js';
-import { nowIso, parseJsonObject, parseNullableJsonObject, toBool } from './json.js';
+import type { PowerStateValue, PowerTarget, ProvisionStateName, Step } from '@ferric/core';
+import { nowIso, parseJsonObject, parseNullableJsonObject, toBool, toDate } from './json.js';
+
+function parseStep(text: string | null): Step | null {
+  const obj = parseNullableJsonObject(text);
+  return obj && typeof obj.step === 'string' ? (obj as unknown as Step) : null;
+}
 import type { FerricDatabase, NodeRow, NodeRowUpdate } from './schema.js';
 
 /** Filters of a node listing; every given filter must match (AND). */
@@ -28,8 +34,8 @@ export interface NodeFilters {
   instanceUuid?: string;
   resourceClass?: string;
   owner?: string;
-  /** Only nodes whose `provision_updated_at` is older than this ISO timestamp. */
-  provisionedBefore?: string;
+  /** Only nodes whose `provision_updated_at` is older than this. */
+  provisionedBefore?: Date;
   /** `conductor_affinity` differs from this host (or is unset). */
   conductorAffinityNot?: string;
   /** Has a `target_power_state`. */
@@ -67,10 +73,10 @@ export function nodeFromRow(row: NodeRow): NodeRecord {
     rescueInterface: row.rescue_interface,
     storageInterface: row.storage_interface,
     vendorInterface: row.vendor_interface,
-    provisionState: row.provision_state,
-    targetProvisionState: row.target_provision_state,
-    powerState: row.power_state,
-    targetPowerState: row.target_power_state,
+    provisionState: row.provision_state as ProvisionStateName,
+    targetProvisionState: row.target_provision_state as ProvisionStateName | null,
+    powerState: row.power_state as PowerStateValue,
+    targetPowerState: row.target_power_state as PowerTarget | null,
     reservation: row.reservation,
     conductorAffinity: row.conductor_affinity,
     conductorGroup: row.conductor_group,
@@ -83,17 +89,17 @@ export function nodeFromRow(row: NodeRow): NodeRecord {
     instanceInfo: parseJsonObject(row.instance_info),
     properties: parseJsonObject(row.properties),
     extra: parseJsonObject(row.extra),
-    cleanStep: parseNullableJsonObject(row.clean_step),
-    deployStep: parseNullableJsonObject(row.deploy_step),
+    cleanStep: parseStep(row.clean_step),
+    deployStep: parseStep(row.deploy_step),
     instanceUuid: row.instance_uuid,
     resourceClass: row.resource_class,
     description: row.description,
     owner: row.owner,
     automatedClean: row.automated_clean == null ? null : row.automated_clean === 1,
-    provisionUpdatedAt: row.provision_updated_at,
-    inspectionStartedAt: row.inspection_started_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    provisionUpdatedAt: toDate(row.provision_updated_at),
+    inspectionStartedAt: toDate(row.inspection_started_at),
+    createdAt: new Date(row.created_at),
+    updatedAt: toDate(row.updated_at),
   };
 }
 
@@ -114,6 +120,8 @@ const SIMPLE_COLUMNS: Record<string, keyof NodeRow> = {
   resourceClass: 'resource_class',
   description: 'description',
   owner: 'owner',
+};
+const DATE_COLUMNS: Record<string, keyof NodeRow> = {
   provisionUpdatedAt: 'provision_updated_at',
   inspectionStartedAt: 'inspection_started_at',
 };
@@ -134,6 +142,7 @@ export function nodePatchToRow(patch: NodePatch): NodeRowUpdate {
     if (value === undefined) continue;
     const simple = SIMPLE_COLUMNS[key];
     if (simple) row[simple] = value;
+    else if (DATE_COLUMNS[key]) row[DATE_COLUMNS[key]] = value instanceof Date ? value.toISOString() : value;
     else if (JSON_COLUMNS[key]) row[JSON_COLUMNS[key]] = JSON.stringify(value ?? {});
     else if (NULLABLE_JSON_COLUMNS[key]) row[NULLABLE_JSON_COLUMNS[key]] = value == null ? null : JSON.stringify(value);
     else if (key === 'maintenance') row.maintenance = toBool(Boolean(value));
@@ -316,7 +325,7 @@ export function applyNodeFilters(q: NodeQuery, f: NodeFilters): NodeQuery {
   if (f.instanceUuid !== undefined) q = q.where('instance_uuid', '=', f.instanceUuid);
   if (f.resourceClass !== undefined) q = q.where('resource_class', '=', f.resourceClass);
   if (f.owner !== undefined) q = q.where('owner', '=', f.owner);
-  if (f.provisionedBefore !== undefined) q = q.where('provision_updated_at', '<', f.provisionedBefore);
+  if (f.provisionedBefore !== undefined) q = q.where('provision_updated_at', '<', f.provisionedBefore.toISOString());
   if (f.targetPowerStateSet !== undefined)
     q = q.where('target_power_state', f.targetPowerStateSet ? 'is not' : 'is', null);
   if (f.descriptionContains !== undefined) q = q.where('description', 'like', `%${f.descriptionContains}%`);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { PortNotFound } from '../errors.js';
 import type { Page, Pagination, PortCreate, PortPatch, PortRecord } from '../model.js';
-import { nowIso, parseJsonObject, toBool } from './json.js';
+import { nowIso, parseJsonObject, toBool, toDate } from './json.js';
 import type { FerricDatabase, PortRow, PortsTable } from './schema.js';
 import { MAX_PAGE_LIMIT } from './node-repository.js';
 
@@ -27,8 +27,9 @@ export function portFromRow(row: PortRow): PortRecord {
     physicalNetwork: row.physical_network,
     localLinkConnection: parseJsonObject(row.local_link_connection),
     extra: parseJsonObject(row.extra),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    internalInfo: parseJsonObject(row.internal_info),
+    createdAt: new Date(row.created_at),
+    updatedAt: toDate(row.updated_at),
   };
 }
 
@@ -41,6 +42,7 @@ function portPatchToRow(p: PortPatch): Partial<PortsTable> {
   if (p.physicalNetwork !== undefined) row.physical_network = p.physicalNetwork;
   if (p.localLinkConnection !== undefined) row.local_link_connection = JSON.stringify(p.localLinkConnection);
   if (p.extra !== undefined) row.extra = JSON.stringify(p.extra);
+  if (p.internalInfo !== undefined) row.internal_info = JSON.stringify(p.internalInfo);
   return row;
 }
 
@@ -62,6 +64,7 @@ export class PortRepository {
         physical_network: null,
         local_link_connection: '{}',
         extra: '{}',
+        internal_info: '{}',
         ...portPatchToRow({ ...input, uuid: undefined } as PortPatch),
         created_at: nowIso(),
         updated_at: null,

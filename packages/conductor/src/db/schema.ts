@@ -67,6 +67,7 @@ export interface PortsTable {
   physical_network: string | null;
   local_link_connection: Json;
   extra: Json;
+  internal_info: Json;
   created_at: Timestamp;
   updated_at: Timestamp | null;
 }

@@ -85,6 +85,7 @@ export const migration0001Initial: Migration = {
       .addColumn('physical_network', 'varchar(64)')
       .addColumn('local_link_connection', 'text', (c) => c.notNull().defaultTo('{}'))
       .addColumn('extra', 'text', (c) => c.notNull().defaultTo('{}'))
+      .addColumn('internal_info', 'text', (c) => c.notNull().defaultTo('{}'))
       .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
       .addColumn('updated_at', 'varchar(32)')
       .execute();

@@ -1,0 +1,227 @@
+import 'reflect-metadata';
+import { corePlugin, DriverFactory, DriverRegistry, type FerricPlugin } from '@ferric/core';
+import pino, { type Logger } from 'pino';
+import { container as rootContainer, type DependencyContainer, inject, injectable } from 'tsyringe';
+import { type ConductorConfig, type ConductorConfigInput, parseConductorConfig } from './config.js';
+import { Conductor, type ConductorStatus, type StopOptions } from './conductor.js';
+import { ConductorRepository } from './db/conductor-repository.js';
+import { type DatabaseOptions, type FerricDb, openDatabase } from './db/connection.js';
+import { NodeRepository } from './db/node-repository.js';
+import { PortRepository } from './db/port-repository.js';
+import { ConductorEventStream } from './events.js';
+import { HashRingManager } from './hash-ring.js';
+import { Inventory } from './inventory.js';
+import type { PeriodicStats } from './periodic-worker.js';
+import { ConductorRpcClient } from './rpc/client.js';
+import type { ConductorRpc } from './rpc/contract.js';
+import { defaultInProcessTransport, type InProcessTransport } from './rpc/in-process.js';
+import { TaskManager } from './task-manager.js';
+import { WorkerPool } from './worker-pool.js';
+
+/** Package version written into the conductor row. */
+const VERSION = '0.1.0';
+
+/** Options of {@link createConductor}. */
+export interface CreateConductorOptions {
+  /** The database: `{ sqlite: '/var/lib/ferric/ferric.sqlite' }`, or an already open {@link FerricDb}. */
+  database: DatabaseOptions | FerricDb;
+  /** Driver plugins (out-of-tree hardware types/interfaces); core's fake and no-op drivers are always loaded. */
+  plugins?: readonly FerricPlugin[];
+  /** Conductor configuration; validated immediately, see {@link ConductorConfigInput}. */
+  config?: ConductorConfigInput;
+  /** A pino logger (default: pino at `info`). BMC credentials are redacted. */
+  logger?: Logger;
+  /** RPC transport to register on (default: the process-wide in-process transport). */
+  transport?: InProcessTransport;
+}
+
+/** A conductor embedded in an integrator's process. */
+export interface EmbeddedConductor {
+  /** Validated configuration. */
+  readonly config: ConductorConfig;
+  /** This conductor's host name. */
+  readonly host: string;
+  /** Lifecycle state. */
+  readonly status: ConductorStatus;
+  /** Node event stream (provision/power state, maintenance, errors, create/delete). */
+  readonly events: ConductorEventStream;
+  /** Opens and migrates the database, registers, starts keepalive and periodics, resumes work. */
+  start(): Promise<void>;
+  /** Graceful stop (see {@link StopOptions}); closes the database if it was opened here. */
+  stop(options?: StopOptions): Promise<void>;
+  /** RPC client routed by the hash ring (available after `start`). */
+  readonly rpc: ConductorRpc;
+  /** Read-only inventory of nodes, ports and conductors (available after `start`). */
+  readonly inventory: Inventory;
+  /** Periodic task statistics. */
+  listPeriodics(): PeriodicStats[];
+  /** The hash ring manager (placement queries). */
+  readonly ring: HashRingManager;
+}
+
+const TOKENS = {
+  config: Symbol('ferric.conductor.config'),
+  logger: Symbol('ferric.conductor.logger'),
+  db: Symbol('ferric.conductor.db'),
+  drivers: Symbol('ferric.conductor.drivers'),
+  events: Symbol('ferric.conductor.events'),
+  transport: Symbol('ferric.conductor.transport'),
+  nodes: Symbol('ferric.conductor.nodes'),
+  ports: Symbol('ferric.conductor.ports'),
+  conductors: Symbol('ferric.conductor.conductors'),
+  ring: Symbol('ferric.conductor.ring'),
+  pool: Symbol('ferric.conductor.pool'),
+  tasks: Symbol('ferric.conductor.tasks'),
+} as const;
+
+/** Builds the conductor service from container-provided parts (explicit tokens, no emitted metadata). */
+@injectable()
+class ConductorAssembly {
+  constructor(
+    @inject(TOKENS.config) readonly config: ConductorConfig,
+    @inject(TOKENS.logger) readonly logger: Logger,
+    @inject(TOKENS.nodes) readonly nodes: NodeRepository,
+    @inject(TOKENS.ports) readonly ports: PortRepository,
+    @inject(TOKENS.conductors) readonly conductors: ConductorRepository,
+    @inject(TOKENS.drivers) readonly drivers: DriverFactory,
+    @inject(TOKENS.ring) readonly ring: HashRingManager,
+    @inject(TOKENS.pool) readonly pool: WorkerPool,
+    @inject(TOKENS.tasks) readonly tasks: TaskManager,
+    @inject(TOKENS.events) readonly events: ConductorEventStream,
+    @inject(TOKENS.transport) readonly transport: InProcessTransport,
+  ) {}
+
+  build(): Conductor {
+    return new Conductor({ ...this, version: VERSION });
+  }
+}
+
+function wire(c: DependencyContainer, db: FerricDb): void {
+  const cfg = () => c.resolve<ConductorConfig>(TOKENS.config);
+  c.register(TOKENS.db, { useValue: db });
+  c.register(TOKENS.nodes, { useValue: new NodeRepository(db.db) });
+  c.register(TOKENS.ports, { useValue: new PortRepository(db.db) });
+  c.register(TOKENS.conductors, { useValue: new ConductorRepository(db.db) });
+  c.register(TOKENS.ring, {
+    useValue: new HashRingManager(c.resolve(TOKENS.conductors), {
+      heartbeatTimeout: cfg().heartbeatTimeout,
+      resetInterval: cfg().hashRingResetInterval,
+    }),
+  });
+  c.register(TOKENS.pool, {
+    useValue: new WorkerPool({
+      size: cfg().workersPoolSize,
+      reservedPercentage: cfg().reservedWorkersPoolPercentage,
+      logger: c.resolve(TOKENS.logger),
+    }),
+  });
+  c.register(TOKENS.tasks, {
+    useValue: new TaskManager({
+      host: cfg().host,
+      nodes: c.resolve(TOKENS.nodes),
+      ports: c.resolve(TOKENS.ports),
+      drivers: c.resolve(TOKENS.drivers),
+      pool: c.resolve(TOKENS.pool),
+      events: c.resolve(TOKENS.events),
+      logger: c.resolve(TOKENS.logger),
+      lockRetryAttempts: cfg().nodeLockedRetryAttempts,
+      lockRetryInterval: cfg().nodeLockedRetryInterval,
+    }),
+  });
+}
+
+/**
+ * Creates an embeddable conductor: validates `config` now (throwing `InvalidConductorConfig` with every
+ * problem), loads core's drivers plus `plugins`, and returns a handle whose `start()` opens/migrates
+ * the database and joins the cluster.
+ *
+ * @example
+ * ```ts
+ * const conductor = createConductor({ database: { sqlite: './ferric.sqlite' }, plugins: [myPlugin] });
+ * await conductor.start();
+ * await conductor.rpc.createNode({ node: { driver: 'fake-hardware', name: 'n1' } });
+ * ```
+ */
+export function createConductor(options: CreateConductorOptions): EmbeddedConductor {
+  const config = parseConductorConfig(options.config ?? {});
+  const registry = new DriverRegistry().use(corePlugin);
+  for (const plugin of options.plugins ?? []) registry.use(plugin);
+  const drivers = new DriverFactory(registry, config);
+  const logger = (
+    options.logger ??
+    pino({
+      name: 'ferric-conductor',
+      redact: { paths: ['driverInfo', '*.driverInfo', 'driver_info', '*.driver_info', '*.password', 'password'], censor: '[redacted]' },
+    })
+  ).child({ host: config.host });
+  const events = new ConductorEventStream();
+  const transport = options.transport ?? defaultInProcessTransport;
+
+  const c = rootContainer.createChildContainer();
+  c.register(TOKENS.config, { useValue: config });
+  c.register(TOKENS.logger, { useValue: logger });
+  c.register(TOKENS.drivers, { useValue: drivers });
+  c.register(TOKENS.events, { useValue: events });
+  c.register(TOKENS.transport, { useValue: transport });
+
+  let db: FerricDb | undefined;
+  let ownsDb = false;
+  let conductor: Conductor | undefined;
+  let rpc: ConductorRpcClient | undefined;
+  let inventory: Inventory | undefined;
+  let ring: HashRingManager | undefined;
+  const notStarted = (what: string): never => {
+    throw new Error(`Call start() before using ${what}.`);
+  };
+
+  return {
+    config,
+    host: config.host,
+    events,
+    get status() {
+      return conductor?.status ?? 'created';
+    },
+    async start() {
+      if (!db) {
+        if ('db' in options.database) db = options.database;
+        else {
+          db = await openDatabase(options.database, logger);
+          ownsDb = true;
+        }
+        wire(c, db);
+        conductor = c.resolve(ConductorAssembly).build();
+        ring = c.resolve<HashRingManager>(TOKENS.ring);
+        rpc = new ConductorRpcClient(transport, ring, c.resolve(TOKENS.nodes), c.resolve(TOKENS.ports));
+        inventory = new Inventory(
+          c.resolve(TOKENS.nodes),
+          c.resolve(TOKENS.ports),
+          c.resolve(TOKENS.conductors),
+          ring,
+          config.heartbeatTimeout,
+        );
+      }
+      await conductor!.start();
+    },
+    async stop(stopOptions?: StopOptions) {
+      if (!conductor) return;
+      await conductor.stop(stopOptions);
+      if (ownsDb && db) {
+        await db.close();
+        db = undefined;
+        conductor = undefined;
+      }
+    },
+    get rpc() {
+      return rpc ?? notStarted('rpc');
+    },
+    get inventory() {
+      return inventory ?? notStarted('inventory');
+    },
+    get ring() {
+      return ring ?? notStarted('ring');
+    },
+    listPeriodics() {
+      return conductor?.listPeriodics() ?? [];
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { EventEmitter } from 'eventemitter3';
+
+/** Fields every node event carries. */
+export interface NodeEventBase {
+  /** Node UUID. */
+  node: string;
+  /** Host of the conductor that emitted the event. */
+  host: string;
+  /** Request id of the API call that caused it, if any. */
+  requestId: string | null;
+  /** When it happened. */
+  at: Date;
+}
+
+/** `provision_state` (and/or its target) changed. */
+export interface ProvisionStateChangedEvent extends NodeEventBase {
+  from: string;
+  to: string;
+  target: string | null;
+  /** The state-machine event that caused it (absent for direct writes). */
+  event?: string;
+}
+
+/** `power_state` changed. */
+export interface PowerStateChangedEvent extends NodeEventBase {
+  from: string | null;
+  to: string | null;
+}
+
+/** Maintenance mode was switched. */
+export interface MaintenanceChangedEvent extends NodeEventBase {
+  maintenance: boolean;
+  reason: string | null;
+  fault: string | null;
+}
+
+/** `last_error` was set. */
+export interface NodeErrorEvent extends NodeEventBase {
+  error: string;
+}
+
+/** Node created or deleted. */
+export interface NodeLifecycleEvent extends NodeEventBase {
+  name: string | null;
+}
+
+/** Map of event names to payloads of the conductor's event stream. */
+export interface ConductorEvents {
+  'node.created': (e: NodeLifecycleEvent) => void;
+  'node.deleted': (e: NodeLifecycleEvent) => void;
+  'node.provisionStateChanged': (e: ProvisionStateChangedEvent) => void;
+  'node.powerStateChanged': (e: PowerStateChangedEvent) => void;
+  'node.maintenanceChanged': (e: MaintenanceChangedEvent) => void;
+  'node.error': (e: NodeErrorEvent) => void;
+}
+
+/** Name of a conductor event. */
+export type ConductorEventName = keyof ConductorEvents;
+
+/**
+ * Typed eventemitter3 stream of node events. Listeners run synchronously after the change was
+ * committed to the database; a throwing listener never breaks the conductor.
+ */
+export class ConductorEventStream extends EventEmitter<ConductorEvents> {}
+
+/** Emits without letting a listener's exception escape into conductor code. */
+export function emitSafely<K extends ConductorEventName>(
+  stream: ConductorEventStream,
+  name: K,
+  payload: Parameters<ConductorEvents[K]>[0],
+  onError: (err: unknown) => void,
+): void {
+  try {
+    (stream.emit as (n: K, p: Parameters<ConductorEvents[K]>[0]) => boolean)(name, payload);
+  } catch (err) {
+    onError(err);
+  }
+}

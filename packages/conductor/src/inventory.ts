@@ -1,0 +1,63 @@
+import type { ConductorRepository } from './db/conductor-repository.js';
+import type { NodeFilters, NodeRepository, NodeSortKey } from './db/node-repository.js';
+import type { PortFilters, PortRepository, PortSortKey } from './db/port-repository.js';
+import type { HashRingManager } from './hash-ring.js';
+import type { ConductorHardwareInterface, ConductorRecord, NodeRecord, Page, Pagination, PortRecord } from './model.js';
+
+/**
+ * Read-only access to nodes, ports and conductors for the API layer (Ironic's API reads its database
+ * directly; writes go through {@link ConductorRpc}). Safe to use from any process sharing the database.
+ */
+export class Inventory {
+  constructor(
+    private readonly nodes: NodeRepository,
+    private readonly ports: PortRepository,
+    private readonly conductors: ConductorRepository,
+    private readonly ring: HashRingManager,
+    private readonly heartbeatTimeout: number,
+  ) {}
+
+  /** One node by UUID or name. @throws NodeNotFound */
+  getNode(ident: string): Promise<NodeRecord> {
+    return this.nodes.get(ident);
+  }
+
+  /** Nodes with filters and marker pagination (`limit` ≤ 1000). */
+  listNodes(filters: NodeFilters = {}, page: Pagination<NodeSortKey> = {}): Promise<Page<NodeRecord>> {
+    return this.nodes.list(filters, page);
+  }
+
+  /** The conductor currently responsible for a node (Ironic's `conductor` field), or `null`. */
+  async conductorFor(node: NodeRecord): Promise<string | null> {
+    try {
+      return await this.ring.mapNode(node);
+    } catch {
+      return null;
+    }
+  }
+
+  /** One port by UUID or name. @throws PortNotFound */
+  getPort(ident: string): Promise<PortRecord> {
+    return this.ports.get(ident);
+  }
+
+  /** Ports with filters and marker pagination. */
+  listPorts(filters: PortFilters = {}, page: Pagination<PortSortKey> = {}): Promise<Page<PortRecord>> {
+    return this.ports.list(filters, page);
+  }
+
+  /** Every registered conductor with its liveness. */
+  listConductors(): Promise<ConductorRecord[]> {
+    return this.conductors.list(this.heartbeatTimeout);
+  }
+
+  /** One conductor. @throws ConductorNotFound */
+  getConductor(hostname: string): Promise<ConductorRecord> {
+    return this.conductors.get(hostname, this.heartbeatTimeout);
+  }
+
+  /** Hardware interfaces a conductor registered (for `GET /v1/drivers`). */
+  listConductorInterfaces(hostname: string): Promise<ConductorHardwareInterface[]> {
+    return this.conductors.listHardwareInterfaces(hostname);
+  }
+}

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { DriverNotFound } from '@ferric/core';
+import type { NodeRepository } from '../db/node-repository.js';
+import type { PortRepository } from '../db/port-repository.js';
+import type { HashRingManager } from '../hash-ring.js';
+import type { ConductorRpc, RpcArgs, RpcMethod, RpcResult, RpcTransport } from './contract.js';
+
+type NodeScoped = Exclude<
+  RpcMethod,
+  'createNode' | 'createPort' | 'updatePort' | 'deletePort' | 'getDriverVendorPassthruMethods' | 'driverVendorPassthru'
+>;
+
+/**
+ * The caller side of {@link ConductorRpc}: picks the conductor responsible for each call with the hash
+ * ring (node calls → the node's owner; driver calls → any conductor serving the driver) and sends it
+ * through a {@link RpcTransport}. The API layer uses this; swapping the transport does not change it.
+ */
+export class ConductorRpcClient implements ConductorRpc {
+  constructor(
+    private readonly transport: RpcTransport,
+    private readonly ring: HashRingManager,
+    private readonly nodes: NodeRepository,
+    private readonly ports: PortRepository,
+  ) {}
+
+  /** The host that a call about `node` (UUID or name) goes to. */
+  async hostForNode(node: string): Promise<string> {
+    const n = await this.nodes.get(node);
+    return this.ring.mapNode(n);
+  }
+
+  async #toNode<M extends NodeScoped>(method: M, args: RpcArgs<M>): Promise<RpcResult<M>> {
+    const host = await this.hostForNode((args as { node: string }).node);
+    return this.transport.call(host, method, args);
+  }
+
+  async #toDriver<M extends RpcMethod>(driver: string, method: M, args: RpcArgs<M>): Promise<RpcResult<M>> {
+    const host = await this.ring.hostForDriver(driver);
+    if (!host) throw new DriverNotFound(`No live conductor serves hardware type '${driver}'.`);
+    return this.transport.call(host, method, args);
+  }
+
+  async createNode(req: RpcArgs<'createNode'>): Promise<RpcResult<'createNode'>> {
+    const node = { ...req.node, uuid: req.node.uuid ?? randomUUID() };
+    const host = await this.ring.mapNode({
+      uuid: node.uuid,
+      driver: node.driver,
+      conductorGroup: node.conductorGroup ?? '',
+    });
+    return this.transport.call(host, 'createNode', { ...req, node });
+  }
+  updateNode(req: RpcArgs<'updateNode'>) {
+    return this.#toNode('updateNode', req);
+  }
+  deleteNode(req: RpcArgs<'deleteNode'>) {
+    return this.#toNode('deleteNode', req);
+  }
+  async createPort(req: RpcArgs<'createPort'>): Promise<RpcResult<'createPort'>> {
+    const host = await this.hostForNode(req.port.nodeUuid);
+    return this.transport.call(host, 'createPort', req);
+  }
+  async updatePort(req: RpcArgs<'updatePort'>): Promise<RpcResult<'updatePort'>> {
+    const port = await this.ports.get(req.port);
+    return this.transport.call(await this.hostForNode(port.nodeUuid), 'updatePort', req);
+  }
+  async deletePort(req: RpcArgs<'deletePort'>): Promise<void> {
+    const port = await this.ports.get(req.port);
+    return this.transport.call(await this.hostForNode(port.nodeUuid), 'deletePort', req);
+  }
+  validateDriverInterfaces(req: RpcArgs<'validateDriverInterfaces'>) {
+    return this.#toNode('validateDriverInterfaces', req);
+  }
+  doProvisioningAction(req: RpcArgs<'doProvisioningAction'>) {
+    return this.#toNode('doProvisioningAction', req);
+  }
+  continueNodeDeploy(req: RpcArgs<'continueNodeDeploy'>) {
+    return this.#toNode('continueNodeDeploy', req);
+  }
+  continueNodeClean(req: RpcArgs<'continueNodeClean'>) {
+    return this.#toNode('continueNodeClean', req);
+  }
+  heartbeat(req: RpcArgs<'heartbeat'>) {
+    return this.#toNode('heartbeat', req);
+  }
+  changeNodePowerState(req: RpcArgs<'changeNodePowerState'>) {
+    return this.#toNode('changeNodePowerState', req);
+  }
+  getNodePowerState(req: RpcArgs<'getNodePowerState'>) {
+    return this.#toNode('getNodePowerState', req);
+  }
+  setBootDevice(req: RpcArgs<'setBootDevice'>) {
+    return this.#toNode('setBootDevice', req);
+  }
+  getBootDevice(req: RpcArgs<'getBootDevice'>) {
+    return this.#toNode('getBootDevice', req);
+  }
+  getSupportedBootDevices(req: RpcArgs<'getSupportedBootDevices'>) {
+    return this.#toNode('getSupportedBootDevices', req);
+  }
+  setMaintenance(req: RpcArgs<'setMaintenance'>) {
+    return this.#toNode('setMaintenance', req);
+  }
+  getNodeVendorPassthruMethods(req: RpcArgs<'getNodeVendorPassthruMethods'>) {
+    return this.#toNode('getNodeVendorPassthruMethods', req);
+  }
+  vendorPassthru(req: RpcArgs<'vendorPassthru'>) {
+    return this.#toNode('vendorPassthru', req);
+  }
+  getDriverVendorPassthruMethods(req: RpcArgs<'getDriverVendorPassthruMethods'>) {
+    return this.#toDriver(req.driver, 'getDriverVendorPassthruMethods', req);
+  }
+  driverVendorPassthru(req: RpcArgs<'driverVendorPassthru'>) {
+    return this.#toDriver(req.driver, 'driverVendorPassthru', req);
+  }
+  getCleanSteps(req: RpcArgs<'getCleanSteps'>) {
+    return this.#toNode('getCleanSteps', req);
+  }
+}

@@ -1,0 +1,164 @@
+import type {
+  BootDeviceInfo,
+  BootDeviceName,
+  HeartbeatArgs,
+  HttpMethod,
+  InterfaceType,
+  PassthruRoute,
+  PowerStateValue,
+  PowerTarget,
+  Step,
+} from '@ferric/core';
+import type { NodeCreate, NodePatch, NodeRecord, PortCreate, PortPatch, PortRecord } from '../model.js';
+
+/** Fields every RPC request may carry. */
+export interface RpcRequest {
+  /** Request id of the originating API call (logged with every line, carried in events). */
+  requestId?: string;
+}
+
+/** A request about one node (`node` = UUID or name). */
+export interface NodeRequest extends RpcRequest {
+  node: string;
+}
+
+/** A user-requested step (`interface.step` with optional args; priority for deploy templates). */
+export interface RequestedStep {
+  interface: InterfaceType;
+  step: string;
+  args?: Record<string, unknown>;
+  priority?: number;
+}
+
+/** Per-interface outcome of {@link ConductorRpc.validateDriverInterfaces}. */
+export interface InterfaceValidation {
+  result: boolean;
+  reason: string | null;
+}
+
+/** Provision verbs accepted by {@link ConductorRpc.doProvisioningAction} (Ironic's `PUT /states/provision`). */
+export type ProvisionVerb =
+  | 'manage'
+  | 'provide'
+  | 'inspect'
+  | 'clean'
+  | 'active'
+  | 'deploy'
+  | 'rebuild'
+  | 'deleted'
+  | 'undeploy'
+  | 'rescue'
+  | 'unrescue'
+  | 'abort'
+  | 'adopt';
+
+/** Arguments of a provisioning action. */
+export interface ProvisionActionRequest extends NodeRequest {
+  verb: ProvisionVerb;
+  /** Config drive for deploy/rebuild (string or Ironic's dict form). */
+  configdrive?: string | Record<string, unknown>;
+  /** Steps for manual cleaning (required for `clean`). */
+  cleanSteps?: RequestedStep[];
+  /** Extra/overriding deploy steps for deploy/rebuild. */
+  deploySteps?: RequestedStep[];
+  /** Rescue password for `rescue`. */
+  rescuePassword?: string;
+}
+
+/** Result of a synchronous vendor passthru call. */
+export interface PassthruResult {
+  /** `true` when the method runs asynchronously (HTTP 202); `return` is then undefined. */
+  async: boolean;
+  /** Return value of a synchronous method. */
+  return?: unknown;
+  /** Whether the return value should be sent as an attachment. */
+  attach: boolean;
+}
+
+/**
+ * Everything the API (or any caller) may ask a conductor to do. Long operations return once they are
+ * accepted — lock taken, state changed, work spawned — like Ironic's RPC `cast`-style calls; the caller
+ * polls the node (read side: {@link Inventory}) for the outcome.
+ *
+ * Reads of nodes, ports and conductors do not go through RPC: they use the read-only {@link Inventory}
+ * over the same database, as Ironic's API reads its DB directly. Writes always go through RPC so the
+ * owning conductor validates them and takes the lock.
+ *
+ * Errors are `@ferric/core` typed errors (`NodeLocked` → 409, `NoFreeConductorWorker` → 503,
+ * `InvalidState` → 400, `NodeNotFound` → 404 …) carrying `code` and `httpStatus`.
+ */
+export interface ConductorRpc {
+  // --- inventory writes ---
+  /** Creates a node (interfaces validated and defaulted; starts in `enroll`). */
+  createNode(req: RpcRequest & { node: NodeCreate }): Promise<NodeRecord>;
+  /** Updates node fields (driver/interfaces revalidated; state fields are not writable). */
+  updateNode(req: NodeRequest & { patch: NodePatch }): Promise<NodeRecord>;
+  /** Deletes a node in `enroll`, `manageable`, `available` or `adopt failed` (or in maintenance). */
+  deleteNode(req: NodeRequest): Promise<void>;
+  /** Creates a port (MAC unique). */
+  createPort(req: RpcRequest & { port: PortCreate }): Promise<PortRecord>;
+  /** Updates a port. */
+  updatePort(req: RpcRequest & { port: string; patch: PortPatch }): Promise<PortRecord>;
+  /** Deletes a port. */
+  deletePort(req: RpcRequest & { port: string }): Promise<void>;
+
+  // --- validation & provisioning ---
+  /** Validates every interface of a node (`GET /nodes/{id}/validate`). */
+  validateDriverInterfaces(req: NodeRequest): Promise<Record<InterfaceType, InterfaceValidation>>;
+  /** Runs a provision verb; returns once accepted. */
+  doProvisioningAction(req: ProvisionActionRequest): Promise<void>;
+  /** Resumes a deploy waiting in `wait call-back` (agent/driver callback). */
+  continueNodeDeploy(req: NodeRequest): Promise<void>;
+  /** Resumes cleaning waiting in `clean wait` (agent/driver callback). */
+  continueNodeClean(req: NodeRequest): Promise<void>;
+  /** Agent heartbeat: forwarded to the deploy interface; keeps `*wait` timeouts away. */
+  heartbeat(req: NodeRequest & HeartbeatArgs): Promise<void>;
+
+  // --- power & management ---
+  /** Starts a power action (`power on`, `power off`, `rebooting`, soft variants); returns once accepted. */
+  changeNodePowerState(req: NodeRequest & { target: PowerTarget; timeout?: number }): Promise<void>;
+  /** Reads the power state from the BMC (shared lock) and returns it. */
+  getNodePowerState(req: NodeRequest): Promise<PowerStateValue>;
+  /** Sets the boot device (synchronous). */
+  setBootDevice(req: NodeRequest & { device: BootDeviceName; persistent?: boolean }): Promise<void>;
+  /** Reads the boot device. */
+  getBootDevice(req: NodeRequest): Promise<BootDeviceInfo>;
+  /** Boot devices the node supports. */
+  getSupportedBootDevices(req: NodeRequest): Promise<BootDeviceName[]>;
+  /** Maintenance on (`reason` optional) or off (also clears `fault`). */
+  setMaintenance(req: NodeRequest & { maintenance: boolean; reason?: string | null }): Promise<NodeRecord>;
+
+  // --- vendor passthru ---
+  /** Node vendor methods. */
+  getNodeVendorPassthruMethods(req: NodeRequest): Promise<Record<string, Omit<PassthruRoute, 'functionName'>>>;
+  /** Calls a node vendor method (async methods return `{ async: true }` once spawned). */
+  vendorPassthru(
+    req: NodeRequest & { method: string; httpMethod: HttpMethod; args?: Record<string, unknown> },
+  ): Promise<PassthruResult>;
+  /** Driver vendor methods (of the hardware type's default vendor interface). */
+  getDriverVendorPassthruMethods(
+    req: RpcRequest & { driver: string },
+  ): Promise<Record<string, Omit<PassthruRoute, 'functionName'>>>;
+  /** Calls a driver vendor method. */
+  driverVendorPassthru(
+    req: RpcRequest & { driver: string; method: string; httpMethod: HttpMethod; args?: Record<string, unknown> },
+  ): Promise<PassthruResult>;
+
+  // --- steps & drivers ---
+  /** Clean steps the node's driver offers (for manual cleaning UIs). */
+  getCleanSteps(req: NodeRequest): Promise<Step[]>;
+}
+
+/** Name of a {@link ConductorRpc} method. */
+export type RpcMethod = keyof ConductorRpc;
+
+/** The single argument of an RPC method. */
+export type RpcArgs<M extends RpcMethod> = Parameters<ConductorRpc[M]>[0];
+
+/** The resolved result of an RPC method. */
+export type RpcResult<M extends RpcMethod> = Awaited<ReturnType<ConductorRpc[M]>>;
+
+/** Delivers a call to the conductor `host` (in-process now; JSON-RPC or AMQP later). */
+export interface RpcTransport {
+  call<M extends RpcMethod>(host: string, method: M, args: RpcArgs<M>): Promise<RpcResult<M>>;
+}

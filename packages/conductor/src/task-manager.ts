@@ -1,0 +1,394 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type DriverFactory,
+  type DriverInterfaces,
+  NodeLocked,
+  type ProcessEventOptions,
+  PROVISION_MACHINE,
+  type ProvisionEventName,
+  StateMachine,
+  type Task,
+} from '@ferric/core';
+import type { Logger } from 'pino';
+import type { NodeRepository } from './db/node-repository.js';
+import type { PortRepository } from './db/port-repository.js';
+import { NoFreeConductorWorker, TaskReleased } from './errors.js';
+import { type ConductorEventStream, emitSafely } from './events.js';
+import type { NodePatch, NodeRecord, PortRecord } from './model.js';
+import type { WorkerPool } from './worker-pool.js';
+
+/** How to take a node. */
+export interface AcquireOptions {
+  /** Why (logs and `NodeLocked` messages). */
+  purpose: string;
+  /** Shared (read) lock: no reservation written. Default exclusive. */
+  shared?: boolean;
+  /** Retry a held lock `nodeLockedRetryAttempts` times (default `true`); `false` = one attempt. */
+  retry?: boolean;
+  /** Wait for the lock forever. */
+  patient?: boolean;
+  /** Request id for logs and events. */
+  requestId?: string | null;
+}
+
+/** Dependencies of {@link TaskManager}. */
+export interface TaskManagerDeps {
+  host: string;
+  nodes: NodeRepository;
+  ports: PortRepository;
+  drivers: DriverFactory;
+  pool: WorkerPool;
+  events: ConductorEventStream;
+  logger: Logger;
+  lockRetryAttempts: number;
+  lockRetryInterval: number;
+}
+
+/** A background continuation that inherits the task's lock (Ironic's `spawn_after`). */
+type SpawnedWork = {
+  name: string;
+  work: (task: ConductorTask) => Promise<void>;
+  onSpawnError?: (task: ConductorTask, err: unknown) => Promise<void>;
+  allowReserved: boolean;
+};
+
+const TRACKED: (keyof NodeRecord)[] = [
+  'provisionState',
+  'targetProvisionState',
+  'powerState',
+  'targetPowerState',
+  'maintenance',
+  'maintenanceReason',
+  'fault',
+  'lastError',
+];
+
+/**
+ * The conductor's implementation of core's {@link Task}: one node, locked shared or exclusive, with its
+ * composed driver. Persist changes with {@link ConductorTask.save}; every state change is emitted on the
+ * event stream after it was committed.
+ */
+export class ConductorTask implements Task {
+  #node: NodeRecord;
+  #persisted: NodeRecord;
+  #ports: PortRecord[];
+  #shared: boolean;
+  #released = false;
+  #driver: DriverInterfaces | undefined;
+  #spawn: SpawnedWork | undefined;
+  readonly logger: Logger;
+
+  /** @internal created by {@link TaskManager.acquire}. */
+  constructor(
+    private readonly deps: TaskManagerDeps,
+    node: NodeRecord,
+    ports: PortRecord[],
+    readonly purpose: string,
+    shared: boolean,
+    readonly requestId: string | null,
+  ) {
+    this.#node = structuredClone(node);
+    this.#persisted = node;
+    this.#ports = ports;
+    this.#shared = shared;
+    this.logger = deps.logger.child({ node: node.uuid, ...(requestId ? { requestId } : {}), purpose });
+  }
+
+  /** The node (a private working copy; mutate only when exclusive, then {@link save}). */
+  get node(): NodeRecord {
+    return this.#node;
+  }
+
+  /** The node's ports. */
+  get ports(): readonly PortRecord[] {
+    return this.#ports;
+  }
+
+  /** True while only a shared lock is held. */
+  get shared(): boolean {
+    return this.#shared;
+  }
+
+  /** True once released (or handed back on shutdown). */
+  get released(): boolean {
+    return this.#released;
+  }
+
+  /** The node's composed driver (built lazily from the enabled implementations). */
+  get driver(): DriverInterfaces {
+    this.#driver ??= this.deps.drivers.buildDriver(this.#node);
+    return this.#driver;
+  }
+
+  /** Host of the conductor running the task. */
+  get host(): string {
+    return this.deps.host;
+  }
+
+  /** Fires a provision event and persists the resulting state (exclusive lock required). */
+  async processEvent(event: ProvisionEventName, options: ProcessEventOptions = {}): Promise<void> {
+    this.#assertExclusive(`process event ${event}`);
+    const fsm = new StateMachine(PROVISION_MACHINE, this.#node.provisionState, this.#node.targetProvisionState);
+    const t = fsm.processEvent(event, options.targetState);
+    this.#node.provisionState = t.to;
+    this.#node.targetProvisionState = t.target;
+    if (options.lastError !== undefined) this.#node.lastError = options.lastError;
+    await this.save(event);
+  }
+
+  /** Persists changes made to {@link node} (only changed columns are written). */
+  async save(cause?: string): Promise<void> {
+    this.#assertExclusive('save');
+    const patch: Record<string, unknown> = {};
+    const before = this.#persisted as unknown as Record<string, unknown>;
+    const after = this.#node as unknown as Record<string, unknown>;
+    for (const key of Object.keys(after)) {
+      if (key === 'uuid' || key === 'createdAt' || key === 'updatedAt' || key === 'reservation') continue;
+      if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) patch[key] = after[key];
+    }
+    if (Object.keys(patch).length === 0) return;
+    const saved = await this.deps.nodes.update(this.#node.uuid, patch as NodePatch);
+    const old = this.#persisted;
+    this.#persisted = saved;
+    this.#node = structuredClone(saved);
+    this.#emitChanges(old, saved, cause);
+  }
+
+  /** Upgrades a shared lock to exclusive and reloads the node. @throws NodeLocked */
+  async upgradeLock(purpose?: string): Promise<void> {
+    if (this.#released) throw new TaskReleased(`Task for node ${this.#node.uuid} was already released.`);
+    if (!this.#shared) return;
+    await this.deps.nodes.reserve(this.#node.uuid, this.deps.host).then(async (ok) => {
+      if (!ok) await lockWithRetry(this.deps, this.#node.uuid, { purpose: purpose ?? this.purpose });
+    });
+    this.#shared = false;
+    const fresh = await this.deps.nodes.getByUuid(this.#node.uuid);
+    this.#persisted = fresh;
+    this.#node = structuredClone(fresh);
+    this.#driver = undefined;
+  }
+
+  /** Bumps `provision_updated_at` so callback timeouts restart. */
+  async touchProvisioning(): Promise<void> {
+    await this.deps.nodes.touchProvisioning(this.#node.uuid);
+  }
+
+  /**
+   * Hands the lock to `work`, started on the worker pool once the task's synchronous part succeeded
+   * (Ironic's `spawn_after`). `onSpawnError` reverts state when the pool refuses the job.
+   */
+  spawnAfter(
+    name: string,
+    work: (task: ConductorTask) => Promise<void>,
+    options: { onSpawnError?: (task: ConductorTask, err: unknown) => Promise<void>; allowReserved?: boolean } = {},
+  ): void {
+    this.#assertExclusive('spawn work');
+    this.#spawn = { name, work, onSpawnError: options.onSpawnError, allowReserved: options.allowReserved ?? true };
+  }
+
+  /** @internal the pending continuation, cleared when taken. */
+  takeSpawn(): SpawnedWork | undefined {
+    const s = this.#spawn;
+    this.#spawn = undefined;
+    return s;
+  }
+
+  /** Releases the lock (idempotent). Shared tasks only stop being usable. */
+  async release(): Promise<void> {
+    if (this.#released) return;
+    this.#released = true;
+    if (!this.#shared) {
+      try {
+        await this.deps.nodes.release(this.#node.uuid, this.deps.host);
+      } catch (err) {
+        this.logger.error({ err }, 'failed to release node reservation');
+      }
+    }
+  }
+
+  /** @internal marks the task as handed back without touching the database (shutdown). */
+  abandon(): void {
+    this.#released = true;
+  }
+
+  #assertExclusive(what: string): void {
+    if (this.#released) {
+      throw new TaskReleased(`Cannot ${what} on node ${this.#node.uuid}: its lock was released or handed back.`);
+    }
+    if (this.#shared) {
+      throw new TaskReleased(`Cannot ${what} on node ${this.#node.uuid} with a shared lock; upgrade it first.`);
+    }
+  }
+
+  #emitChanges(old: NodeRecord, now: NodeRecord, cause: string | undefined): void {
+    const { events, host } = this.deps;
+    const base = { node: now.uuid, host, requestId: this.requestId, at: new Date() };
+    const onError = (err: unknown) => this.logger.warn({ err }, 'event listener failed');
+    const changed = TRACKED.filter((k) => JSON.stringify(old[k]) !== JSON.stringify(now[k]));
+    if (changed.length === 0) return;
+    if (changed.includes('provisionState') || changed.includes('targetProvisionState')) {
+      this.logger.info(
+        { from: old.provisionState, to: now.provisionState, target: now.targetProvisionState, event: cause },
+        'provision state changed',
+      );
+      emitSafely(
+        events,
+        'node.provisionStateChanged',
+        {
+          ...base,
+          from: old.provisionState,
+          to: now.provisionState,
+          target: now.targetProvisionState,
+          ...(cause ? { event: cause } : {}),
+        },
+        onError,
+      );
+    }
+    if (changed.includes('powerState')) {
+      this.logger.info({ from: old.powerState, to: now.powerState }, 'power state changed');
+      emitSafely(events, 'node.powerStateChanged', { ...base, from: old.powerState, to: now.powerState }, onError);
+    }
+    if (changed.includes('maintenance')) {
+      emitSafely(
+        events,
+        'node.maintenanceChanged',
+        { ...base, maintenance: now.maintenance, reason: now.maintenanceReason, fault: now.fault },
+        onError,
+      );
+    }
+    if (changed.includes('lastError') && now.lastError) {
+      emitSafely(events, 'node.error', { ...base, error: now.lastError }, onError);
+    }
+  }
+}
+
+async function lockWithRetry(
+  deps: TaskManagerDeps,
+  uuid: string,
+  options: Pick<AcquireOptions, 'purpose' | 'retry' | 'patient'>,
+): Promise<void> {
+  const attempts = options.retry === false ? 0 : deps.lockRetryAttempts;
+  for (let attempt = 0; options.patient || attempt <= attempts; attempt++) {
+    if (attempt > 0) await sleep(deps.lockRetryInterval * 1000);
+    if (await deps.nodes.reserve(uuid, deps.host)) return;
+  }
+  const holder = (await deps.nodes.find(uuid))?.reservation ?? 'unknown';
+  throw new NodeLocked(uuid, holder, { details: { purpose: options.purpose } });
+}
+
+/**
+ * Ironic's task manager: takes node locks (an atomic `reservation` update for exclusive tasks, nothing
+ * for shared ones), guarantees their release, and hands a lock to background work on the pool.
+ */
+export class TaskManager {
+  readonly #background = new Set<ConductorTask>();
+
+  constructor(private readonly deps: TaskManagerDeps) {}
+
+  /** Number of background jobs currently holding a node lock. */
+  get backgroundCount(): number {
+    return this.#background.size;
+  }
+
+  /**
+   * Shutdown: marks every still-running background task as handed back (its later writes are refused)
+   * and returns their node uuids. The caller releases the reservations.
+   */
+  abandonAll(): string[] {
+    const uuids = [...this.#background].map((t) => t.node.uuid);
+    for (const t of this.#background) t.abandon();
+    this.#background.clear();
+    return uuids;
+  }
+
+  /**
+   * Locks and loads a node. The caller must {@link ConductorTask.release} it; prefer {@link run}.
+   * @throws NodeNotFound, NodeLocked
+   */
+  async acquire(ident: string, options: AcquireOptions): Promise<ConductorTask> {
+    const { nodes, ports } = this.deps;
+    const found = await nodes.get(ident);
+    const shared = options.shared ?? false;
+    if (!shared) {
+      if (found.reservation && !options.patient && options.retry === false) {
+        throw new NodeLocked(found.uuid, found.reservation, { details: { purpose: options.purpose } });
+      }
+      await lockWithRetry(this.deps, found.uuid, options);
+    }
+    try {
+      const node = await nodes.getByUuid(found.uuid);
+      const nodePorts = await ports.listForNode(found.uuid);
+      return new ConductorTask(this.deps, node, nodePorts, options.purpose, shared, options.requestId ?? null);
+    } catch (err) {
+      if (!shared) await nodes.release(found.uuid, this.deps.host);
+      throw err;
+    }
+  }
+
+  /**
+   * Runs `fn` under a lock and releases it afterwards, also on errors. If `fn` called
+   * {@link ConductorTask.spawnAfter}, the lock passes to that job instead and is released when it ends.
+   * @throws NoFreeConductorWorker when the job cannot be spawned (after `onSpawnError` ran).
+   */
+  async run<T>(ident: string, options: AcquireOptions, fn: (task: ConductorTask) => Promise<T>): Promise<T> {
+    const task = await this.acquire(ident, options);
+    let result: T;
+    try {
+      result = await fn(task);
+    } catch (err) {
+      task.takeSpawn();
+      await task.release();
+      throw err;
+    }
+    const spawn = task.takeSpawn();
+    if (!spawn) {
+      await task.release();
+      return result;
+    }
+    try {
+      void this.deps.pool
+        .spawn(spawn.name, () => this.#runSpawned(task, spawn), { allowReserved: spawn.allowReserved })
+        .catch(() => undefined);
+    } catch (err) {
+      if (err instanceof NoFreeConductorWorker && spawn.onSpawnError) {
+        try {
+          await spawn.onSpawnError(task, err);
+        } catch (hookErr) {
+          task.logger.error({ err: hookErr }, 'spawn error hook failed');
+        }
+      }
+      await task.release();
+      throw err;
+    }
+    return result;
+  }
+
+  async #runSpawned(task: ConductorTask, spawn: SpawnedWork): Promise<void> {
+    this.#background.add(task);
+    try {
+      await spawn.work(task);
+    } catch (err) {
+      if (task.released) {
+        task.logger.warn({ err, job: spawn.name }, 'background work ended after its lock was handed back');
+        return;
+      }
+      const message = err instanceof Error ? err.message : String(err);
+      task.logger.error({ err, job: spawn.name }, 'async execution failed');
+      try {
+        task.node.lastError = `Async execution of ${spawn.name} failed with error: ${message}`;
+        await task.save();
+      } catch (saveErr) {
+        task.logger.error({ err: saveErr }, 'could not record the failure');
+      }
+    } finally {
+      const next = task.takeSpawn();
+      if (next && !task.released) {
+        // Work chained another continuation (e.g. resume): run it inline, keeping the lock.
+        await this.#runSpawned(task, next);
+      } else {
+        this.#background.delete(task);
+        await task.release();
+      }
+    }
+  }
+}
