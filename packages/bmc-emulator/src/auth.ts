@@ -106,7 +106,10 @@ export class SessionStore {
    * Authenticates a request from its headers: `X-Auth-Token` first, then HTTP Basic. Returns the
    * user name and the session used, or throws `401 NoValidSession`.
    */
-  authenticate(headers: Record<string, string | string[] | undefined>): { username: string; session?: Session } {
+  authenticate(headers: Record<string, string | string[] | undefined>): {
+    username: string;
+    session?: Session;
+  } {
     const token = headers['x-auth-token'];
     if (typeof token === 'string' && token !== '') {
       const session = this.touch(token);

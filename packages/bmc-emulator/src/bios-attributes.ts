@@ -23,7 +23,13 @@ export interface BiosAttributeDefinition {
 
 /** The emulated BIOS's attributes (a plausible subset of a server BIOS). */
 export const BIOS_ATTRIBUTES: readonly BiosAttributeDefinition[] = [
-  { name: 'BootMode', type: 'Enumeration', default: 'Uefi', values: ['Uefi', 'Bios'], displayName: 'Boot Mode' },
+  {
+    name: 'BootMode',
+    type: 'Enumeration',
+    default: 'Uefi',
+    values: ['Uefi', 'Bios'],
+    displayName: 'Boot Mode',
+  },
   {
     name: 'ProcVirtualization',
     type: 'Enumeration',

@@ -126,7 +126,10 @@ export function parseCli(argv: string[]): { options: FleetOptions; json: boolean
  * Runs the CLI: starts the fleet and prints where it is. Resolves to the running fleet (the caller
  * closes it), or `undefined` after `--help` or an error (exit code set in `process.exitCode`).
  */
-export async function main(argv: string[], print: (line: string) => void = console.log): Promise<Fleet | undefined> {
+export async function main(
+  argv: string[],
+  print: (line: string) => void = console.log,
+): Promise<Fleet | undefined> {
   let parsed: ReturnType<typeof parseCli>;
   try {
     parsed = parseCli(argv);

@@ -279,13 +279,7 @@ export const Errors = {
   generalError: (status: number, detail: string): RedfishError =>
     err(
       status,
-      baseMessage(
-        'GeneralError',
-        `A general error has occurred. ${detail}`,
-        [],
-        'Critical',
-        'None.',
-      ),
+      baseMessage('GeneralError', `A general error has occurred. ${detail}`, [], 'Critical', 'None.'),
     ),
   serviceTemporarilyUnavailable: (seconds: number): RedfishError =>
     err(

@@ -3,7 +3,7 @@ import type { MachineBackend, MachineFactory } from './backends/machine.js';
 import { SimulatedMachine } from './backends/simulated.js';
 import type { FaultConfig, FaultInjector } from './faults.js';
 import { DEFAULT_HARDWARE, type HardwareProfile, macAddress } from './hardware.js';
-import { type RequestLogEntry, RedfishServer } from './server.js';
+import { RedfishServer, type RequestLogEntry } from './server.js';
 import { RedfishService } from './service.js';
 import { EmulatedSystem } from './system.js';
 
@@ -157,7 +157,9 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
     }
     const common = {
       ...(options.faults ? { faults: options.faults } : {}),
-      ...(options.sessionTimeoutSeconds !== undefined ? { sessionTimeoutSeconds: options.sessionTimeoutSeconds } : {}),
+      ...(options.sessionTimeoutSeconds !== undefined
+        ? { sessionTimeoutSeconds: options.sessionTimeoutSeconds }
+        : {}),
       ...(options.updateStepMs !== undefined ? { updateStepMs: options.updateStepMs } : {}),
       downloadTimeoutMs,
     };

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
-import { checkIfMatch, etagMatches, etagOf } from './etag.js';
 import { Errors } from './errors.js';
+import { checkIfMatch, etagMatches, etagOf } from './etag.js';
 import type { JsonObject, JsonValue } from './odata.js';
 import type { RedfishService } from './service.js';
 
@@ -103,7 +103,8 @@ export function resource(app: FastifyInstance, path: string, handlers: ResourceH
         const body = await handlers.get(ctx);
         const etag = etagOf(body);
         const inm = req.headers['if-none-match'];
-        if (typeof inm === 'string' && etagMatches(inm, etag)) return reply.code(304).header('ETag', etag).send();
+        if (typeof inm === 'string' && etagMatches(inm, etag))
+          return reply.code(304).header('ETag', etag).send();
         return reply.header('ETag', etag).send(body);
       }
       if (method === 'PATCH' && handlers.patch) {

@@ -5,9 +5,8 @@
  *
  * @packageDocumentation
  */
-export { startFleet, DEFAULT_CREDENTIALS, type Fleet, type FleetBmc, type FleetOptions } from './fleet.js';
+
 export type { Credentials, Session } from './auth.js';
-export { FaultInjector, type FaultConfig, type FaultDecision } from './faults.js';
 export type {
   BootDevice,
   BootRequest,
@@ -19,23 +18,25 @@ export type {
   MediaSlot,
 } from './backends/machine.js';
 export {
-  SimulatedMachine,
   type MachineEvent,
+  SimulatedMachine,
   type SimulatedMachineOptions,
 } from './backends/simulated.js';
+export { BIOS_ATTRIBUTES, type BiosAttributeDefinition, type BiosValue } from './bios-attributes.js';
+export { RedfishError, type RedfishErrorBody, type RedfishMessage } from './errors.js';
+export { type FaultConfig, type FaultDecision, FaultInjector } from './faults.js';
+export { DEFAULT_CREDENTIALS, type Fleet, type FleetBmc, type FleetOptions, startFleet } from './fleet.js';
+export { DEFAULT_HARDWARE, type DriveSpec, type HardwareProfile, macAddress } from './hardware.js';
+export type { RequestLogEntry } from './server.js';
 export {
-  EmulatedSystem,
-  RESET_TYPES,
-  RAID_TYPES,
   type BootSettings,
   type DriveState,
+  EmulatedSystem,
   type MediaState,
+  RAID_TYPES,
   type RaidType,
+  RESET_TYPES,
   type ResetType,
   type VolumeState,
 } from './system.js';
-export { DEFAULT_HARDWARE, macAddress, type DriveSpec, type HardwareProfile } from './hardware.js';
-export { BIOS_ATTRIBUTES, type BiosAttributeDefinition, type BiosValue } from './bios-attributes.js';
-export { RedfishError, type RedfishErrorBody, type RedfishMessage } from './errors.js';
-export type { RequestLogEntry } from './server.js';
 export type { EmulatedTask, TaskState } from './tasks.js';

@@ -93,7 +93,12 @@ export class RedfishServer {
     if (options.onRequest) {
       const log = options.onRequest;
       app.addHook('onResponse', async (req, reply) => {
-        log({ method: req.method, url: req.url, status: reply.statusCode, port: req.raw.socket.localPort ?? 0 });
+        log({
+          method: req.method,
+          url: req.url,
+          status: reply.statusCode,
+          port: req.raw.socket.localPort ?? 0,
+        });
       });
     }
     app.setErrorHandler((error, _req, reply) => {

@@ -1,6 +1,6 @@
-import { SessionStore, type Credentials } from './auth.js';
+import { type Credentials, SessionStore } from './auth.js';
 import { Errors } from './errors.js';
-import { FaultInjector, type FaultConfig } from './faults.js';
+import { type FaultConfig, FaultInjector } from './faults.js';
 import { deterministicUuid } from './hardware.js';
 import type { EmulatedSystem } from './system.js';
 import { TaskStore } from './tasks.js';

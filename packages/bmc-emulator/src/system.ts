@@ -154,7 +154,11 @@ export class EmulatedSystem {
   /** When pending BIOS settings were last applied. */
   biosAppliedAt: Date | undefined;
   /** Secure Boot. */
-  readonly secureBoot = { enable: false, currentBoot: 'Disabled' as 'Enabled' | 'Disabled', mode: 'DeployedMode' };
+  readonly secureBoot = {
+    enable: false,
+    currentBoot: 'Disabled' as 'Enabled' | 'Disabled',
+    mode: 'DeployedMode',
+  };
   /** The storage controller's drives. */
   readonly drives: DriveState[];
   /** Logical volumes by id. */
@@ -327,7 +331,12 @@ export class EmulatedSystem {
       if (e instanceof DownloadError) throw Errors.resourceAtUriUnreachable(url, e.message);
       throw e;
     }
-    await this.machine.insertMedia({ slot, url, size: downloaded.size, ...(downloaded.path ? { path: downloaded.path } : {}) });
+    await this.machine.insertMedia({
+      slot,
+      url,
+      size: downloaded.size,
+      ...(downloaded.path ? { path: downloaded.path } : {}),
+    });
     media.image = url;
     media.inserted = true;
     media.connectedVia = 'URI';
@@ -348,10 +357,16 @@ export class EmulatedSystem {
   }
 
   /** Creates a volume on the storage controller; validates drives and RAID level. */
-  createVolume(spec: { name?: string; raidType: RaidType; drives: string[]; capacityBytes?: number }): VolumeState {
+  createVolume(spec: {
+    name?: string;
+    raidType: RaidType;
+    drives: string[];
+    capacityBytes?: number;
+  }): VolumeState {
     const members = spec.drives.map((id) => {
       const drive = this.drives.find((d) => d.id === id);
-      if (!drive) throw Errors.actionParameterValueError('Links/Drives', 'Create Volume', `unknown drive ${id}`);
+      if (!drive)
+        throw Errors.actionParameterValueError('Links/Drives', 'Create Volume', `unknown drive ${id}`);
       return drive;
     });
     if (new Set(spec.drives).size !== spec.drives.length) {
@@ -359,7 +374,11 @@ export class EmulatedSystem {
     }
     const minDrives: Record<RaidType, number> = { None: 1, RAID0: 1, RAID1: 2, RAID5: 3, RAID10: 4 };
     const n = members.length;
-    if (n < minDrives[spec.raidType] || (spec.raidType === 'RAID10' && n % 2 !== 0) || (spec.raidType === 'None' && n !== 1)) {
+    if (
+      n < minDrives[spec.raidType] ||
+      (spec.raidType === 'RAID10' && n % 2 !== 0) ||
+      (spec.raidType === 'None' && n !== 1)
+    ) {
       throw Errors.actionParameterValueError(
         'Links/Drives',
         'Create Volume',

@@ -47,7 +47,11 @@ export class TaskStore {
    * Starts `work` as a task and returns it at once (state `Running`). A thrown error ends the task in
    * `Exception` with the error's message.
    */
-  start(name: string, payload: EmulatedTask['payload'], work: (progress: TaskProgress) => Promise<void>): EmulatedTask {
+  start(
+    name: string,
+    payload: EmulatedTask['payload'],
+    work: (progress: TaskProgress) => Promise<void>,
+  ): EmulatedTask {
     const task: EmulatedTask = {
       id: String(this.next++),
       name,

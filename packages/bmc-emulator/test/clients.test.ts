@@ -22,11 +22,18 @@ async function available(cmd: string, args: string[]): Promise<string | undefine
   }
 }
 
-const sushyMissing = existsSync(PYTHON) ? await available(PYTHON, ['-c', 'import sushy']) : `${PYTHON} not found`;
+const sushyMissing = existsSync(PYTHON)
+  ? await available(PYTHON, ['-c', 'import sushy'])
+  : `${PYTHON} not found`;
 const redfishtoolMissing = await available('redfishtool', ['-V']);
-if (sushyMissing) console.warn(`SKIP sushy client checks: python3-sushy unavailable (${sushyMissing}); apt-get install python3-sushy`);
+if (sushyMissing)
+  console.warn(
+    `SKIP sushy client checks: python3-sushy unavailable (${sushyMissing}); apt-get install python3-sushy`,
+  );
 if (redfishtoolMissing) {
-  console.warn(`SKIP redfishtool client checks: redfishtool unavailable (${redfishtoolMissing}); apt-get install redfishtool`);
+  console.warn(
+    `SKIP redfishtool client checks: redfishtool unavailable (${redfishtoolMissing}); apt-get install redfishtool`,
+  );
 }
 
 let fleet: Fleet;
@@ -116,26 +123,48 @@ describe.skipIf(redfishtoolMissing !== undefined)('redfishtool against the emula
   it('resets the system and sets a boot override', async () => {
     const bmc = fleet.bmcs[0]!;
     await rt('-A', 'Basic', '-I', bmc.systemId, 'Systems', 'reset', 'On');
-    await expect.poll(async () => (await bmc.system.powerState())).toBe('On');
+    await expect.poll(async () => await bmc.system.powerState()).toBe('On');
     const power = await json('-A', 'Basic', '-I', bmc.systemId, 'Systems', '-P', 'PowerState', 'get');
     expect(power.PowerState).toBe('On');
     await rt('-A', 'Basic', '-I', bmc.systemId, 'Systems', 'setBootOverride', 'Continuous', 'Hdd');
     const boot = await json('-A', 'Basic', '-I', bmc.systemId, 'Systems', '-P', 'Boot', 'get');
-    expect(boot.Boot).toMatchObject({ BootSourceOverrideEnabled: 'Continuous', BootSourceOverrideTarget: 'Hdd' });
+    expect(boot.Boot).toMatchObject({
+      BootSourceOverrideEnabled: 'Continuous',
+      BootSourceOverrideTarget: 'Hdd',
+    });
     await rt('-A', 'Session', '-I', bmc.systemId, 'Systems', 'reset', 'ForceOff');
-    await expect.poll(async () => (await bmc.system.powerState())).toBe('Off');
+    await expect.poll(async () => await bmc.system.powerState()).toBe('Off');
   });
 
   it('inserts and ejects virtual media, reads BIOS and sets pending settings', async () => {
     const bmc = fleet.bmcs[0]!;
     const cd = `/redfish/v1/Managers/${bmc.managerId}/VirtualMedia/Cd`;
-    await rt('-A', 'Basic', 'raw', 'POST', `${cd}/Actions/VirtualMedia.InsertMedia`, '-d', JSON.stringify({ Image: `${images.url}/boot.iso` }));
-    expect(await json('-A', 'Basic', 'raw', 'GET', cd)).toMatchObject({ Inserted: true, Image: `${images.url}/boot.iso` });
+    await rt(
+      '-A',
+      'Basic',
+      'raw',
+      'POST',
+      `${cd}/Actions/VirtualMedia.InsertMedia`,
+      '-d',
+      JSON.stringify({ Image: `${images.url}/boot.iso` }),
+    );
+    expect(await json('-A', 'Basic', 'raw', 'GET', cd)).toMatchObject({
+      Inserted: true,
+      Image: `${images.url}/boot.iso`,
+    });
     await rt('-A', 'Basic', 'raw', 'POST', `${cd}/Actions/VirtualMedia.EjectMedia`, '-d', '{}');
     expect((await json('-A', 'Basic', 'raw', 'GET', cd)).Inserted).toBe(false);
     const bios = await json('-A', 'Basic', 'raw', 'GET', `${bmc.systemPath}/Bios`);
     expect(bios.Attributes.ProcTurboMode).toBe('Enabled');
-    await rt('-A', 'Basic', 'raw', 'PATCH', `${bmc.systemPath}/Bios/Settings`, '-d', JSON.stringify({ Attributes: { ProcTurboMode: 'Disabled' } }));
+    await rt(
+      '-A',
+      'Basic',
+      'raw',
+      'PATCH',
+      `${bmc.systemPath}/Bios/Settings`,
+      '-d',
+      JSON.stringify({ Attributes: { ProcTurboMode: 'Disabled' } }),
+    );
     const pending = await json('-A', 'Basic', 'raw', 'GET', `${bmc.systemPath}/Bios/Settings`);
     expect(pending.Attributes).toEqual({ ProcTurboMode: 'Disabled' });
   });

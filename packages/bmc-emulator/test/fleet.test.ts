@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { main, parseCli, USAGE } from '../src/cli.js';
-import { type Fleet, FaultInjector, startFleet } from '../src/index.js';
+import { FaultInjector, type Fleet, startFleet } from '../src/index.js';
 import { client } from './helpers.js';
 
 let fleet: Fleet | undefined;
@@ -30,7 +30,9 @@ describe('startFleet', () => {
     await client(a!).post(`${a!.systemPath}/Actions/ComputerSystem.Reset`, { ResetType: 'On' });
     expect((await client(a!).get(a!.systemPath)).body.PowerState).toBe('On');
     expect((await client(b!).get(b!.systemPath)).body.PowerState).toBe('Off');
-    const uuids = await Promise.all(fleet.bmcs.map(async (x) => (await client(x).get('/redfish/v1/')).body.UUID));
+    const uuids = await Promise.all(
+      fleet.bmcs.map(async (x) => (await client(x).get('/redfish/v1/')).body.UUID),
+    );
     expect(new Set(uuids).size).toBe(3);
   });
 
@@ -64,7 +66,9 @@ describe('startFleet', () => {
         powerDelayMs: [1000, 11000],
         backend: (ctx) => {
           seen.push(ctx.powerDelayMs);
-          return import('../src/index.js').then((m) => new m.SimulatedMachine({ powerDelayMs: ctx.powerDelayMs }));
+          return import('../src/index.js').then(
+            (m) => new m.SimulatedMachine({ powerDelayMs: ctx.powerDelayMs }),
+          );
         },
       });
       await f.close();
@@ -91,7 +95,9 @@ describe('fault injection', () => {
     // The service root stays reachable (as on real BMCs under load, discovery still works).
     expect((await client(bmc).get('/redfish/v1/')).status).toBe(200);
     const replay = new FaultInjector({ errorRate: 0.5, seed: 3 });
-    expect(statuses.map((s) => s === 500)).toEqual(statuses.map(() => replay.decide('/redfish/v1/Systems/x').action === 'fail'));
+    expect(statuses.map((s) => s === 500)).toEqual(
+      statuses.map(() => replay.decide('/redfish/v1/Systems/x').action === 'fail'),
+    );
   });
 
   it('injects 5xx bursts, dropped connections, latency and expired sessions at run time', async () => {
@@ -102,7 +108,9 @@ describe('fault injection', () => {
     const first = await c.get(bmc.systemPath);
     expect(first.status).toBe(503);
     expect(first.headers.get('retry-after')).toBe('1');
-    expect(first.body.error['@Message.ExtendedInfo'][0].MessageId).toBe('Base.1.8.ServiceTemporarilyUnavailable');
+    expect(first.body.error['@Message.ExtendedInfo'][0].MessageId).toBe(
+      'Base.1.8.ServiceTemporarilyUnavailable',
+    );
     expect((await c.get(bmc.systemPath)).status).toBe(503);
     expect((await c.get(bmc.systemPath)).status).toBe(200);
 
@@ -122,7 +130,10 @@ describe('fault injection', () => {
     await expect(fetch(bmc.url + bmc.systemPath)).rejects.toThrow();
     bmc.faults.clear();
 
-    const login = await c.post('/redfish/v1/SessionService/Sessions', { UserName: 'admin', Password: 'password' });
+    const login = await c.post('/redfish/v1/SessionService/Sessions', {
+      UserName: 'admin',
+      Password: 'password',
+    });
     const token = login.headers.get('x-auth-token')!;
     expect((await client(bmc, token).get(bmc.systemPath)).status).toBe(200);
     bmc.expireSessions();
@@ -135,8 +146,9 @@ describe('fault injection', () => {
     fleet = await startFleet({ count: 1, sessionTimeoutSeconds: 1 });
     const bmc = fleet.bmcs[0]!;
     const c = client(bmc);
-    const token = (await c.post('/redfish/v1/SessionService/Sessions', { UserName: 'admin', Password: 'password' }))
-      .headers.get('x-auth-token')!;
+    const token = (
+      await c.post('/redfish/v1/SessionService/Sessions', { UserName: 'admin', Password: 'password' })
+    ).headers.get('x-auth-token')!;
     expect((await c.get('/redfish/v1/SessionService')).body.SessionTimeout).toBe(1);
     await new Promise((r) => setTimeout(r, 1100));
     expect((await client(bmc, token).get(bmc.systemPath)).status).toBe(401);
@@ -180,13 +192,17 @@ describe('CLI', () => {
 
   it('starts a fleet, prints where it is and never the password', async () => {
     const lines: string[] = [];
-    fleet = await main(['--count', '2', '--port', '0', '--password', 's3cr3t-pw', '--json'], (l) => lines.push(l));
+    fleet = await main(['--count', '2', '--port', '0', '--password', 's3cr3t-pw', '--json'], (l) =>
+      lines.push(l),
+    );
     expect(fleet).toBeDefined();
     const out = JSON.parse(lines[0]!);
     expect(out.bmcs).toHaveLength(2);
     expect(out.bmcs[1].systemId).toBe('node-0001');
     expect(lines.join('\n')).not.toContain('s3cr3t-pw');
-    const r = await client({ url: out.bmcs[0].url, username: 'admin', password: 's3cr3t-pw' }).get(out.bmcs[0].systemPath);
+    const r = await client({ url: out.bmcs[0].url, username: 'admin', password: 's3cr3t-pw' }).get(
+      out.bmcs[0].systemPath,
+    );
     expect(r.status).toBe(200);
     await fleet!.close();
     const text: string[] = [];

@@ -12,10 +12,15 @@ export interface Res {
 
 /** Minimal Redfish test client (HTTP Basic by default). */
 export function client(bmc: Pick<FleetBmc, 'url' | 'username' | 'password'>, token?: string) {
-  const auth = token
+  const auth: Record<string, string> = token
     ? { 'X-Auth-Token': token }
     : { Authorization: `Basic ${Buffer.from(`${bmc.username}:${bmc.password}`).toString('base64')}` };
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Res> => {
     const r = await fetch(bmc.url + path, {
       method,
       headers: { ...auth, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
@@ -32,8 +37,10 @@ export function client(bmc: Pick<FleetBmc, 'url' | 'username' | 'password'>, tok
   };
   return {
     get: (path: string, headers?: Record<string, string>) => call('GET', path, undefined, headers),
-    post: (path: string, body?: unknown, headers?: Record<string, string>) => call('POST', path, body ?? {}, headers),
-    patch: (path: string, body: unknown, headers?: Record<string, string>) => call('PATCH', path, body, headers),
+    post: (path: string, body?: unknown, headers?: Record<string, string>) =>
+      call('POST', path, body ?? {}, headers),
+    patch: (path: string, body: unknown, headers?: Record<string, string>) =>
+      call('PATCH', path, body, headers),
     delete: (path: string) => call('DELETE', path),
     call,
   };
@@ -49,7 +56,9 @@ export async function until(check: () => Promise<boolean> | boolean, timeoutMs =
 }
 
 /** A local HTTP server serving `files` (path → bytes); everything else 404. */
-export async function imageServer(files: Record<string, Buffer>): Promise<{ url: string; hits: string[]; close(): Promise<void> }> {
+export async function imageServer(
+  files: Record<string, Buffer>,
+): Promise<{ url: string; hits: string[]; close(): Promise<void> }> {
   const hits: string[] = [];
   const server: Server = createServer((req, res) => {
     hits.push(req.url ?? '');
@@ -58,7 +67,9 @@ export async function imageServer(files: Record<string, Buffer>): Promise<{ url:
       res.writeHead(404).end('missing');
       return;
     }
-    res.writeHead(200, { 'Content-Length': body.length, 'Content-Type': 'application/octet-stream' }).end(body);
+    res
+      .writeHead(200, { 'Content-Length': body.length, 'Content-Type': 'application/octet-stream' })
+      .end(body);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;

@@ -23,7 +23,10 @@ describe('VirtualMedia', () => {
     const c = client(bmc);
     const manager = (await c.get(`/redfish/v1/Managers/${bmc.managerId}`)).body;
     const list = (await c.get(manager.VirtualMedia['@odata.id'])).body;
-    expect(list.Members.map((m: { '@odata.id': string }) => m['@odata.id'].split('/').pop())).toEqual(['Cd', 'Floppy']);
+    expect(list.Members.map((m: { '@odata.id': string }) => m['@odata.id'].split('/').pop())).toEqual([
+      'Cd',
+      'Floppy',
+    ]);
     const cdUri = list.Members[0]['@odata.id'];
     const cd = (await c.get(cdUri)).body;
     expect(cd.MediaTypes).toContain('CD');
@@ -45,7 +48,11 @@ describe('VirtualMedia', () => {
     const again = await c.post(insert, { Image: `${images.url}/boot.iso` });
     expect(again.status).toBe(409);
     expect((await c.post(cd.Actions['#VirtualMedia.EjectMedia'].target, {})).status).toBe(204);
-    expect((await c.get(cdUri)).body).toMatchObject({ Image: null, Inserted: false, ConnectedVia: 'NotConnected' });
+    expect((await c.get(cdUri)).body).toMatchObject({
+      Image: null,
+      Inserted: false,
+      ConnectedVia: 'NotConnected',
+    });
     expect(machine.media.has('Cd')).toBe(false);
     expect((await c.post(cd.Actions['#VirtualMedia.EjectMedia'].target, {})).status).toBe(204);
   });
@@ -70,7 +77,9 @@ describe('VirtualMedia', () => {
     const bmc = fleet.bmcs[0]!;
     const c = client(bmc);
     const uri = `/redfish/v1/Managers/${bmc.managerId}/VirtualMedia/Floppy`;
-    expect((await c.patch(uri, { Image: `${images.url}/boot.iso`, Inserted: true })).body.Inserted).toBe(true);
+    expect((await c.patch(uri, { Image: `${images.url}/boot.iso`, Inserted: true })).body.Inserted).toBe(
+      true,
+    );
     expect((await c.patch(uri, { Image: null })).body.Inserted).toBe(false);
   });
 });
@@ -97,7 +106,9 @@ describe('UpdateService.SimpleUpdate', () => {
     const task = (await c.get(r.body['@odata.id'])).body;
     expect(task).toMatchObject({ TaskState: 'Completed', TaskStatus: 'OK', PercentComplete: 100 });
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
-    expect((await c.get('/redfish/v1/TaskService/Tasks')).body.Members).toContainEqual({ '@odata.id': task['@odata.id'] });
+    expect((await c.get('/redfish/v1/TaskService/Tasks')).body.Members).toContainEqual({
+      '@odata.id': task['@odata.id'],
+    });
     expect((await c.get(bmc.systemPath)).body.BiosVersion).toBe('2.3.1');
     const inv = await c.get(`/redfish/v1/UpdateService/FirmwareInventory/${bmc.systemId}-BIOS`);
     expect(inv.body.Version).toBe('2.3.1');

@@ -27,7 +27,8 @@ function loadMockups(): Map<string, { file: string; body: Json }[]> {
         } catch {
           continue;
         }
-        const type = typeof body['@odata.type'] === 'string' ? (body['@odata.type'] as string).split('.').pop()! : '';
+        const type =
+          typeof body['@odata.type'] === 'string' ? (body['@odata.type'] as string).split('.').pop()! : '';
         if (!type) continue;
         byType.set(type, [...(byType.get(type) ?? []), { file: p, body }]);
       }
@@ -84,13 +85,16 @@ beforeAll(async () => {
   const storage = `${bmc.systemPath}/Storage/RAID.Integrated.1`;
   await c.post(`${storage}/Volumes`, {
     RAIDType: 'RAID1',
-    Links: { Drives: [{ '@odata.id': `${storage}/Drives/Disk.0` }, { '@odata.id': `${storage}/Drives/Disk.1` }] },
+    Links: {
+      Drives: [{ '@odata.id': `${storage}/Drives/Disk.0` }, { '@odata.id': `${storage}/Drives/Disk.1` }],
+    },
   });
   const task = await c.post('/redfish/v1/UpdateService/Actions/UpdateService.SimpleUpdate', {
     ImageURI: 'http://127.0.0.1:1/unreachable.bin',
   });
   const monitor = task.headers.get('location')!;
-  for (let i = 0; i < 200 && (await c.get(monitor)).status === 202; i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 200 && (await c.get(monitor)).status === 202; i++)
+    await new Promise((r) => setTimeout(r, 20));
   // Crawl the whole tree.
   const seen = new Set<string>();
   const queue = ['/redfish/v1/'];
@@ -165,7 +169,8 @@ describe.skipIf(!present)('faithfulness to the DMTF mockups', () => {
     expect(theirs.length, `mockups have ${type}`).toBeGreaterThan(0);
     expect(mine.length, `emulator serves ${type}`).toBeGreaterThan(0);
     // Same namespace and entity in @odata.type.
-    for (const r of mine) expect(r['@odata.type']).toMatch(new RegExp(`^#${type}\\.(v\\d+_\\d+_\\d+\\.)?${type}$`));
+    for (const r of mine)
+      expect(r['@odata.type']).toMatch(new RegExp(`^#${type}\\.(v\\d+_\\d+_\\d+\\.)?${type}$`));
     // Required: what every mockup instance has.
     const skip = new Set([...(NOT_EMULATED['*'] ?? []), ...(NOT_EMULATED[type] ?? [])]);
     let common = new Set(Object.keys(theirs[0]!.body));
@@ -177,11 +182,12 @@ describe.skipIf(!present)('faithfulness to the DMTF mockups', () => {
     }
     // Types: a property we share with the mockups has a JSON type they use for it.
     const known = new Map<string, Set<string>>();
-    for (const t of theirs) for (const [p, kinds] of shapes(t.body)) known.set(p, new Set([...(known.get(p) ?? []), ...kinds]));
+    for (const t of theirs)
+      for (const [p, kinds] of shapes(t.body)) known.set(p, new Set([...(known.get(p) ?? []), ...kinds]));
     for (const r of mine) {
       for (const [p, kinds] of shapes(r)) {
         const expected = known.get(p);
-        if (!expected || expected.has('null') && expected.size === 1) continue;
+        if (!expected || (expected.has('null') && expected.size === 1)) continue;
         for (const k of kinds) {
           if (k === 'null') continue;
           expect(expected.has(k), `${r['@odata.id']} ${p}: ${k} vs ${[...expected].join('|')}`).toBe(true);
@@ -210,7 +216,10 @@ describe.skipIf(!present)('faithfulness to the DMTF mockups', () => {
     }
     const targets = new Set(
       (mockups.get('ComputerSystem') ?? []).flatMap(
-        (m) => ((m.body.Boot as Json | undefined)?.['BootSourceOverrideTarget@Redfish.AllowableValues'] as string[]) ?? [],
+        (m) =>
+          ((m.body.Boot as Json | undefined)?.[
+            'BootSourceOverrideTarget@Redfish.AllowableValues'
+          ] as string[]) ?? [],
       ),
     );
     for (const t of ['None', 'Pxe', 'Cd', 'Usb', 'Hdd', 'BiosSetup']) expect(targets).toContain(t);

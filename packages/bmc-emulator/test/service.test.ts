@@ -70,12 +70,17 @@ describe('Redfish service basics', () => {
     expect(wrong.status).toBe(401);
     const missing = await post({ UserName: 'admin' });
     expect(missing.status).toBe(400);
-    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('Base.1.8.ActionParameterMissing');
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe(
+      'Base.1.8.ActionParameterMissing',
+    );
   });
 
   it('expires idle sessions after SessionTimeout and on demand', async () => {
     const c = client(bmc());
-    const r = await c.post('/redfish/v1/SessionService/Sessions', { UserName: 'admin', Password: 'password' });
+    const r = await c.post('/redfish/v1/SessionService/Sessions', {
+      UserName: 'admin',
+      Password: 'password',
+    });
     const token = r.headers.get('x-auth-token')!;
     expect((await client(bmc(), token).get('/redfish/v1/Systems')).status).toBe(200);
     bmc().expireSessions();

@@ -12,7 +12,8 @@ async function one(options: FleetOptions = {}) {
   fleet = await startFleet({ count: 1, ...options });
   const bmc = fleet.bmcs[0]!;
   const c = client(bmc);
-  const reset = (ResetType: string) => c.post(`${bmc.systemPath}/Actions/ComputerSystem.Reset`, { ResetType });
+  const reset = (ResetType: string) =>
+    c.post(`${bmc.systemPath}/Actions/ComputerSystem.Reset`, { ResetType });
   const power = async () => (await c.get(bmc.systemPath)).body.PowerState as string;
   return { bmc, c, reset, power, machine: bmc.machine as SimulatedMachine };
 }
@@ -98,10 +99,16 @@ describe('Boot override', () => {
   it('sets target, Once/Continuous and mode, validates values and consumes Once at boot', async () => {
     const { bmc, c, reset, machine } = await one();
     const boot = (await c.get(bmc.systemPath)).body.Boot;
-    expect(boot['BootSourceOverrideTarget@Redfish.AllowableValues']).toEqual(expect.arrayContaining(['Pxe', 'Cd', 'Hdd']));
+    expect(boot['BootSourceOverrideTarget@Redfish.AllowableValues']).toEqual(
+      expect.arrayContaining(['Pxe', 'Cd', 'Hdd']),
+    );
     expect(boot['BootSourceOverrideMode@Redfish.AllowableValues']).toEqual(['UEFI', 'Legacy']);
     let r = await c.patch(bmc.systemPath, {
-      Boot: { BootSourceOverrideTarget: 'Pxe', BootSourceOverrideEnabled: 'Once', BootSourceOverrideMode: 'Legacy' },
+      Boot: {
+        BootSourceOverrideTarget: 'Pxe',
+        BootSourceOverrideEnabled: 'Once',
+        BootSourceOverrideMode: 'Legacy',
+      },
     });
     expect(r.status).toBe(200);
     expect(r.body.Boot).toMatchObject({
@@ -115,7 +122,9 @@ describe('Boot override', () => {
     await reset('ForceRestart');
     expect(machine.boots.at(-1)?.device).toBe('None');
 
-    r = await c.patch(bmc.systemPath, { Boot: { BootSourceOverrideTarget: 'Hdd', BootSourceOverrideEnabled: 'Continuous' } });
+    r = await c.patch(bmc.systemPath, {
+      Boot: { BootSourceOverrideTarget: 'Hdd', BootSourceOverrideEnabled: 'Continuous' },
+    });
     await reset('ForceRestart');
     await reset('ForceRestart');
     expect(machine.boots.slice(-2).map((b) => b.device)).toEqual(['Hdd', 'Hdd']);
@@ -123,7 +132,9 @@ describe('Boot override', () => {
     const invalid = await c.patch(bmc.systemPath, { Boot: { BootSourceOverrideTarget: 'Floppy9' } });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.code).toBe('Base.1.8.PropertyValueNotInList');
-    expect((await c.patch(bmc.systemPath, { Boot: { BootSourceOverrideEnabled: 'Always' } })).status).toBe(400);
+    expect((await c.patch(bmc.systemPath, { Boot: { BootSourceOverrideEnabled: 'Always' } })).status).toBe(
+      400,
+    );
     expect((await c.patch(bmc.systemPath, { Boot: { Bogus: 1 } })).status).toBe(400);
   });
 });
@@ -135,9 +146,14 @@ describe('BIOS', () => {
     expect(bios.Attributes.ProcVirtualization).toBe('Enabled');
     const settingsUri = bios['@Redfish.Settings'].SettingsObject['@odata.id'];
     expect(settingsUri).toBe(`${bmc.systemPath}/Bios/Settings`);
-    const r = await c.patch(settingsUri, { Attributes: { ProcVirtualization: 'Disabled', ProcCoreDisable: 2 } });
+    const r = await c.patch(settingsUri, {
+      Attributes: { ProcVirtualization: 'Disabled', ProcCoreDisable: 2 },
+    });
     expect(r.status).toBe(200);
-    expect((await c.get(settingsUri)).body.Attributes).toEqual({ ProcVirtualization: 'Disabled', ProcCoreDisable: 2 });
+    expect((await c.get(settingsUri)).body.Attributes).toEqual({
+      ProcVirtualization: 'Disabled',
+      ProcCoreDisable: 2,
+    });
     expect((await c.get(`${bmc.systemPath}/Bios`)).body.Attributes.ProcVirtualization).toBe('Enabled');
     await reset('ForceRestart');
     const after = (await c.get(`${bmc.systemPath}/Bios`)).body;
@@ -145,7 +161,9 @@ describe('BIOS', () => {
     expect(after['@Redfish.Settings'].Time).toBeTypeOf('string');
     expect((await c.get(settingsUri)).body.Attributes).toEqual({});
 
-    expect((await c.patch(settingsUri, { Attributes: { Nope: 1 } })).body.error.code).toBe('Base.1.8.PropertyUnknown');
+    expect((await c.patch(settingsUri, { Attributes: { Nope: 1 } })).body.error.code).toBe(
+      'Base.1.8.PropertyUnknown',
+    );
     expect((await c.patch(settingsUri, { Attributes: { ProcTurboMode: 'Maybe' } })).body.error.code).toBe(
       'Base.1.8.PropertyValueNotInList',
     );
@@ -165,7 +183,10 @@ describe('BIOS', () => {
 
 describe('Inventory', () => {
   it('exposes processors, memory and NICs with deterministic MACs', async () => {
-    const { bmc, c } = await one({ firstIndex: 258, hardware: { cpus: 1, coresPerCpu: 4, dimms: 2, nics: 3 } });
+    const { bmc, c } = await one({
+      firstIndex: 258,
+      hardware: { cpus: 1, coresPerCpu: 4, dimms: 2, nics: 3 },
+    });
     expect(bmc.macs).toEqual(['52:54:00:01:02:00', '52:54:00:01:02:01', '52:54:00:01:02:02']);
     const sys = (await c.get(bmc.systemPath)).body;
     expect(sys.ProcessorSummary).toMatchObject({ Count: 1, CoreCount: 4, LogicalProcessorCount: 8 });
@@ -173,7 +194,12 @@ describe('Inventory', () => {
     const cpus = (await c.get(sys.Processors['@odata.id'])).body;
     expect(cpus['Members@odata.count']).toBe(1);
     const cpu = (await c.get(cpus.Members[0]['@odata.id'])).body;
-    expect(cpu).toMatchObject({ TotalCores: 4, TotalThreads: 8, InstructionSet: 'x86-64', ProcessorArchitecture: 'x86' });
+    expect(cpu).toMatchObject({
+      TotalCores: 4,
+      TotalThreads: 8,
+      InstructionSet: 'x86-64',
+      ProcessorArchitecture: 'x86',
+    });
     const dimms = (await c.get(sys.Memory['@odata.id'])).body;
     expect(dimms.Members).toHaveLength(2);
     expect((await c.get(dimms.Members[1]['@odata.id'])).body.CapacityMiB).toBe(8192);
@@ -200,9 +226,15 @@ describe('Inventory', () => {
     });
     expect(created.status).toBe(201);
     const location = created.headers.get('location')!;
-    expect(created.body).toMatchObject({ RAIDType: 'RAID1', VolumeType: 'Mirrored', CapacityBytes: 480_103_981_056 });
+    expect(created.body).toMatchObject({
+      RAIDType: 'RAID1',
+      VolumeType: 'Mirrored',
+      CapacityBytes: 480_103_981_056,
+    });
     expect((await c.get(volumes)).body.Members).toEqual([{ '@odata.id': location }]);
-    expect((await c.get(ctrl.Drives[0]['@odata.id'])).body.Links.Volumes).toEqual([{ '@odata.id': location }]);
+    expect((await c.get(ctrl.Drives[0]['@odata.id'])).body.Links.Volumes).toEqual([
+      { '@odata.id': location },
+    ]);
     const tooFew = await c.post(volumes, { RAIDType: 'RAID5', Links: { Drives: [ctrl.Drives[2]] } });
     expect(tooFew.status).toBe(400);
     const tooBig = await c.post(volumes, {
@@ -219,7 +251,10 @@ describe('Inventory', () => {
   it('enables Secure Boot (UEFI only), in force from the next boot', async () => {
     const { bmc, c, reset } = await one();
     const uri = `${bmc.systemPath}/SecureBoot`;
-    expect((await c.get(uri)).body).toMatchObject({ SecureBootEnable: false, SecureBootCurrentBoot: 'Disabled' });
+    expect((await c.get(uri)).body).toMatchObject({
+      SecureBootEnable: false,
+      SecureBootCurrentBoot: 'Disabled',
+    });
     expect((await c.patch(uri, { SecureBootEnable: true })).body.SecureBootEnable).toBe(true);
     expect((await c.get(uri)).body.SecureBootCurrentBoot).toBe('Disabled');
     await reset('On');
@@ -243,8 +278,9 @@ describe('Inventory', () => {
     expect(chassis.Links.ComputerSystems).toEqual([{ '@odata.id': bmc.systemPath }]);
     await c.patch(chassis['@odata.id'], { IndicatorLED: 'Blinking' });
     expect((await c.get(bmc.systemPath)).body.IndicatorLED).toBe('Blinking');
-    const token = (await c.post('/redfish/v1/SessionService/Sessions', { UserName: 'admin', Password: 'password' }))
-      .headers.get('x-auth-token')!;
+    const token = (
+      await c.post('/redfish/v1/SessionService/Sessions', { UserName: 'admin', Password: 'password' })
+    ).headers.get('x-auth-token')!;
     expect(
       (await c.post(manager.Actions['#Manager.Reset'].target, { ResetType: 'GracefulRestart' })).status,
     ).toBe(204);

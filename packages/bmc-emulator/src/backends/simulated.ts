@@ -65,7 +65,11 @@ export class SimulatedMachine implements MachineBackend {
     options: Omit<SimulatedMachineOptions, 'powerDelayMs' | 'initialPower'> = {},
   ): (context: MachineContext) => SimulatedMachine {
     return (context) =>
-      new SimulatedMachine({ ...options, powerDelayMs: context.powerDelayMs, initialPower: context.initialPower });
+      new SimulatedMachine({
+        ...options,
+        powerDelayMs: context.powerDelayMs,
+        initialPower: context.initialPower,
+      });
   }
 
   async powerState(): Promise<MachinePowerState> {

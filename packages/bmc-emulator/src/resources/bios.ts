@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { BIOS_ATTRIBUTES } from '../bios-attributes.js';
-import { etagOf } from '../etag.js';
 import { Errors } from '../errors.js';
+import { etagOf } from '../etag.js';
 import { checkWritable, resource } from '../http.js';
-import { link, odata, REDFISH_ROOT, type JsonObject } from '../odata.js';
+import { type JsonObject, link, odata, REDFISH_ROOT } from '../odata.js';
 import type { EmulatedSystem } from '../system.js';
 
 const REGISTRY = 'BiosAttributeRegistry.v1_0_0';
@@ -69,7 +69,9 @@ function registryBody(): JsonObject {
 /** Registers Bios (current), Bios/Settings (pending, applied at the next reset), ResetBios, ChangePassword. */
 export function registerBios(app: FastifyInstance): void {
   const base = `${REDFISH_ROOT}/Systems/:id/Bios`;
-  resource(app, base, { get: ({ service, params, path }) => biosBody(service.system(params.id ?? '', path)) });
+  resource(app, base, {
+    get: ({ service, params, path }) => biosBody(service.system(params.id ?? '', path)),
+  });
   resource(app, `${base}/Settings`, {
     get: ({ service, params, path }) => pendingBody(service.system(params.id ?? '', path)),
     patch: ({ service, params, path }, body) => {

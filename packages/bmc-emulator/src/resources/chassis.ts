@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Errors } from '../errors.js';
 import { checkWritable, resource } from '../http.js';
-import { collection, link, odata, REDFISH_ROOT, status, type JsonObject } from '../odata.js';
+import { collection, type JsonObject, link, odata, REDFISH_ROOT, status } from '../odata.js';
 import type { EmulatedSystem } from '../system.js';
 
 const CHASSIS = `${REDFISH_ROOT}/Chassis`;
@@ -49,12 +49,16 @@ export function registerChassis(app: FastifyInstance): void {
       checkWritable(body, ['IndicatorLED', 'LocationIndicatorActive'], await chassisBody(s));
       if (body.IndicatorLED !== undefined) {
         const v = body.IndicatorLED;
-        if (v !== 'Lit' && v !== 'Blinking' && v !== 'Off') throw Errors.propertyValueNotInList(String(v), 'IndicatorLED');
+        if (v !== 'Lit' && v !== 'Blinking' && v !== 'Off')
+          throw Errors.propertyValueNotInList(String(v), 'IndicatorLED');
         s.indicatorLed = v;
       }
       if (body.LocationIndicatorActive !== undefined) {
         if (typeof body.LocationIndicatorActive !== 'boolean') {
-          throw Errors.propertyValueTypeError(JSON.stringify(body.LocationIndicatorActive), 'LocationIndicatorActive');
+          throw Errors.propertyValueTypeError(
+            JSON.stringify(body.LocationIndicatorActive),
+            'LocationIndicatorActive',
+          );
         }
         s.indicatorLed = body.LocationIndicatorActive ? 'Lit' : 'Off';
       }

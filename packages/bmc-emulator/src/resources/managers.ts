@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Errors } from '../errors.js';
 import { checkWritable, requireString, resource } from '../http.js';
-import { collection, link, odata, REDFISH_ROOT, status, type JsonObject } from '../odata.js';
+import { collection, type JsonObject, link, odata, REDFISH_ROOT, status } from '../odata.js';
 import type { EmulatedSystem } from '../system.js';
 
 const MANAGERS = `${REDFISH_ROOT}/Managers`;
@@ -56,7 +56,8 @@ export function registerManagers(app: FastifyInstance): void {
       ),
   });
   resource(app, `${MANAGERS}/:mid`, {
-    get: ({ service, params, path }) => managerBody(service.systemByManager(params.mid ?? '', path), service.uuid),
+    get: ({ service, params, path }) =>
+      managerBody(service.systemByManager(params.mid ?? '', path), service.uuid),
     patch: ({ service, params, path }, body) => {
       const s = service.systemByManager(params.mid ?? '', path);
       checkWritable(body, [], managerBody(s, service.uuid));
@@ -79,7 +80,10 @@ export function registerManagers(app: FastifyInstance): void {
       if (params.nic !== 'eth0') throw Errors.resourceNotFound(path);
       const mac = bmcMac(s);
       return {
-        ...odata(`${MANAGERS}/${s.managerId}/EthernetInterfaces/eth0`, '#EthernetInterface.v1_9_0.EthernetInterface'),
+        ...odata(
+          `${MANAGERS}/${s.managerId}/EthernetInterfaces/eth0`,
+          '#EthernetInterface.v1_9_0.EthernetInterface',
+        ),
         Id: 'eth0',
         Name: 'Manager Ethernet Interface',
         Description: 'Management network interface',
@@ -91,7 +95,9 @@ export function registerManagers(app: FastifyInstance): void {
         SpeedMbps: 1000,
         FullDuplex: true,
         HostName: `${s.id}-bmc`,
-        IPv4Addresses: [{ Address: '127.0.0.1', SubnetMask: '255.0.0.0', AddressOrigin: 'Static', Gateway: '0.0.0.0' }],
+        IPv4Addresses: [
+          { Address: '127.0.0.1', SubnetMask: '255.0.0.0', AddressOrigin: 'Static', Gateway: '0.0.0.0' },
+        ],
       };
     },
   });

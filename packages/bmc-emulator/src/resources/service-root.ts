@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { serviceOf, resource } from '../http.js';
+import { resource, serviceOf } from '../http.js';
 import { link, odata, REDFISH_ROOT } from '../odata.js';
 
 /** Registers `/redfish`, the ServiceRoot, `$metadata` and the OData service document. */

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Session } from '../auth.js';
 import { Errors } from '../errors.js';
 import { bodyObject, checkWritable, requireString, resource } from '../http.js';
-import { collection, link, odata, REDFISH_ROOT, status, type JsonObject } from '../odata.js';
+import { collection, type JsonObject, link, odata, REDFISH_ROOT, status } from '../odata.js';
 
 const BASE = `${REDFISH_ROOT}/SessionService`;
 
@@ -35,7 +35,8 @@ export function registerSessions(app: FastifyInstance): void {
       checkWritable(body, ['SessionTimeout'], { ServiceEnabled: true, Id: '', Name: '' });
       const t = body.SessionTimeout;
       if (t === undefined) return;
-      if (typeof t !== 'number' || !Number.isInteger(t)) throw Errors.propertyValueTypeError(JSON.stringify(t), 'SessionTimeout');
+      if (typeof t !== 'number' || !Number.isInteger(t))
+        throw Errors.propertyValueTypeError(JSON.stringify(t), 'SessionTimeout');
       if (t < 30 || t > 86400) throw Errors.propertyValueNotInList(String(t), 'SessionTimeout');
       service.sessions.timeoutSeconds = t;
     },

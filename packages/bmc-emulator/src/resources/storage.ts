@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Errors } from '../errors.js';
 import { bodyObject, resource } from '../http.js';
-import { collection, link, odata, REDFISH_ROOT, status, type JsonObject } from '../odata.js';
+import { collection, type JsonObject, link, odata, REDFISH_ROOT, status } from '../odata.js';
 import { type EmulatedSystem, RAID_TYPES, type RaidType, type VolumeState } from '../system.js';
 
 /** The id of the emulated storage controller. */
@@ -29,7 +29,9 @@ function volumeBody(s: EmulatedSystem, v: VolumeState): JsonObject {
     VolumeType: volumeTypeOf[v.raidType],
     CapacityBytes: v.capacityBytes,
     Encrypted: false,
-    Identifiers: [{ DurableNameFormat: 'UUID', DurableName: `${s.uuid.slice(0, -4)}${v.id.padStart(4, '0')}` }],
+    Identifiers: [
+      { DurableNameFormat: 'UUID', DurableName: `${s.uuid.slice(0, -4)}${v.id.padStart(4, '0')}` },
+    ],
     Status: status('Enabled', 'OK', false),
     Links: { Drives: v.drives.map((d) => link(`${base}/Drives/${d}`)) },
   };
@@ -123,12 +125,16 @@ export function registerStorage(app: FastifyInstance): void {
       const s = service.system(params.id ?? '', path);
       findStorage(s, params.sid, path);
       const b = bodyObject(body);
-      const raid = b.RAIDType ?? (b.VolumeType === 'Mirrored' ? 'RAID1' : b.VolumeType === 'NonRedundant' ? 'RAID0' : undefined);
+      const raid =
+        b.RAIDType ??
+        (b.VolumeType === 'Mirrored' ? 'RAID1' : b.VolumeType === 'NonRedundant' ? 'RAID0' : undefined);
       if (typeof raid !== 'string') throw Errors.actionParameterMissing('Create Volume', 'RAIDType');
-      if (!(RAID_TYPES as readonly string[]).includes(raid)) throw Errors.propertyValueNotInList(raid, 'RAIDType');
+      if (!(RAID_TYPES as readonly string[]).includes(raid))
+        throw Errors.propertyValueNotInList(raid, 'RAIDType');
       const links = bodyObject(b.Links);
       const drives = Array.isArray(links.Drives) ? links.Drives : undefined;
-      if (!drives || drives.length === 0) throw Errors.actionParameterMissing('Create Volume', 'Links/Drives');
+      if (!drives || drives.length === 0)
+        throw Errors.actionParameterMissing('Create Volume', 'Links/Drives');
       const driveIds = drives.map((d) => {
         const id = bodyObject(d)['@odata.id'];
         if (typeof id !== 'string') throw Errors.propertyValueTypeError(JSON.stringify(d), 'Links/Drives');
@@ -138,7 +144,8 @@ export function registerStorage(app: FastifyInstance): void {
       if (capacity !== undefined && capacity !== null && (typeof capacity !== 'number' || capacity <= 0)) {
         throw Errors.propertyValueTypeError(JSON.stringify(capacity), 'CapacityBytes');
       }
-      const name = typeof b.Name === 'string' ? b.Name : typeof b.DisplayName === 'string' ? b.DisplayName : undefined;
+      const name =
+        typeof b.Name === 'string' ? b.Name : typeof b.DisplayName === 'string' ? b.DisplayName : undefined;
       const v = s.createVolume({
         raidType: raid as RaidType,
         drives: driveIds,

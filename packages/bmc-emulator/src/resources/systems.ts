@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { BootDevice } from '../backends/machine.js';
 import { Errors } from '../errors.js';
 import { checkWritable, requireString, resource } from '../http.js';
-import { collection, link, odata, REDFISH_ROOT, status, type JsonObject } from '../odata.js';
+import { collection, type JsonObject, link, odata, REDFISH_ROOT, status } from '../odata.js';
 import {
   BOOT_ENABLED,
   BOOT_MODES,
@@ -59,7 +59,9 @@ export async function renderSystem(s: EmulatedSystem): Promise<JsonObject> {
       MemoryMirroring: 'None',
       Status: status(),
     },
-    TrustedModules: [{ FirmwareVersion: '2.0', InterfaceType: 'TPM2_0', Status: status('Enabled', 'OK', false) }],
+    TrustedModules: [
+      { FirmwareVersion: '2.0', InterfaceType: 'TPM2_0', Status: status('Enabled', 'OK', false) },
+    ],
     Bios: link(`${base}/Bios`),
     SecureBoot: link(`${base}/SecureBoot`),
     Processors: link(`${base}/Processors`),
@@ -110,7 +112,8 @@ function bootPatch(s: EmulatedSystem, boot: unknown): void {
   if (target !== undefined) s.boot.target = target;
   if (enabled !== undefined) s.boot.enabled = enabled;
   // Setting a target without saying for how long means "once", as most BMCs do.
-  else if (target !== undefined && target !== 'None' && s.boot.enabled === 'Disabled') s.boot.enabled = 'Once';
+  else if (target !== undefined && target !== 'None' && s.boot.enabled === 'Disabled')
+    s.boot.enabled = 'Once';
   if (target === 'None' && enabled === undefined) s.boot.enabled = 'Disabled';
   if (mode !== undefined) s.boot.mode = mode;
   if (typeof uefi === 'string') s.boot.uefiTarget = uefi;
@@ -131,19 +134,26 @@ export function registerSystems(app: FastifyInstance): void {
     get: ({ service, params, path }) => renderSystem(service.system(params.id ?? '', path)),
     patch: async ({ service, params, path }, body) => {
       const s = service.system(params.id ?? '', path);
-      checkWritable(body, ['Boot', 'AssetTag', 'IndicatorLED', 'LocationIndicatorActive'], await renderSystem(s));
+      checkWritable(
+        body,
+        ['Boot', 'AssetTag', 'IndicatorLED', 'LocationIndicatorActive'],
+        await renderSystem(s),
+      );
       if (body.AssetTag !== undefined) {
-        if (typeof body.AssetTag !== 'string') throw Errors.propertyValueTypeError(JSON.stringify(body.AssetTag), 'AssetTag');
+        if (typeof body.AssetTag !== 'string')
+          throw Errors.propertyValueTypeError(JSON.stringify(body.AssetTag), 'AssetTag');
         s.assetTag = body.AssetTag;
       }
       if (body.IndicatorLED !== undefined) {
         const v = body.IndicatorLED;
-        if (v !== 'Lit' && v !== 'Blinking' && v !== 'Off') throw Errors.propertyValueNotInList(String(v), 'IndicatorLED');
+        if (v !== 'Lit' && v !== 'Blinking' && v !== 'Off')
+          throw Errors.propertyValueNotInList(String(v), 'IndicatorLED');
         s.indicatorLed = v;
       }
       if (body.LocationIndicatorActive !== undefined) {
         const v = body.LocationIndicatorActive;
-        if (typeof v !== 'boolean') throw Errors.propertyValueTypeError(JSON.stringify(v), 'LocationIndicatorActive');
+        if (typeof v !== 'boolean')
+          throw Errors.propertyValueTypeError(JSON.stringify(v), 'LocationIndicatorActive');
         s.indicatorLed = v ? 'Lit' : 'Off';
       }
       if (body.Boot !== undefined) bootPatch(s, body.Boot);
@@ -167,7 +177,9 @@ export function registerSystems(app: FastifyInstance): void {
         ...odata(`${SYSTEMS}/${s.id}/ResetActionInfo`, '#ActionInfo.v1_3_0.ActionInfo'),
         Id: 'ResetActionInfo',
         Name: 'Reset Action Info',
-        Parameters: [{ Name: 'ResetType', Required: true, DataType: 'String', AllowableValues: [...RESET_TYPES] }],
+        Parameters: [
+          { Name: 'ResetType', Required: true, DataType: 'String', AllowableValues: [...RESET_TYPES] },
+        ],
       };
     },
   });
@@ -195,7 +207,8 @@ export function registerSystems(app: FastifyInstance): void {
         Name: 'Processor',
         Socket: `CPU ${i}`,
         ProcessorType: 'CPU',
-        ProcessorArchitecture: hw.instructionSet === 'ARM-A64' ? 'ARM' : hw.instructionSet === 'PowerISA' ? 'Power' : 'x86',
+        ProcessorArchitecture:
+          hw.instructionSet === 'ARM-A64' ? 'ARM' : hw.instructionSet === 'PowerISA' ? 'Power' : 'x86',
         InstructionSet: hw.instructionSet,
         Manufacturer: 'Ferric',
         Model: 'Ferric Virtual CPU',
@@ -238,7 +251,12 @@ export function registerSystems(app: FastifyInstance): void {
         OperatingSpeedMhz: 3200,
         AllowedSpeedsMHz: [2666, 2933, 3200],
         DeviceLocator: `DIMM ${i}`,
-        MemoryLocation: { Socket: Math.floor(Number(i) / 2), MemoryController: 0, Channel: Number(i) % 2, Slot: Number(i) },
+        MemoryLocation: {
+          Socket: Math.floor(Number(i) / 2),
+          MemoryController: 0,
+          Channel: Number(i) % 2,
+          Slot: Number(i),
+        },
         ErrorCorrection: 'MultiBitECC',
         RankCount: 2,
         Status: status('Enabled', 'OK', false),

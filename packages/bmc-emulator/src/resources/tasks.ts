@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Errors } from '../errors.js';
 import { resource, serviceOf } from '../http.js';
-import { collection, link, odata, REDFISH_ROOT, status, type JsonObject } from '../odata.js';
+import { collection, type JsonObject, link, odata, REDFISH_ROOT, status } from '../odata.js';
 import type { EmulatedTask } from '../tasks.js';
 
 /** Where tasks live. */
@@ -33,7 +33,11 @@ export function taskBody(t: EmulatedTask): JsonObject {
 }
 
 /** Headers and body of a `202 Accepted` answer that started `t`. */
-export function accepted(t: EmulatedTask): { status: number; body: JsonObject; headers: Record<string, string> } {
+export function accepted(t: EmulatedTask): {
+  status: number;
+  body: JsonObject;
+  headers: Record<string, string>;
+} {
   return {
     status: 202,
     body: taskBody(t),
@@ -78,7 +82,10 @@ export function registerTaskService(app: FastifyInstance): void {
     const t = service.tasks.get((req.params as { tid: string }).tid);
     if (!t) throw Errors.resourceNotFound(req.url);
     if (t.state === 'Running' || t.state === 'New') {
-      return reply.code(202).headers({ Location: `${TASK_MONITORS}/${t.id}`, 'Retry-After': '1' }).send(taskBody(t));
+      return reply
+        .code(202)
+        .headers({ Location: `${TASK_MONITORS}/${t.id}`, 'Retry-After': '1' })
+        .send(taskBody(t));
     }
     return reply.code(200).send(taskBody(t));
   });

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { DownloadError, downloadImage } from '../download.js';
 import { Errors } from '../errors.js';
 import { bodyObject, requireString, resource } from '../http.js';
-import { collection, link, odata, REDFISH_ROOT, status, type JsonObject } from '../odata.js';
+import { collection, type JsonObject, link, odata, REDFISH_ROOT, status } from '../odata.js';
 import type { RedfishService } from '../service.js';
 import type { EmulatedSystem } from '../system.js';
 import { accepted } from './tasks.js';
@@ -32,7 +32,8 @@ function itemBody(item: Item): JsonObject {
   return {
     ...odata(`${INVENTORY}/${item.id}`, '#SoftwareInventory.v1_9_0.SoftwareInventory'),
     Id: item.id,
-    Name: item.component === 'BIOS' ? `BIOS of ${item.system.id}` : `BMC firmware of ${item.system.managerId}`,
+    Name:
+      item.component === 'BIOS' ? `BIOS of ${item.system.id}` : `BMC firmware of ${item.system.managerId}`,
     Version: version,
     Updateable: true,
     Manufacturer: 'Ferric',
@@ -106,7 +107,12 @@ export function registerUpdateService(app: FastifyInstance): void {
       if (Array.isArray(b.Targets) && b.Targets.length > 0) {
         targets = b.Targets.map((t) => {
           const id = typeof t === 'string' ? t : '';
-          const item = items.find((i) => `${INVENTORY}/${i.id}` === id || `${REDFISH_ROOT}/Systems/${i.system.id}` === id && i.component === 'BIOS' || `${REDFISH_ROOT}/Managers/${i.system.managerId}` === id && i.component === 'BMC');
+          const item = items.find(
+            (i) =>
+              `${INVENTORY}/${i.id}` === id ||
+              (`${REDFISH_ROOT}/Systems/${i.system.id}` === id && i.component === 'BIOS') ||
+              (`${REDFISH_ROOT}/Managers/${i.system.managerId}` === id && i.component === 'BMC'),
+          );
           if (!item) throw Errors.actionParameterValueError('Targets', action, `unknown target ${String(t)}`);
           return item;
         });
@@ -114,28 +120,34 @@ export function registerUpdateService(app: FastifyInstance): void {
         targets = items.filter((i) => i.component === 'BIOS');
       }
       const steps = 5;
-      const task = service.tasks.start('SimpleUpdate', { uri: path, method: 'POST', body: JSON.stringify(body) }, async (progress) => {
-        progress(0, `Downloading ${uri}`);
-        try {
-          await downloadImage(uri, {
-            timeoutMs: service.downloadTimeoutMs,
-            onProgress: (got, total) => {
-              if (total) progress((got / total) * 40);
-            },
-          });
-        } catch (e) {
-          throw new Error(e instanceof DownloadError ? `could not download ${uri}: ${e.message}` : String(e));
-        }
-        progress(40, 'Image downloaded and verified; flashing');
-        for (let i = 1; i <= steps; i++) {
-          await sleep(service.updateStepMs);
-          progress(40 + (60 * i) / steps);
-        }
-        for (const t of targets) {
-          if (t.component === 'BIOS') t.system.firmware.bios = versionFrom(uri, t.system.firmware.bios);
-          else t.system.firmware.bmc = versionFrom(uri, t.system.firmware.bmc);
-        }
-      });
+      const task = service.tasks.start(
+        'SimpleUpdate',
+        { uri: path, method: 'POST', body: JSON.stringify(body) },
+        async (progress) => {
+          progress(0, `Downloading ${uri}`);
+          try {
+            await downloadImage(uri, {
+              timeoutMs: service.downloadTimeoutMs,
+              onProgress: (got, total) => {
+                if (total) progress((got / total) * 40);
+              },
+            });
+          } catch (e) {
+            throw new Error(
+              e instanceof DownloadError ? `could not download ${uri}: ${e.message}` : String(e),
+            );
+          }
+          progress(40, 'Image downloaded and verified; flashing');
+          for (let i = 1; i <= steps; i++) {
+            await sleep(service.updateStepMs);
+            progress(40 + (60 * i) / steps);
+          }
+          for (const t of targets) {
+            if (t.component === 'BIOS') t.system.firmware.bios = versionFrom(uri, t.system.firmware.bios);
+            else t.system.firmware.bmc = versionFrom(uri, t.system.firmware.bmc);
+          }
+        },
+      );
       return accepted(task);
     },
   });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { MediaSlot } from '../backends/machine.js';
 import { Errors } from '../errors.js';
 import { bodyObject, checkWritable, requireString, resource } from '../http.js';
-import { collection, odata, REDFISH_ROOT, status, type JsonObject } from '../odata.js';
+import { collection, type JsonObject, odata, REDFISH_ROOT, status } from '../odata.js';
 import type { RedfishService } from '../service.js';
 import type { EmulatedSystem } from '../system.js';
 
@@ -45,7 +45,8 @@ async function insert(s: EmulatedSystem, slot: MediaSlot, body: unknown): Promis
   const action = 'VirtualMedia.InsertMedia';
   const image = requireString(body, 'Image', action);
   const b = bodyObject(body);
-  if (b.Inserted === false) throw Errors.actionParameterValueError('Inserted', action, 'only true is supported');
+  if (b.Inserted === false)
+    throw Errors.actionParameterValueError('Inserted', action, 'only true is supported');
   const proto = b.TransferProtocolType;
   if (proto !== undefined && proto !== null && (typeof proto !== 'string' || !PROTOCOLS.includes(proto))) {
     throw Errors.actionParameterNotSupported(String(proto), 'TransferProtocolType', action);
@@ -82,7 +83,11 @@ function registerUnder(app: FastifyInstance, prefix: string, lookup: Lookup): vo
     patch: async ({ service, params, path }, body) => {
       const { s, base } = lookup(service, params.owner ?? '', path);
       const slot = slotOf(params.slot, path);
-      checkWritable(body, ['Image', 'Inserted', 'WriteProtected', 'TransferProtocolType'], mediaBody(s, base, slot));
+      checkWritable(
+        body,
+        ['Image', 'Inserted', 'WriteProtected', 'TransferProtocolType'],
+        mediaBody(s, base, slot),
+      );
       if (body.Image === null || body.Inserted === false) {
         await s.ejectMedia(slot);
       } else if (typeof body.Image === 'string') {
