@@ -15,7 +15,8 @@ export class AcmeBmc {
   ) {}
 
   #machine() {
-    if (this.password === 'wrong') throw new DriverOperationError(`ACME BMC ${this.address} rejected the credentials.`);
+    if (this.password === 'wrong')
+      throw new DriverOperationError(`ACME BMC ${this.address} rejected the credentials.`);
     let machine = AcmeBmc.#machines.get(this.address);
     if (!machine) {
       machine = { power: 'power off', led: false };

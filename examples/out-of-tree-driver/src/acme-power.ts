@@ -1,12 +1,12 @@
 import {
   cleanStep,
   type PeriodicContext,
-  periodic,
   PowerInterface,
   PowerState,
   type PowerStateValue,
   type PowerTarget,
   type PropertyDescriptions,
+  periodic,
   type Task,
 } from '@ferric/core';
 import { ACME_PROPERTIES, acmeBmcFor } from './driver-info.js';

@@ -8,7 +8,12 @@ export class AcmeVendor extends VendorInterface {
   }
 
   /** Turn the identify LED on or off: `POST …?method=identify {"on": true}`. */
-  @passthru({ httpMethods: ['POST'], method: 'identify', async: false, description: 'Switch the identify LED.' })
+  @passthru({
+    httpMethods: ['POST'],
+    method: 'identify',
+    async: false,
+    description: 'Switch the identify LED.',
+  })
   async identify(task: Task, args: { on?: boolean }): Promise<{ led: boolean }> {
     const bmc = acmeBmcFor(task);
     await bmc.setLed(args.on !== false);

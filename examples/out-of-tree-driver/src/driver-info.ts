@@ -1,4 +1,9 @@
-import { checkRequiredProperties, InvalidParameterValue, type PropertyDescriptions, type Task } from '@ferric/core';
+import {
+  checkRequiredProperties,
+  InvalidParameterValue,
+  type PropertyDescriptions,
+  type Task,
+} from '@ferric/core';
 import { AcmeBmc } from './acme-bmc.js';
 
 /** The driver_info keys every ACME interface reads. */
@@ -14,7 +19,9 @@ export function acmeBmcFor(task: Task): AcmeBmc {
   checkRequiredProperties(ACME_PROPERTIES, info);
   const { acme_address: address, acme_username: username, acme_password: password } = info;
   if (typeof address !== 'string' || !/^[a-z0-9.-]+$/i.test(address)) {
-    throw new InvalidParameterValue(`acme_address must be a host name or IP address, got ${JSON.stringify(address)}.`);
+    throw new InvalidParameterValue(
+      `acme_address must be a host name or IP address, got ${JSON.stringify(address)}.`,
+    );
   }
   return new AcmeBmc(address, String(username), String(password));
 }

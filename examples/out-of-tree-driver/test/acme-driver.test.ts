@@ -1,12 +1,21 @@
-import { collectPeriodicTasks, corePlugin, DriverFactory, DriverRegistry, MissingParameterValue } from '@ferric/core';
+import {
+  collectPeriodicTasks,
+  corePlugin,
+  DriverFactory,
+  DriverRegistry,
+  MissingParameterValue,
+} from '@ferric/core';
 import { createTestTask, describeConformance } from '@ferric/core/testing';
-import { describe, expect, it } from 'vitest';
 import acmePlugin, { AcmeHardware } from 'ferric-driver-acme';
+import { describe, expect, it } from 'vitest';
 
 // One call runs Ferric's driver conformance suite against the hardware type.
 await describeConformance(AcmeHardware);
 
-const node = { driver: 'acme', driverInfo: { acme_address: 'bmc-1.example', acme_username: 'admin', acme_password: 's3cret' } };
+const node = {
+  driver: 'acme',
+  driverInfo: { acme_address: 'bmc-1.example', acme_username: 'admin', acme_password: 's3cret' },
+};
 
 describe('the acme driver', () => {
   it('declares its periodics on the power interface and on the hardware type', () => {
@@ -41,7 +50,10 @@ describe('the acme driver', () => {
   });
 
   it('rejects missing driver_info precisely', () => {
-    const task = createTestTask({ driver: 'acme', driverInfo: { acme_address: 'x' } }, { plugins: [acmePlugin] });
+    const task = createTestTask(
+      { driver: 'acme', driverInfo: { acme_address: 'x' } },
+      { plugins: [acmePlugin] },
+    );
     expect(() => task.driver.power.validate(task)).toThrow(MissingParameterValue);
     expect(() => task.driver.power.validate(task)).toThrow(/acme_username, acme_password/);
   });

@@ -16,7 +16,8 @@ const work = mkdtempSync(join(tmpdir(), 'ferric-pack-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function pack(dir: string): string {
-  if (!existsSync(join(dir, 'dist/index.js'))) throw new Error(`${dir} is not built: run 'pnpm build' first.`);
+  if (!existsSync(join(dir, 'dist/index.js')))
+    throw new Error(`${dir} is not built: run 'pnpm build' first.`);
   const before = new Set(readdirSync(work));
   execFileSync('npx', ['-y', 'pnpm@10', 'pack', '--pack-destination', work], { cwd: dir, stdio: 'pipe' });
   const tarball = readdirSync(work).find((f) => f.endsWith('.tgz') && !before.has(f));
@@ -30,11 +31,18 @@ describe('published packages', () => {
     const example = pack(packages.example);
     const project = join(work, 'consumer');
     execFileSync('mkdir', ['-p', project]);
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', core, example, 'reflect-metadata@^0.2.2'], {
-      cwd: project,
-      stdio: 'pipe',
-    });
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+    );
+    execFileSync(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--loglevel=error', core, example, 'reflect-metadata@^0.2.2'],
+      {
+        cwd: project,
+        stdio: 'pipe',
+      },
+    );
     writeFileSync(
       join(project, 'run.mjs'),
       `import 'reflect-metadata';

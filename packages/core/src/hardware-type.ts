@@ -1,20 +1,24 @@
-import type { BaseInterface, ImplementationClass, PropertyDescriptions } from './interfaces/base-interface.js';
-import { INTERFACE_TYPES, type InterfaceType } from './interfaces/interface-type.js';
 import { NoBIOS } from './implementations/noop/no-bios.js';
 import { NoConsole } from './implementations/noop/no-console.js';
 import { NoFirmware } from './implementations/noop/no-firmware.js';
 import { NoInspect } from './implementations/noop/no-inspect.js';
-import { NoopNetwork } from './implementations/noop/noop-network.js';
-import { NoopStorage } from './implementations/noop/noop-storage.js';
 import { NoRAID } from './implementations/noop/no-raid.js';
 import { NoRescue } from './implementations/noop/no-rescue.js';
 import { NoVendor } from './implementations/noop/no-vendor.js';
+import { NoopNetwork } from './implementations/noop/noop-network.js';
+import { NoopStorage } from './implementations/noop/noop-storage.js';
+import type {
+  BaseInterface,
+  ImplementationClass,
+  PropertyDescriptions,
+} from './interfaces/base-interface.js';
 import type { BIOSInterface } from './interfaces/bios.js';
 import type { BootInterface } from './interfaces/boot.js';
 import type { ConsoleInterface } from './interfaces/console.js';
 import type { DeployInterface } from './interfaces/deploy.js';
 import type { FirmwareInterface } from './interfaces/firmware.js';
 import type { InspectInterface } from './interfaces/inspect.js';
+import { INTERFACE_TYPES, type InterfaceType } from './interfaces/interface-type.js';
 import type { ManagementInterface } from './interfaces/management.js';
 import type { NetworkInterface } from './interfaces/network.js';
 import type { PowerInterface } from './interfaces/power.js';

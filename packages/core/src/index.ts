@@ -8,8 +8,47 @@
  * @packageDocumentation
  */
 
-// Errors
-export { FerricError, type FerricErrorOptions, isFerricError } from './errors/ferric-error.js';
+export {
+  type CollectPeriodicsOptions,
+  collectPeriodicTasks,
+  type PeriodicTaskDescriptor,
+} from './decorators/collect-periodics.js';
+export {
+  collectPassthruRoutes,
+  driverPassthru,
+  type HttpMethod,
+  type NodePassthruOptions,
+  type PassthruOptions,
+  type PassthruRoute,
+  type PassthruRoutes,
+  passthru,
+} from './decorators/passthru.js';
+export {
+  type Lazy,
+  type NodePeriodicOptions,
+  nodePeriodic,
+  type PeriodicOptions,
+  periodic,
+} from './decorators/periodic.js';
+// Decorators and their collectors
+export type { MethodDecorator } from './decorators/reflection.js';
+export {
+  type ArgInfo,
+  CLEANING_INTERFACE_PRIORITY,
+  cleanStep,
+  collectSteps,
+  DEPLOYING_INTERFACE_PRIORITY,
+  deployStep,
+  INTERFACE_PRIORITY,
+  SERVICING_INTERFACE_PRIORITY,
+  type Step,
+  type StepKind,
+  type StepOptions,
+  serviceStep,
+  sortSteps,
+  VERIFYING_INTERFACE_PRIORITY,
+  verifyStep,
+} from './decorators/steps.js';
 export {
   Conflict,
   DriverLoadError,
@@ -34,85 +73,12 @@ export {
   UnsupportedDriverExtension,
   VendorPassthruError,
 } from './errors/catalog.js';
-
-// States
-export {
-  BootDevice,
-  type BootDeviceName,
-  BootMode,
-  type BootModeName,
-  POWER_TARGETS,
-  PowerState,
-  type PowerStateValue,
-  type PowerTarget,
-} from './states/power-states.js';
-export {
-  DELETE_ALLOWED_STATES,
-  FAILURE_STATES,
-  LOOKUP_ALLOWED_STATES,
-  ProvisionEvent,
-  type ProvisionEventName,
-  ProvisionState,
-  type ProvisionStateName,
-  STABLE_STATES,
-  SYNC_EXCLUDED_STATES,
-  UNSTABLE_STATES,
-  VERBS,
-} from './states/provision-states.js';
-export { PROVISION_MACHINE } from './states/provision-machine.js';
-export { type MachineDefinition, type StateSpec, StateMachine, type Transition } from './states/state-machine.js';
-
-// Task contract and runtime-facing contracts
-export type {
-  DriverInterfaces,
-  JsonObject,
-  JsonValue,
-  NodeData,
-  NodeInterfaceFields,
-  PortData,
-  ProcessEventOptions,
-  Task,
-} from './task.js';
-export { type LogFn, type Logger, silentLogger } from './logger.js';
-export type { ForEachNodeOptions, NodeFilters, PeriodicContext } from './periodic-context.js';
-
-// Interfaces
-export { CORE_INTERFACES, INTERFACE_TYPES, type InterfaceType, isInterfaceType, OPTIONAL_INTERFACES } from './interfaces/interface-type.js';
-export {
-  BaseInterface,
-  checkRequiredProperties,
-  type ImplementationClass,
-  type PropertyDescription,
-  type PropertyDescriptions,
-  type StepResult,
-} from './interfaces/base-interface.js';
-export { type PowerActionOptions, PowerInterface } from './interfaces/power.js';
-export {
-  type BootDeviceInfo,
-  type IndicatorState,
-  ManagementInterface,
-  type NodeHealth,
-  type SensorsData,
-  type VirtualMediaDevice,
-  type VirtualMediaInfo,
-} from './interfaces/management.js';
-export { DeployInterface, type HeartbeatArgs } from './interfaces/deploy.js';
-export { type BootCapability, BootInterface, type RamdiskParams } from './interfaces/boot.js';
-export { type ConsoleInfo, ConsoleInterface } from './interfaces/console.js';
-export { ESSENTIAL_PROPERTIES, InspectInterface } from './interfaces/inspect.js';
-export { type CreateRaidOptions, RAIDInterface } from './interfaces/raid.js';
-export { type BiosSetting, BIOSInterface } from './interfaces/bios.js';
-export { type FirmwareUpdate, FirmwareInterface } from './interfaces/firmware.js';
-export { NetworkInterface, type VifInfo } from './interfaces/network.js';
-export { RescueInterface } from './interfaces/rescue.js';
-export { StorageInterface } from './interfaces/storage.js';
-export { VendorInterface } from './interfaces/vendor.js';
-
+// Errors
+export { FerricError, type FerricErrorOptions, isFerricError } from './errors/ferric-error.js';
 // Hardware types
 export { AbstractHardwareType, type HardwareTypeClass, type ImplementationRef } from './hardware-type.js';
 export { FakeHardware } from './hardware-types/fake-hardware.js';
 export { ManualManagementHardware } from './hardware-types/manual-management.js';
-
 // Built-in implementations
 export { FakeBIOS } from './implementations/fake/fake-bios.js';
 export { FakeBoot } from './implementations/fake/fake-boot.js';
@@ -130,58 +96,113 @@ export { NoBIOS } from './implementations/noop/no-bios.js';
 export { NoConsole } from './implementations/noop/no-console.js';
 export { NoFirmware } from './implementations/noop/no-firmware.js';
 export { NoInspect } from './implementations/noop/no-inspect.js';
+export { NoRAID } from './implementations/noop/no-raid.js';
+export { NoRescue } from './implementations/noop/no-rescue.js';
+export { NoVendor } from './implementations/noop/no-vendor.js';
 export { NoopDeploy } from './implementations/noop/noop-deploy.js';
 export { NoopManagement } from './implementations/noop/noop-management.js';
 export { NoopNetwork } from './implementations/noop/noop-network.js';
 export { NoopStorage } from './implementations/noop/noop-storage.js';
-export { NoRAID } from './implementations/noop/no-raid.js';
-export { NoRescue } from './implementations/noop/no-rescue.js';
-export { NoVendor } from './implementations/noop/no-vendor.js';
-
-// Decorators and their collectors
-export type { MethodDecorator } from './decorators/reflection.js';
-export { type Lazy, type NodePeriodicOptions, nodePeriodic, type PeriodicOptions, periodic } from './decorators/periodic.js';
 export {
-  type CollectPeriodicsOptions,
-  collectPeriodicTasks,
-  type PeriodicTaskDescriptor,
-} from './decorators/collect-periodics.js';
+  BaseInterface,
+  checkRequiredProperties,
+  type ImplementationClass,
+  type PropertyDescription,
+  type PropertyDescriptions,
+  type StepResult,
+} from './interfaces/base-interface.js';
+export { BIOSInterface, type BiosSetting } from './interfaces/bios.js';
+export { type BootCapability, BootInterface, type RamdiskParams } from './interfaces/boot.js';
+export { type ConsoleInfo, ConsoleInterface } from './interfaces/console.js';
+export { DeployInterface, type HeartbeatArgs } from './interfaces/deploy.js';
+export { FirmwareInterface, type FirmwareUpdate } from './interfaces/firmware.js';
+export { ESSENTIAL_PROPERTIES, InspectInterface } from './interfaces/inspect.js';
+// Interfaces
 export {
-  type ArgInfo,
-  CLEANING_INTERFACE_PRIORITY,
-  cleanStep,
-  collectSteps,
-  DEPLOYING_INTERFACE_PRIORITY,
-  deployStep,
-  INTERFACE_PRIORITY,
-  SERVICING_INTERFACE_PRIORITY,
-  type Step,
-  type StepKind,
-  type StepOptions,
-  serviceStep,
-  sortSteps,
-  VERIFYING_INTERFACE_PRIORITY,
-  verifyStep,
-} from './decorators/steps.js';
+  CORE_INTERFACES,
+  INTERFACE_TYPES,
+  type InterfaceType,
+  isInterfaceType,
+  OPTIONAL_INTERFACES,
+} from './interfaces/interface-type.js';
 export {
-  collectPassthruRoutes,
-  driverPassthru,
-  type HttpMethod,
-  type NodePassthruOptions,
-  type PassthruOptions,
-  type PassthruRoute,
-  type PassthruRoutes,
-  passthru,
-} from './decorators/passthru.js';
-
-// Registry, plugins and interface selection
-export { type FerricPlugin, definePlugin, loadPlugin, type PluginInterfaces, type PluginSpec, validatePlugin } from './registry/plugin.js';
-export { DriverRegistry } from './registry/driver-registry.js';
-export type { DefaultInterfacesConfig, DriverConfig, EnabledInterfacesConfig } from './registry/driver-config.js';
+  type BootDeviceInfo,
+  type IndicatorState,
+  ManagementInterface,
+  type NodeHealth,
+  type SensorsData,
+  type VirtualMediaDevice,
+  type VirtualMediaInfo,
+} from './interfaces/management.js';
+export { NetworkInterface, type VifInfo } from './interfaces/network.js';
+export { type PowerActionOptions, PowerInterface } from './interfaces/power.js';
+export { type CreateRaidOptions, RAIDInterface } from './interfaces/raid.js';
+export { RescueInterface } from './interfaces/rescue.js';
+export { StorageInterface } from './interfaces/storage.js';
+export { VendorInterface } from './interfaces/vendor.js';
+export { type LogFn, type Logger, silentLogger } from './logger.js';
+export type { ForEachNodeOptions, NodeFilters, PeriodicContext } from './periodic-context.js';
+export { corePlugin } from './registry/builtin-plugin.js';
+export type {
+  DefaultInterfacesConfig,
+  DriverConfig,
+  EnabledInterfacesConfig,
+} from './registry/driver-config.js';
 export {
   DriverFactory,
   type EnabledSupported,
   type InterfaceSelection,
   type NodeDriverFields,
 } from './registry/driver-factory.js';
-export { corePlugin } from './registry/builtin-plugin.js';
+export { DriverRegistry } from './registry/driver-registry.js';
+// Registry, plugins and interface selection
+export {
+  definePlugin,
+  type FerricPlugin,
+  loadPlugin,
+  type PluginInterfaces,
+  type PluginSpec,
+  validatePlugin,
+} from './registry/plugin.js';
+// States
+export {
+  BootDevice,
+  type BootDeviceName,
+  BootMode,
+  type BootModeName,
+  POWER_TARGETS,
+  PowerState,
+  type PowerStateValue,
+  type PowerTarget,
+} from './states/power-states.js';
+export { PROVISION_MACHINE } from './states/provision-machine.js';
+export {
+  DELETE_ALLOWED_STATES,
+  FAILURE_STATES,
+  LOOKUP_ALLOWED_STATES,
+  ProvisionEvent,
+  type ProvisionEventName,
+  ProvisionState,
+  type ProvisionStateName,
+  STABLE_STATES,
+  SYNC_EXCLUDED_STATES,
+  UNSTABLE_STATES,
+  VERBS,
+} from './states/provision-states.js';
+export {
+  type MachineDefinition,
+  StateMachine,
+  type StateSpec,
+  type Transition,
+} from './states/state-machine.js';
+// Task contract and runtime-facing contracts
+export type {
+  DriverInterfaces,
+  JsonObject,
+  JsonValue,
+  NodeData,
+  NodeInterfaceFields,
+  PortData,
+  ProcessEventOptions,
+  Task,
+} from './task.js';

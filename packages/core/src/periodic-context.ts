@@ -45,5 +45,5 @@ export interface PeriodicContext {
    * `false` result means "not counted towards `limit`". Locked or deleted nodes are
    * skipped. Resolves to the number of nodes visited.
    */
-  forEachNode(options: ForEachNodeOptions, visit: (task: Task) => Promise<boolean | undefined | void>): Promise<number>;
+  forEachNode(options: ForEachNodeOptions, visit: (task: Task) => Promise<unknown>): Promise<number>;
 }

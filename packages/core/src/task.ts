@@ -1,3 +1,4 @@
+import type { Step } from './decorators/steps.js';
 import type { BIOSInterface } from './interfaces/bios.js';
 import type { BootInterface } from './interfaces/boot.js';
 import type { ConsoleInterface } from './interfaces/console.js';
@@ -15,7 +16,6 @@ import type { VendorInterface } from './interfaces/vendor.js';
 import type { Logger } from './logger.js';
 import type { PowerStateValue, PowerTarget } from './states/power-states.js';
 import type { ProvisionEventName, ProvisionStateName } from './states/provision-states.js';
-import type { Step } from './decorators/steps.js';
 
 /** Any JSON value. @public */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

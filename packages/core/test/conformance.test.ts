@@ -1,4 +1,3 @@
-import { describe, expect, it } from 'vitest';
 import {
   AbstractHardwareType,
   FakeBoot,
@@ -11,6 +10,7 @@ import {
   periodic,
 } from '@ferric/core';
 import { assertConformance, checkConformance, describeConformance } from '@ferric/core/testing';
+import { describe, expect, it } from 'vitest';
 
 await describeConformance(FakeHardware);
 await describeConformance(ManualManagementHardware);
@@ -43,7 +43,7 @@ describe('conformance suite', () => {
   it('passes for fake-hardware', async () => {
     const report = await checkConformance(FakeHardware);
     expect(report.failures).toEqual([]);
-    expect(report.checks.map((c) => c.name)).toContain("passthru-routes-unique");
+    expect(report.checks.map((c) => c.name)).toContain('passthru-routes-unique');
   });
 
   it('fails a broken driver, naming every problem', async () => {
@@ -51,10 +51,18 @@ describe('conformance suite', () => {
     expect(report.ok).toBe(false);
     const failed = Object.fromEntries(report.failures.map((f) => [f.name, f.message]));
     expect(failed['required-interfaces']).toMatch(/BrokenHardware lists no deploy interface/);
-    expect(failed['interface-types']).toMatch(/FakeDeploy is listed as a power interface of BrokenHardware but implements 'deploy'/);
-    expect(failed['properties-described']).toMatch(/SloppyPower.getProperties\(\).sloppy_port has no description/);
-    expect(failed['validate-missing:power:SloppyPower']).toMatch(/accepted a node without its required driver_info \(sloppy_address\)/);
+    expect(failed['interface-types']).toMatch(
+      /FakeDeploy is listed as a power interface of BrokenHardware but implements 'deploy'/,
+    );
+    expect(failed['properties-described']).toMatch(
+      /SloppyPower.getProperties\(\).sloppy_port has no description/,
+    );
+    expect(failed['validate-missing:power:SloppyPower']).toMatch(
+      /accepted a node without its required driver_info \(sloppy_address\)/,
+    );
     expect(failed['periodics-valid']).toMatch(/SloppyPower.poll has an invalid spacing -5/);
-    await expect(assertConformance(BrokenHardware)).rejects.toThrow(/BrokenHardware fails the Ferric driver conformance suite/);
+    await expect(assertConformance(BrokenHardware)).rejects.toThrow(
+      /BrokenHardware fails the Ferric driver conformance suite/,
+    );
   });
 });

@@ -1,4 +1,3 @@
-import { describe, expect, it, vi } from 'vitest';
 import {
   AbstractHardwareType,
   cleanStep,
@@ -25,6 +24,7 @@ import {
   verifyStep,
 } from '@ferric/core';
 import { createTestTask } from '@ferric/core/testing';
+import { describe, expect, it, vi } from 'vitest';
 
 // The seed's example: a periodic on a power interface and one on the driver itself.
 // (No self-reference inside the class body: esbuild, under vitest, renames such classes.)
@@ -57,7 +57,15 @@ class SeedDriver extends AbstractHardwareType {
 
 const fakeContext = (visit?: (opts: unknown) => void): PeriodicContext => ({
   host: 'test',
-  logger: { debug() {}, info() {}, warn() {}, error() {}, child() { return this; } },
+  logger: {
+    debug() {},
+    info() {},
+    warn() {},
+    error() {},
+    child() {
+      return this;
+    },
+  },
   signal: new AbortController().signal,
   async forEachNode(options, fn) {
     visit?.(options);
@@ -75,7 +83,9 @@ describe('@periodic collection', () => {
 
   it('resolves callable spacing and enabled at collection time', () => {
     configuredSpacing = 13;
-    expect(collectPeriodicTasks(new SeedDriver()).find((t) => t.name === 'SeedDriver.lazyTask')!.spacing).toBe(13);
+    expect(
+      collectPeriodicTasks(new SeedDriver()).find((t) => t.name === 'SeedDriver.lazyTask')!.spacing,
+    ).toBe(13);
     configuredEnabled = false;
     expect(collectPeriodicTasks(new SeedDriver()).map((t) => t.name)).toEqual(['SeedPower.task']);
     configuredEnabled = true;
@@ -108,7 +118,12 @@ describe('@periodic collection', () => {
   it('node periodics iterate through the context with their options and the owner', async () => {
     const seen: Task[] = [];
     class Poller extends FakePower {
-      @nodePeriodic({ purpose: 'poll firmware', spacing: 30, filters: { provisionState: 'clean wait' }, limit: () => 5 })
+      @nodePeriodic({
+        purpose: 'poll firmware',
+        spacing: 30,
+        filters: { provisionState: 'clean wait' },
+        limit: () => 5,
+      })
       async poll(task: Task) {
         seen.push(task);
       }
@@ -118,7 +133,9 @@ describe('@periodic collection', () => {
     expect(task!.nodeOptions).toMatchObject({ purpose: 'poll firmware', limit: 5, shared: true });
     const visit = vi.fn();
     await task!.run(fakeContext(visit));
-    expect(visit).toHaveBeenCalledWith(expect.objectContaining({ usedBy: poller, filters: { provisionState: 'clean wait' } }));
+    expect(visit).toHaveBeenCalledWith(
+      expect.objectContaining({ usedBy: poller, filters: { provisionState: 'clean wait' } }),
+    );
     expect(seen).toHaveLength(1);
   });
 });
@@ -138,7 +155,12 @@ describe('steps', () => {
     const power = new StepPower();
     const clean = collectSteps(power, 'clean', 'power');
     expect(clean.map((s) => s.step).sort()).toEqual(['both', 'needsForce', 'powerCycle']);
-    expect(clean.find((s) => s.step === 'needsForce')).toMatchObject({ priority: 10, abortable: false, requiresRamdisk: true, interface: 'power' });
+    expect(clean.find((s) => s.step === 'needsForce')).toMatchObject({
+      priority: 10,
+      abortable: false,
+      requiresRamdisk: true,
+      interface: 'power',
+    });
     expect(collectSteps(power, 'deploy', 'power')).toEqual([
       expect.objectContaining({ step: 'both', priority: 50 }),
     ]);
@@ -155,21 +177,37 @@ describe('steps', () => {
       { step: 'f', priority: 0, interface: 'bios' as const },
     ];
     expect(sortSteps(steps, 'clean').map((s) => s.step)).toEqual(['c', 'b', 'd', 'e', 'a', 'f']);
-    expect(sortSteps([{ priority: 1, interface: 'boot' as const }, { priority: 1, interface: 'power' as const }], 'verify')[0]!.interface).toBe('power');
+    expect(
+      sortSteps(
+        [
+          { priority: 1, interface: 'boot' as const },
+          { priority: 1, interface: 'power' as const },
+        ],
+        'verify',
+      )[0]!.interface,
+    ).toBe('power');
   });
 
   it('validates argsinfo and priority at decoration time', () => {
     expect(() => cleanStep({ priority: -1 })).toThrow(InvalidDecoratorUsage);
     expect(() => cleanStep({ priority: 1, argsinfo: { x: { description: '' } } })).toThrow(/description/);
-    expect(() => cleanStep({ priority: 1, argsinfo: { x: { description: 'd', type: 'int' } as never } })).toThrow(/unknown keys: type/);
+    expect(() =>
+      cleanStep({ priority: 1, argsinfo: { x: { description: 'd', type: 'int' } as never } }),
+    ).toThrow(/unknown keys: type/);
   });
 
   it('executes steps, checking required and unknown arguments', async () => {
     const task = createTestTask();
     const power = new StepPower();
-    await expect(power.executeCleanStep(task, { step: 'needsForce', args: {} })).rejects.toThrow(MissingParameterValue);
-    await expect(power.executeCleanStep(task, { step: 'needsForce', args: { force: true, extra: 1 } })).rejects.toThrow(InvalidParameterValue);
-    await expect(power.executeCleanStep(task, { step: 'needsForce', args: { force: true } })).resolves.toBeUndefined();
+    await expect(power.executeCleanStep(task, { step: 'needsForce', args: {} })).rejects.toThrow(
+      MissingParameterValue,
+    );
+    await expect(
+      power.executeCleanStep(task, { step: 'needsForce', args: { force: true, extra: 1 } }),
+    ).rejects.toThrow(InvalidParameterValue);
+    await expect(
+      power.executeCleanStep(task, { step: 'needsForce', args: { force: true } }),
+    ).resolves.toBeUndefined();
     await expect(power.executeCleanStep(task, { step: 'nope' })).rejects.toThrow(/no clean step 'nope'/);
   });
 
@@ -198,8 +236,18 @@ describe('passthru', () => {
 
   it('collects node and driver routes with Ironic defaults', () => {
     const routes = new Vendor().routes;
-    expect(routes.node.get('doIt')).toMatchObject({ httpMethods: ['POST'], async: true, attach: false, requireExclusiveLock: true, description: 'Do it' });
-    expect(routes.node.get('status')).toMatchObject({ functionName: 'getStatus', async: false, requireExclusiveLock: false });
+    expect(routes.node.get('doIt')).toMatchObject({
+      httpMethods: ['POST'],
+      async: true,
+      attach: false,
+      requireExclusiveLock: true,
+      description: 'Do it',
+    });
+    expect(routes.node.get('status')).toMatchObject({
+      functionName: 'getStatus',
+      async: false,
+      requireExclusiveLock: false,
+    });
     expect([...routes.driver.keys()]).toEqual(['inventory']);
   });
 

@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
 import {
   AbstractHardwareType,
   corePlugin,
   DriverFactory,
   DriverNotFound,
   DriverRegistry,
+  definePlugin,
   FakeBoot,
   FakeDeploy,
   FakeManagement,
@@ -16,8 +16,8 @@ import {
   NoValidDefaultForInterface,
   PowerInterface,
   type PowerStateValue,
-  definePlugin,
 } from '@ferric/core';
+import { describe, expect, it } from 'vitest';
 
 class AcmePower extends PowerInterface {
   getProperties() {
@@ -76,8 +76,14 @@ describe('default interface selection (Ironic driver_factory rules)', () => {
   });
 
   it('NoValidDefaultForInterface when no supported implementation is enabled', () => {
-    const f = factory({ enabledPowerInterfaces: ['fake'], enabledManagementInterfaces: ['fake'], enabledBootInterfaces: ['fake'] });
-    const g = new DriverFactory(new DriverRegistry().use(corePlugin).use(acme), { enabledDeployInterfaces: ['noop'] });
+    const f = factory({
+      enabledPowerInterfaces: ['fake'],
+      enabledManagementInterfaces: ['fake'],
+      enabledBootInterfaces: ['fake'],
+    });
+    const g = new DriverFactory(new DriverRegistry().use(corePlugin).use(acme), {
+      enabledDeployInterfaces: ['noop'],
+    });
     expect(() => g.defaultInterface('acme', 'deploy')).toThrow(NoValidDefaultForInterface);
     expect(() => g.defaultInterface('acme', 'deploy')).toThrow(/deploy interface of hardware type 'acme'/);
     expect(f.defaultInterface('acme', 'boot')).toBe('fake');
@@ -109,9 +115,18 @@ describe('default interface selection (Ironic driver_factory rules)', () => {
   it('resolves node interfaces: explicit choices validated, the rest defaulted, instance_info wins', () => {
     const f = factory();
     const selection = f.resolveNodeInterfaces({ driver: 'acme', managementInterface: 'fake' });
-    expect(selection).toMatchObject({ power: 'acme-power', management: 'fake', boot: 'fake', vendor: 'no-vendor' });
-    expect(() => f.resolveNodeInterfaces({ driver: 'acme', deployInterface: 'noop' })).toThrow(IncompatibleInterface);
-    expect(f.resolveNodeInterfaces({ driver: 'acme', instanceInfo: { power_interface: 'fake' } }).power).toBe('fake');
+    expect(selection).toMatchObject({
+      power: 'acme-power',
+      management: 'fake',
+      boot: 'fake',
+      vendor: 'no-vendor',
+    });
+    expect(() => f.resolveNodeInterfaces({ driver: 'acme', deployInterface: 'noop' })).toThrow(
+      IncompatibleInterface,
+    );
+    expect(f.resolveNodeInterfaces({ driver: 'acme', instanceInfo: { power_interface: 'fake' } }).power).toBe(
+      'fake',
+    );
   });
 
   it('builds drivers from shared singleton instances', () => {

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
 import { DriverOperationError, PowerState, UnsupportedDriverExtension } from '@ferric/core';
 import { createTestTask } from '@ferric/core/testing';
+import { describe, expect, it } from 'vitest';
 
 describe('fake-hardware behaves plausibly', () => {
   it('fake power remembers its state', async () => {
@@ -61,6 +61,8 @@ describe('fake-hardware behaves plausibly', () => {
     expect(task.node).toMatchObject({ provisionState: 'verifying', targetProvisionState: 'manageable' });
     await task.processEvent('done');
     expect(task.node).toMatchObject({ provisionState: 'manageable', targetProvisionState: null });
-    await expect(task.processEvent('deploy')).rejects.toThrow(/Can not transition from state 'manageable' on event 'deploy'/);
+    await expect(task.processEvent('deploy')).rejects.toThrow(
+      /Can not transition from state 'manageable' on event 'deploy'/,
+    );
   });
 });

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
 import {
   InvalidStateTransition,
   PROVISION_MACHINE,
@@ -10,13 +9,17 @@ import {
   STABLE_STATES,
   StateMachine,
 } from '@ferric/core';
+import { describe, expect, it } from 'vitest';
 
 /**
  * The transition table is read from the shared Ironic reference (ironic.md §4.2),
  * not from our own data, so a typo in either side fails the test.
  */
 function referenceTransitions(): [ProvisionStateName, ProvisionEventName, ProvisionStateName][] {
-  const doc = readFileSync(fileURLToPath(new URL('../../../../shared/reference/ironic.md', import.meta.url)), 'utf8');
+  const doc = readFileSync(
+    fileURLToPath(new URL('../../../../shared/reference/ironic.md', import.meta.url)),
+    'utf8',
+  );
   const section = doc.slice(doc.indexOf('### 4.2'), doc.indexOf('### 4.3'));
   const rows: [ProvisionStateName, ProvisionEventName, ProvisionStateName][] = [];
   for (const line of section.split('\n')) {
@@ -24,7 +27,10 @@ function referenceTransitions(): [ProvisionStateName, ProvisionEventName, Provis
     if (cells.length < 4 || cells[1] === 'from' || cells[1]?.startsWith('---')) continue;
     const from = cells[1] as ProvisionStateName;
     for (const transition of cells[2]!.split(',')) {
-      const [event, to] = transition.replace(/\*/g, '').split('→').map((s) => s.trim());
+      const [event, to] = transition
+        .replace(/\*/g, '')
+        .split('→')
+        .map((s) => s.trim());
       if (event && to) rows.push([from, event as ProvisionEventName, to as ProvisionStateName]);
     }
   }
@@ -95,7 +101,19 @@ describe('provision state machine', () => {
 
   it('walks a full lifecycle', () => {
     const fsm = new StateMachine(PROVISION_MACHINE);
-    const path: ProvisionEventName[] = ['manage', 'done', 'provide', 'done', 'deploy', 'wait', 'resume', 'done', 'delete', 'clean', 'done'];
+    const path: ProvisionEventName[] = [
+      'manage',
+      'done',
+      'provide',
+      'done',
+      'deploy',
+      'wait',
+      'resume',
+      'done',
+      'delete',
+      'clean',
+      'done',
+    ];
     for (const event of path) fsm.processEvent(event);
     expect(fsm.currentState).toBe('available');
     expect(fsm.allowedEvents()).toEqual(['deploy', 'manage']);

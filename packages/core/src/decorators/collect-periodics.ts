@@ -46,7 +46,9 @@ function describe(owner: object, method: string): PeriodicTaskDescriptor | null 
   const name = `${owner.constructor.name}.${method}`;
   const spacing = resolve(options.spacing, Number.NaN);
   if (typeof spacing !== 'number' || !Number.isFinite(spacing) || spacing < 0) {
-    throw new InvalidDecoratorUsage(`Periodic task ${name} has an invalid spacing ${String(spacing)} (seconds >= 0).`);
+    throw new InvalidDecoratorUsage(
+      `Periodic task ${name} has an invalid spacing ${String(spacing)} (seconds >= 0).`,
+    );
   }
   const enabled = resolve(options.enabled, true) === true && spacing > 0;
   const fn = (owner as Record<string, (...args: unknown[]) => unknown>)[method]!;

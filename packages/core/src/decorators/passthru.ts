@@ -1,6 +1,6 @@
 import { InvalidDecoratorUsage } from '../errors/catalog.js';
 import { DRIVER_PASSTHRU_METADATA, PASSTHRU_METADATA } from '../metadata-keys.js';
-import { defineMethodMetadata, getMethodMetadata, methodNames, type MethodDecorator } from './reflection.js';
+import { defineMethodMetadata, getMethodMetadata, type MethodDecorator, methodNames } from './reflection.js';
 
 /** HTTP methods a passthru may answer. @public */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -43,10 +43,13 @@ export interface PassthruRoute {
 
 function normalise(options: NodePassthruOptions, kind: string, functionName: string): PassthruRoute {
   const methods = options.httpMethods?.map((m) => m.toUpperCase() as HttpMethod) ?? [];
-  if (methods.length === 0) throw new InvalidDecoratorUsage(`@${kind} '${functionName}' needs at least one HTTP method.`);
+  if (methods.length === 0)
+    throw new InvalidDecoratorUsage(`@${kind} '${functionName}' needs at least one HTTP method.`);
   const unknown = methods.filter((m) => !HTTP_METHODS.includes(m));
   if (unknown.length > 0) {
-    throw new InvalidDecoratorUsage(`@${kind} '${functionName}' has unknown HTTP methods: ${unknown.join(', ')}.`);
+    throw new InvalidDecoratorUsage(
+      `@${kind} '${functionName}' has unknown HTTP methods: ${unknown.join(', ')}.`,
+    );
   }
   return {
     method: options.method ?? functionName,
@@ -66,7 +69,12 @@ function normalise(options: NodePassthruOptions, kind: string, functionName: str
  */
 export function passthru(options: NodePassthruOptions): MethodDecorator {
   return (target, propertyKey) => {
-    defineMethodMetadata(PASSTHRU_METADATA, normalise(options, 'passthru', String(propertyKey)), target, propertyKey);
+    defineMethodMetadata(
+      PASSTHRU_METADATA,
+      normalise(options, 'passthru', String(propertyKey)),
+      target,
+      propertyKey,
+    );
   };
 }
 
@@ -78,7 +86,10 @@ export function passthru(options: NodePassthruOptions): MethodDecorator {
  */
 export function driverPassthru(options: PassthruOptions): MethodDecorator {
   return (target, propertyKey) => {
-    const route = { ...normalise(options, 'driverPassthru', String(propertyKey)), requireExclusiveLock: false };
+    const route = {
+      ...normalise(options, 'driverPassthru', String(propertyKey)),
+      requireExclusiveLock: false,
+    };
     defineMethodMetadata(DRIVER_PASSTHRU_METADATA, route, target, propertyKey);
   };
 }

@@ -36,7 +36,9 @@ export interface PeriodicOptions {
  */
 export function periodic(options: PeriodicOptions): MethodDecorator {
   if (options === null || typeof options !== 'object' || options.spacing === undefined) {
-    throw new InvalidDecoratorUsage('@periodic needs { spacing } (seconds, or a function returning seconds).');
+    throw new InvalidDecoratorUsage(
+      '@periodic needs { spacing } (seconds, or a function returning seconds).',
+    );
   }
   return (target, propertyKey) => {
     defineMethodMetadata(PERIODIC_METADATA, { ...options }, target, propertyKey);

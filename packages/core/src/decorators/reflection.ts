@@ -15,7 +15,12 @@ function requireReflect(): void {
 }
 
 /** Store `value` under `key` for `target[method]`. @internal */
-export function defineMethodMetadata(key: symbol, value: unknown, target: object, method: string | symbol): void {
+export function defineMethodMetadata(
+  key: symbol,
+  value: unknown,
+  target: object,
+  method: string | symbol,
+): void {
   requireReflect();
   Reflect.defineMetadata(key, value, target, method);
 }
@@ -44,4 +49,8 @@ export function methodNames(instance: object): string[] {
 }
 
 /** A method decorator's signature, typed for legacy (`experimentalDecorators`) decorators. @public */
-export type MethodDecorator = (target: object, propertyKey: string | symbol, descriptor: PropertyDescriptor) => void;
+export type MethodDecorator = (
+  target: object,
+  propertyKey: string | symbol,
+  descriptor: PropertyDescriptor,
+) => void;

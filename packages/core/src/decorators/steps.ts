@@ -1,7 +1,7 @@
 import { InvalidDecoratorUsage } from '../errors/catalog.js';
 import type { InterfaceType } from '../interfaces/interface-type.js';
 import { STEP_METADATA } from '../metadata-keys.js';
-import { defineMethodMetadata, getMethodMetadata, methodNames, type MethodDecorator } from './reflection.js';
+import { defineMethodMetadata, getMethodMetadata, type MethodDecorator, methodNames } from './reflection.js';
 
 /** The kinds of steps a method can be declared as. @public */
 export type StepKind = 'clean' | 'deploy' | 'verify' | 'service';
@@ -43,14 +43,23 @@ export interface Step {
   args?: Readonly<Record<string, unknown>>;
 }
 
-type StepMetadata = Partial<Record<StepKind, Required<Omit<StepOptions, 'argsinfo'>> & Pick<StepOptions, 'argsinfo'>>>;
+type StepMetadata = Partial<
+  Record<StepKind, Required<Omit<StepOptions, 'argsinfo'>> & Pick<StepOptions, 'argsinfo'>>
+>;
 
 function validateOptions(kind: StepKind, options: StepOptions): void {
   if (!Number.isInteger(options.priority) || options.priority < 0) {
-    throw new InvalidDecoratorUsage(`@${kind}Step priority must be an integer >= 0, got ${String(options.priority)}.`);
+    throw new InvalidDecoratorUsage(
+      `@${kind}Step priority must be an integer >= 0, got ${String(options.priority)}.`,
+    );
   }
   for (const [name, info] of Object.entries(options.argsinfo ?? {})) {
-    if (typeof info !== 'object' || info === null || typeof info.description !== 'string' || !info.description) {
+    if (
+      typeof info !== 'object' ||
+      info === null ||
+      typeof info.description !== 'string' ||
+      !info.description
+    ) {
       throw new InvalidDecoratorUsage(`@${kind}Step argsinfo '${name}' needs a non-empty 'description'.`);
     }
     const extra = Object.keys(info).filter((key) => key !== 'description' && key !== 'required');
@@ -65,7 +74,11 @@ function validateOptions(kind: StepKind, options: StepOptions): void {
   }
 }
 
-function stepDecorator(kind: StepKind, options: StepOptions, defaults: { abortable: boolean }): MethodDecorator {
+function stepDecorator(
+  kind: StepKind,
+  options: StepOptions,
+  defaults: { abortable: boolean },
+): MethodDecorator {
   validateOptions(kind, options);
   return (target, propertyKey) => {
     const existing = getMethodMetadata<StepMetadata>(STEP_METADATA, target, propertyKey) ?? {};
@@ -168,7 +181,9 @@ export const VERIFYING_INTERFACE_PRIORITY: Readonly<Partial<Record<InterfaceType
 };
 
 /** The tie-breaker table for each step kind. @public */
-export const INTERFACE_PRIORITY: Readonly<Record<StepKind, Readonly<Partial<Record<InterfaceType, number>>>>> = {
+export const INTERFACE_PRIORITY: Readonly<
+  Record<StepKind, Readonly<Partial<Record<InterfaceType, number>>>>
+> = {
   clean: CLEANING_INTERFACE_PRIORITY,
   deploy: DEPLOYING_INTERFACE_PRIORITY,
   verify: VERIFYING_INTERFACE_PRIORITY,

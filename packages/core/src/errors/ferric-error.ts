@@ -40,7 +40,12 @@ export class FerricError extends Error {
   }
 
   /** A plain-object form for RPC transports and structured logs. */
-  toJSON(): { code: string; message: string; httpStatus: number; details: Readonly<Record<string, unknown>> } {
+  toJSON(): {
+    code: string;
+    message: string;
+    httpStatus: number;
+    details: Readonly<Record<string, unknown>>;
+  } {
     return { code: this.code, message: this.message, httpStatus: this.httpStatus, details: this.details };
   }
 }

@@ -28,7 +28,7 @@ export type StepResult =
   | typeof ProvisionState.DEPLOYWAIT
   | typeof ProvisionState.SERVICEWAIT;
 
-type StepMethod = (task: Task, args: Readonly<Record<string, unknown>>) => Promise<StepResult | void> | StepResult | void;
+type StepMethod = (task: Task, args: Readonly<Record<string, unknown>>) => unknown;
 
 /**
  * Base of every hardware interface (Ironic `BaseInterface`).
@@ -129,17 +129,21 @@ export abstract class BaseInterface {
       .filter(([name, arg]) => arg.required && !(name in args))
       .map(([name]) => name);
     if (missing.length > 0) {
-      throw new MissingParameterValue(`${kind} step '${step.step}' is missing required arguments: ${missing.join(', ')}.`);
+      throw new MissingParameterValue(
+        `${kind} step '${step.step}' is missing required arguments: ${missing.join(', ')}.`,
+      );
     }
     const unknown = Object.keys(args).filter((name) => !(name in info));
     if (unknown.length > 0) {
-      throw new InvalidParameterValue(`${kind} step '${step.step}' got unknown arguments: ${unknown.join(', ')}.`);
+      throw new InvalidParameterValue(
+        `${kind} step '${step.step}' got unknown arguments: ${unknown.join(', ')}.`,
+      );
     }
     const method = (this as unknown as Record<string, StepMethod>)[step.step];
     if (typeof method !== 'function') {
       throw new InvalidParameterValue(`Step '${step.step}' is not a method of ${this.constructor.name}.`);
     }
-    return (await method.call(this, task, args)) ?? undefined;
+    return ((await method.call(this, task, args)) ?? undefined) as StepResult;
   }
 }
 
@@ -160,11 +164,16 @@ export function checkRequiredProperties(
   what = 'driver_info',
 ): void {
   const missing = Object.entries(properties)
-    .filter(([key, desc]) => desc.required && (info[key] === undefined || info[key] === null || info[key] === ''))
+    .filter(
+      ([key, desc]) => desc.required && (info[key] === undefined || info[key] === null || info[key] === ''),
+    )
     .map(([key]) => key);
   if (missing.length > 0) {
-    throw new MissingParameterValue(`The following parameters were missing in ${what}: ${missing.join(', ')}.`, {
-      details: { missing },
-    });
+    throw new MissingParameterValue(
+      `The following parameters were missing in ${what}: ${missing.join(', ')}.`,
+      {
+        details: { missing },
+      },
+    );
   }
 }

@@ -48,7 +48,10 @@ export abstract class DeployInterface extends BaseInterface {
   async tearDownService(_task: Task): Promise<void> {}
   /** A ramdisk agent heartbeat for this node; agent-driven deploys continue their steps here. */
   async heartbeat(task: Task, _args: HeartbeatArgs): Promise<void> {
-    task.logger.warn({ node: task.node.uuid }, `Got a heartbeat, but ${this.constructor.name} does not use an agent.`);
+    task.logger.warn(
+      { node: task.node.uuid },
+      `Got a heartbeat, but ${this.constructor.name} does not use an agent.`,
+    );
   }
   /** Whether this implementation can deploy this node (autodetect-style selection). */
   supportsDeploy(_task: Task): boolean {

@@ -10,7 +10,9 @@ export interface BootDeviceInfo {
 }
 
 /** Sensor readings grouped by sensor type, then sensor id. @public */
-export type SensorsData = Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>>;
+export type SensorsData = Readonly<
+  Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>
+>;
 
 /** Health as Ironic reports it (1.109). @public */
 export type NodeHealth = 'OK' | 'WARNING' | 'CRITICAL';
@@ -46,7 +48,11 @@ export abstract class ManagementInterface extends BaseInterface {
   /** Boot devices this node can be set to. */
   abstract getSupportedBootDevices(task: Task): Promise<BootDeviceName[]>;
   /** Set the next (or every, if `persistent`) boot device. */
-  abstract setBootDevice(task: Task, device: BootDeviceName, options?: { persistent?: boolean }): Promise<void>;
+  abstract setBootDevice(
+    task: Task,
+    device: BootDeviceName,
+    options?: { persistent?: boolean },
+  ): Promise<void>;
   /** The boot device currently set. */
   abstract getBootDevice(task: Task): Promise<BootDeviceInfo>;
   /** Sensor readings, for telemetry. */
@@ -85,7 +91,12 @@ export abstract class ManagementInterface extends BaseInterface {
     return unsupported('indicators', this);
   }
   /** Set an indicator. */
-  async setIndicatorState(_task: Task, _component: string, _indicator: string, _state: IndicatorState): Promise<void> {
+  async setIndicatorState(
+    _task: Task,
+    _component: string,
+    _indicator: string,
+    _state: IndicatorState,
+  ): Promise<void> {
     return unsupported('indicators', this);
   }
   /** Read an indicator. */

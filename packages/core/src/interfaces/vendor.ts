@@ -29,7 +29,11 @@ export abstract class VendorInterface extends BaseInterface {
    * Validate a node passthru call (`method` and its `args`) — or, with no method, the
    * node's vendor settings.
    */
-  abstract override validate(task: Task, method?: string, args?: Readonly<Record<string, unknown>>): void | Promise<void>;
+  abstract override validate(
+    task: Task,
+    method?: string,
+    args?: Readonly<Record<string, unknown>>,
+  ): void | Promise<void>;
 
   /** Validate a driver-level passthru call. */
   driverValidate(_method: string, _args: Readonly<Record<string, unknown>>): void | Promise<void> {}

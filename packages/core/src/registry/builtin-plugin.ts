@@ -16,13 +16,13 @@ import { NoBIOS } from '../implementations/noop/no-bios.js';
 import { NoConsole } from '../implementations/noop/no-console.js';
 import { NoFirmware } from '../implementations/noop/no-firmware.js';
 import { NoInspect } from '../implementations/noop/no-inspect.js';
+import { NoRAID } from '../implementations/noop/no-raid.js';
+import { NoRescue } from '../implementations/noop/no-rescue.js';
+import { NoVendor } from '../implementations/noop/no-vendor.js';
 import { NoopDeploy } from '../implementations/noop/noop-deploy.js';
 import { NoopManagement } from '../implementations/noop/noop-management.js';
 import { NoopNetwork } from '../implementations/noop/noop-network.js';
 import { NoopStorage } from '../implementations/noop/noop-storage.js';
-import { NoRAID } from '../implementations/noop/no-raid.js';
-import { NoRescue } from '../implementations/noop/no-rescue.js';
-import { NoVendor } from '../implementations/noop/no-vendor.js';
 import { definePlugin, type FerricPlugin } from './plugin.js';
 
 /**

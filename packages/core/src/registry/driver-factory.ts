@@ -6,7 +6,11 @@ import {
   NoValidDefaultForInterface,
 } from '../errors/catalog.js';
 import type { AbstractHardwareType, HardwareTypeClass, ImplementationRef } from '../hardware-type.js';
-import type { BaseInterface, ImplementationClass, PropertyDescriptions } from '../interfaces/base-interface.js';
+import type {
+  BaseInterface,
+  ImplementationClass,
+  PropertyDescriptions,
+} from '../interfaces/base-interface.js';
 import { INTERFACE_TYPES, type InterfaceType } from '../interfaces/interface-type.js';
 import type { DriverInterfaces, NodeInterfaceFields } from '../task.js';
 import { type DriverConfig, defaultKey, enabledKey } from './driver-config.js';
@@ -57,7 +61,10 @@ export class DriverFactory {
         try {
           registry.implementation(type, name);
         } catch (cause) {
-          throw new InterfaceNotFound(`${enabledKey(type)} lists '${name}', but ${(cause as Error).message}`, { cause });
+          throw new InterfaceNotFound(
+            `${enabledKey(type)} lists '${name}', but ${(cause as Error).message}`,
+            { cause },
+          );
         }
       }
       this.#enabled.set(type, enabled);
@@ -209,7 +216,9 @@ export class DriverFactory {
     const hw = this.hardwareType(hardwareType);
     const result = {} as Record<InterfaceType, EnabledSupported>;
     for (const type of INTERFACE_TYPES) {
-      const enabled = this.#acceptsAny(hardwareType) ? this.enabledInterfaces(type) : this.#supportedEnabled(hw, type);
+      const enabled = this.#acceptsAny(hardwareType)
+        ? this.enabledInterfaces(type)
+        : this.#supportedEnabled(hw, type);
       let fallback: string | null = null;
       try {
         fallback = this.defaultInterface(hardwareType, type);

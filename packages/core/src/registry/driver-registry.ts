@@ -20,7 +20,8 @@ export class DriverRegistry {
   /** Register everything a plugin contributes. Registering the same plugin twice is a no-op. */
   use(plugin: FerricPlugin): this {
     if (this.#plugins.get(plugin.name) === plugin) return this;
-    for (const [name, cls] of Object.entries(plugin.hardwareTypes)) this.registerHardwareType(name, cls, plugin.name);
+    for (const [name, cls] of Object.entries(plugin.hardwareTypes))
+      this.registerHardwareType(name, cls, plugin.name);
     for (const type of INTERFACE_TYPES) {
       for (const [name, cls] of Object.entries(plugin.interfaces[type] ?? {})) {
         this.registerInterface(type, name, cls, plugin.name);
@@ -43,11 +44,18 @@ export class DriverRegistry {
   }
 
   /** Register one implementation of `type` under `name`. */
-  registerInterface(type: InterfaceType, name: string, cls: ImplementationClass, source = 'direct registration'): this {
+  registerInterface(
+    type: InterfaceType,
+    name: string,
+    cls: ImplementationClass,
+    source = 'direct registration',
+  ): this {
     const byName = this.#interfaces.get(type)!;
     const existing = byName.get(name);
     if (existing && existing.cls !== cls) {
-      throw new DriverLoadError(`${type} interface '${name}' from ${source} clashes with the one registered by ${existing.source}.`);
+      throw new DriverLoadError(
+        `${type} interface '${name}' from ${source} clashes with the one registered by ${existing.source}.`,
+      );
     }
     byName.set(name, { cls, source });
     return this;

@@ -4,7 +4,9 @@ import type { BaseInterface, ImplementationClass } from '../interfaces/base-inte
 import { INTERFACE_TYPES, type InterfaceType, isInterfaceType } from '../interfaces/interface-type.js';
 
 /** Implementations a plugin contributes, per interface type, keyed by public (hyphenated) name. @public */
-export type PluginInterfaces = { readonly [K in InterfaceType]?: Readonly<Record<string, ImplementationClass>> };
+export type PluginInterfaces = {
+  readonly [K in InterfaceType]?: Readonly<Record<string, ImplementationClass>>;
+};
 
 /** What a driver package passes to {@link definePlugin}. @public */
 export interface PluginSpec {
@@ -58,17 +60,21 @@ function looksLikeHardwareType(cls: new () => unknown): boolean {
  * @public
  */
 export function validatePlugin(value: unknown, source = 'plugin'): FerricPlugin {
-  if (typeof value !== 'object' || value === null) fail(source, 'expected an object created with definePlugin().');
+  if (typeof value !== 'object' || value === null)
+    fail(source, 'expected an object created with definePlugin().');
   const spec = value as Partial<FerricPlugin>;
-  if (typeof spec.name !== 'string' || spec.name.length === 0) fail(source, "'name' must be a non-empty string.");
+  if (typeof spec.name !== 'string' || spec.name.length === 0)
+    fail(source, "'name' must be a non-empty string.");
   const label = `${source} (${spec.name})`;
   const hardwareTypes = spec.hardwareTypes ?? {};
   const interfaces = spec.interfaces ?? {};
   if (typeof hardwareTypes !== 'object') fail(label, "'hardwareTypes' must be an object of { name: class }.");
-  if (typeof interfaces !== 'object') fail(label, "'interfaces' must be an object of { type: { name: class } }.");
+  if (typeof interfaces !== 'object')
+    fail(label, "'interfaces' must be an object of { type: { name: class } }.");
 
   for (const [name, cls] of Object.entries(hardwareTypes)) {
-    if (!NAME_PATTERN.test(name)) fail(label, `hardware type name '${name}' must be lower-case and hyphenated.`);
+    if (!NAME_PATTERN.test(name))
+      fail(label, `hardware type name '${name}' must be lower-case and hyphenated.`);
     if (!isClass(cls) || !looksLikeHardwareType(cls)) {
       fail(label, `hardware type '${name}' is not a class extending AbstractHardwareType.`);
     }
@@ -77,9 +83,11 @@ export function validatePlugin(value: unknown, source = 'plugin'): FerricPlugin 
     if (!isInterfaceType(type)) {
       fail(label, `unknown interface type '${type}' (expected one of: ${INTERFACE_TYPES.join(', ')}).`);
     }
-    if (typeof impls !== 'object' || impls === null) fail(label, `interfaces.${type} must be an object of { name: class }.`);
+    if (typeof impls !== 'object' || impls === null)
+      fail(label, `interfaces.${type} must be an object of { name: class }.`);
     for (const [name, cls] of Object.entries(impls)) {
-      if (!NAME_PATTERN.test(name)) fail(label, `${type} interface name '${name}' must be lower-case and hyphenated.`);
+      if (!NAME_PATTERN.test(name))
+        fail(label, `${type} interface name '${name}' must be lower-case and hyphenated.`);
       if (!isClass(cls)) fail(label, `${type} interface '${name}' is not a class.`);
       const declared = declaredInterfaceType(cls);
       if (declared !== type) {
@@ -128,7 +136,9 @@ export async function loadPlugin(specifier: string): Promise<FerricPlugin> {
   try {
     module = (await import(specifier)) as Record<string, unknown>;
   } catch (cause) {
-    throw new DriverLoadError(`Cannot import Ferric plugin '${specifier}': ${(cause as Error).message}`, { cause });
+    throw new DriverLoadError(`Cannot import Ferric plugin '${specifier}': ${(cause as Error).message}`, {
+      cause,
+    });
   }
   const candidate = module.default ?? module.plugin;
   if (candidate === undefined) {

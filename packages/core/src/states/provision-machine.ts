@@ -88,7 +88,12 @@ export const PROVISION_MACHINE: MachineDefinition<ProvisionStateName, ProvisionE
       abort: S.SERVICEFAIL,
       delete: S.DELETING,
     },
-    [S.SERVICEHOLD]: { service: S.SERVICING, unhold: S.SERVICEWAIT, fail: S.SERVICEFAIL, abort: S.SERVICEFAIL },
+    [S.SERVICEHOLD]: {
+      service: S.SERVICING,
+      unhold: S.SERVICEWAIT,
+      fail: S.SERVICEFAIL,
+      abort: S.SERVICEFAIL,
+    },
     [S.SERVICEFAIL]: {
       service: S.SERVICING,
       rescue: S.RESCUING,

@@ -122,7 +122,12 @@ export const LOOKUP_ALLOWED_STATES: readonly ProvisionStateName[] = [
 ];
 
 /** States in which periodic power-state sync leaves a node alone. @public */
-export const SYNC_EXCLUDED_STATES: readonly ProvisionStateName[] = [S.DEPLOYWAIT, S.CLEANWAIT, S.ENROLL, S.ADOPTFAIL];
+export const SYNC_EXCLUDED_STATES: readonly ProvisionStateName[] = [
+  S.DEPLOYWAIT,
+  S.CLEANWAIT,
+  S.ENROLL,
+  S.ADOPTFAIL,
+];
 
 /**
  * API verbs (`PUT /states/provision {"target": verb}`) and the event each fires.

@@ -1,6 +1,6 @@
 import { collectPeriodicTasks } from '../decorators/collect-periodics.js';
 import { collectPassthruRoutes } from '../decorators/passthru.js';
-import { collectSteps, sortSteps, type StepKind } from '../decorators/steps.js';
+import { collectSteps, type StepKind, sortSteps } from '../decorators/steps.js';
 import { isFerricError } from '../errors/ferric-error.js';
 import { AbstractHardwareType, type HardwareTypeClass } from '../hardware-type.js';
 import type { BaseInterface, ImplementationClass } from '../interfaces/base-interface.js';
@@ -47,7 +47,9 @@ function implementationsOf(hw: AbstractHardwareType): [InterfaceType, Implementa
  * periodic spacings are valid; passthru routes are unique.
  * @public
  */
-export async function checkConformance(hardwareType: HardwareTypeClass | AbstractHardwareType): Promise<ConformanceReport> {
+export async function checkConformance(
+  hardwareType: HardwareTypeClass | AbstractHardwareType,
+): Promise<ConformanceReport> {
   const checks: ConformanceCheck[] = [];
   const check = async (name: string, body: () => void | Promise<void>) => {
     try {
@@ -63,11 +65,14 @@ export async function checkConformance(hardwareType: HardwareTypeClass | Abstrac
   await check('required-interfaces', () => {
     for (const type of CORE_INTERFACES) {
       if (hw.supportedInterfaces(type).length === 0) {
-        throw new Error(`${hwName} lists no ${type} interface; boot, deploy, management, network and power are required.`);
+        throw new Error(
+          `${hwName} lists no ${type} interface; boot, deploy, management, network and power are required.`,
+        );
       }
     }
     for (const type of INTERFACE_TYPES) {
-      if (!Array.isArray(hw.supportedInterfaces(type))) throw new Error(`${hwName}.supported ${type} interfaces is not a list.`);
+      if (!Array.isArray(hw.supportedInterfaces(type)))
+        throw new Error(`${hwName}.supported ${type} interfaces is not a list.`);
     }
   });
 
@@ -75,7 +80,9 @@ export async function checkConformance(hardwareType: HardwareTypeClass | Abstrac
     for (const [type, cls] of implementationsOf(hw)) {
       const declared = (cls.prototype as BaseInterface).interfaceType;
       if (declared !== type) {
-        throw new Error(`${cls.name} is listed as a ${type} interface of ${hwName} but implements '${String(declared)}'.`);
+        throw new Error(
+          `${cls.name} is listed as a ${type} interface of ${hwName} but implements '${String(declared)}'.`,
+        );
       }
     }
   });
@@ -88,7 +95,8 @@ export async function checkConformance(hardwareType: HardwareTypeClass | Abstrac
   await check('properties-described', () => {
     for (const [cls, impl] of instances) {
       const props = impl.getProperties();
-      if (typeof props !== 'object' || props === null) throw new Error(`${cls.name}.getProperties() must return an object.`);
+      if (typeof props !== 'object' || props === null)
+        throw new Error(`${cls.name}.getProperties() must return an object.`);
       for (const [key, desc] of Object.entries(props)) {
         if (!desc || typeof desc.description !== 'string' || desc.description.trim() === '') {
           throw new Error(`${cls.name}.getProperties().${key} has no description.`);
@@ -104,7 +112,9 @@ export async function checkConformance(hardwareType: HardwareTypeClass | Abstrac
     try {
       props = impl.getProperties();
     } catch {}
-    const required = Object.entries(props).filter(([, d]) => d.required).map(([k]) => k);
+    const required = Object.entries(props)
+      .filter(([, d]) => d.required)
+      .map(([k]) => k);
     if (required.length === 0) continue;
     await check(`validate-missing:${type}:${cls.name}`, async () => {
       const driver = { [type]: impl } as unknown as DriverInterfaces;
@@ -117,7 +127,9 @@ export async function checkConformance(hardwareType: HardwareTypeClass | Abstrac
           `${cls.name}.validate() with empty driver_info threw ${(error as Error).name} instead of MissingParameterValue: ${(error as Error).message}`,
         );
       }
-      throw new Error(`${cls.name}.validate() accepted a node without its required driver_info (${required.join(', ')}).`);
+      throw new Error(
+        `${cls.name}.validate() accepted a node without its required driver_info (${required.join(', ')}).`,
+      );
     });
   }
 
@@ -139,7 +151,8 @@ export async function checkConformance(hardwareType: HardwareTypeClass | Abstrac
       }
       const sorted = sortSteps(all, kind);
       for (let i = 1; i < sorted.length; i++) {
-        if (sorted[i - 1]!.priority < sorted[i]!.priority) throw new Error(`${kind} steps do not sort by priority.`);
+        if (sorted[i - 1]!.priority < sorted[i]!.priority)
+          throw new Error(`${kind} steps do not sort by priority.`);
       }
     }
   });
@@ -147,7 +160,8 @@ export async function checkConformance(hardwareType: HardwareTypeClass | Abstrac
   await check('periodics-valid', () => {
     const tasks = collectPeriodicTasks([hw, ...instances.values()], { includeDisabled: true });
     for (const task of tasks) {
-      if (task.enabled && task.spacing <= 0) throw new Error(`${task.name} is enabled with spacing ${task.spacing}.`);
+      if (task.enabled && task.spacing <= 0)
+        throw new Error(`${task.name} is enabled with spacing ${task.spacing}.`);
     }
   });
 
@@ -163,7 +177,9 @@ export async function checkConformance(hardwareType: HardwareTypeClass | Abstrac
  * Throw an error listing every failed check, or resolve quietly.
  * @public
  */
-export async function assertConformance(hardwareType: HardwareTypeClass | AbstractHardwareType): Promise<ConformanceReport> {
+export async function assertConformance(
+  hardwareType: HardwareTypeClass | AbstractHardwareType,
+): Promise<ConformanceReport> {
   const report = await checkConformance(hardwareType);
   if (!report.ok) {
     const lines = report.failures.map((f) => `  - ${f.name}: ${f.message}`);

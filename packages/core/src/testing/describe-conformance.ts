@@ -13,7 +13,9 @@ import { checkConformance } from './conformance.js';
  * vitest is imported lazily, so the rest of `@ferric/core/testing` works without it.
  * @public
  */
-export async function describeConformance(hardwareType: HardwareTypeClass | AbstractHardwareType): Promise<void> {
+export async function describeConformance(
+  hardwareType: HardwareTypeClass | AbstractHardwareType,
+): Promise<void> {
   const { describe, expect, it } = await import('vitest');
   const name = typeof hardwareType === 'function' ? hardwareType.name : hardwareType.constructor.name;
   const report = await checkConformance(hardwareType);

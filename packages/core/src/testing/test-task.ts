@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { FerricError } from '../errors/ferric-error.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { type Logger, silentLogger } from '../logger.js';
+import { corePlugin } from '../registry/builtin-plugin.js';
 import { DriverFactory } from '../registry/driver-factory.js';
 import { DriverRegistry } from '../registry/driver-registry.js';
-import { corePlugin } from '../registry/builtin-plugin.js';
 import type { FerricPlugin } from '../registry/plugin.js';
 import { PROVISION_MACHINE } from '../states/provision-machine.js';
 import { StateMachine } from '../states/state-machine.js';
@@ -34,7 +34,10 @@ export interface TestTask extends Task {
  * is real; `save()` only counts.
  * @public
  */
-export function createTestTask(node: Partial<NodeData> & { driver?: string } = {}, options: TestTaskOptions = {}): TestTask {
+export function createTestTask(
+  node: Partial<NodeData> & { driver?: string } = {},
+  options: TestTaskOptions = {},
+): TestTask {
   const uuid = node.uuid ?? randomUUID();
   const data: NodeData = {
     name: null,

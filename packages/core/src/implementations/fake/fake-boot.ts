@@ -1,6 +1,6 @@
+import type { PropertyDescriptions } from '../../interfaces/base-interface.js';
 import type { BootCapability, RamdiskParams } from '../../interfaces/boot.js';
 import { BootInterface } from '../../interfaces/boot.js';
-import type { PropertyDescriptions } from '../../interfaces/base-interface.js';
 import type { Task } from '../../task.js';
 
 /** `fake` boot: remembers what it was asked to boot in `driver_internal_info.fake_boot`. @public */

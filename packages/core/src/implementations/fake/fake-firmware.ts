@@ -1,6 +1,6 @@
 import { cleanStep } from '../../decorators/steps.js';
 import type { PropertyDescriptions } from '../../interfaces/base-interface.js';
-import { type FirmwareUpdate, FirmwareInterface } from '../../interfaces/firmware.js';
+import { FirmwareInterface, type FirmwareUpdate } from '../../interfaces/firmware.js';
 import type { Task } from '../../task.js';
 
 /** `fake` firmware: records requested updates in `driver_internal_info.fake_firmware`. @public */
@@ -14,8 +14,13 @@ export class FakeFirmware extends FirmwareInterface {
     requiresRamdisk: false,
     argsinfo: { settings: { description: 'A list of {component, url} updates.', required: true } },
   })
-  async update(task: Task, args: { settings?: readonly FirmwareUpdate[] } | readonly FirmwareUpdate[]): Promise<void> {
-    const list = Array.isArray(args) ? args : ((args as { settings?: readonly FirmwareUpdate[] }).settings ?? []);
+  async update(
+    task: Task,
+    args: { settings?: readonly FirmwareUpdate[] } | readonly FirmwareUpdate[],
+  ): Promise<void> {
+    const list = Array.isArray(args)
+      ? args
+      : ((args as { settings?: readonly FirmwareUpdate[] }).settings ?? []);
     task.node.driverInternalInfo.fake_firmware = list.map((u) => ({ component: u.component, url: u.url }));
   }
   async cacheFirmwareComponents(_task: Task): Promise<void> {}

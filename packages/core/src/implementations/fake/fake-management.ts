@@ -14,7 +14,13 @@ import { BootDevice, type BootDeviceName, BootMode, type BootModeName } from '..
 import type { JsonObject, Task } from '../../task.js';
 import { FAKE_COMMON_PROPERTIES, fakeLatency } from './fake-latency.js';
 
-const SUPPORTED: readonly BootDeviceName[] = [BootDevice.PXE, BootDevice.DISK, BootDevice.CDROM, BootDevice.BIOS, BootDevice.SAFE];
+const SUPPORTED: readonly BootDeviceName[] = [
+  BootDevice.PXE,
+  BootDevice.DISK,
+  BootDevice.CDROM,
+  BootDevice.BIOS,
+  BootDevice.SAFE,
+];
 
 /**
  * `fake` management: boot device, boot mode, secure boot, indicators and virtual
@@ -32,12 +38,21 @@ export class FakeManagement extends ManagementInterface {
     return [...SUPPORTED];
   }
 
-  async setBootDevice(task: Task, device: BootDeviceName, options: { persistent?: boolean } = {}): Promise<void> {
+  async setBootDevice(
+    task: Task,
+    device: BootDeviceName,
+    options: { persistent?: boolean } = {},
+  ): Promise<void> {
     await fakeLatency(task);
     if (!SUPPORTED.includes(device)) {
-      throw new InvalidParameterValue(`Boot device '${device}' is not supported (supported: ${SUPPORTED.join(', ')}).`);
+      throw new InvalidParameterValue(
+        `Boot device '${device}' is not supported (supported: ${SUPPORTED.join(', ')}).`,
+      );
     }
-    task.node.driverInternalInfo.fake_boot_device = { boot_device: device, persistent: options.persistent ?? false };
+    task.node.driverInternalInfo.fake_boot_device = {
+      boot_device: device,
+      persistent: options.persistent ?? false,
+    };
   }
 
   async getBootDevice(task: Task): Promise<BootDeviceInfo> {
@@ -51,7 +66,9 @@ export class FakeManagement extends ManagementInterface {
 
   async getSensorsData(task: Task): Promise<SensorsData> {
     return {
-      Temperature: { 'CPU1 Temp': { Sensor_Reading: '42 degrees C', Sensor_ID: 'CPU1 Temp', Node: task.node.uuid } },
+      Temperature: {
+        'CPU1 Temp': { Sensor_Reading: '42 degrees C', Sensor_ID: 'CPU1 Temp', Node: task.node.uuid },
+      },
       Fan: { 'Fan 1': { Sensor_Reading: '4200 RPM', Sensor_ID: 'Fan 1', Node: task.node.uuid } },
     };
   }
@@ -88,12 +105,23 @@ export class FakeManagement extends ManagementInterface {
     return { system: { led: ['on', 'off', 'blinking'] } };
   }
 
-  override async setIndicatorState(task: Task, component: string, indicator: string, state: IndicatorState): Promise<void> {
+  override async setIndicatorState(
+    task: Task,
+    component: string,
+    indicator: string,
+    state: IndicatorState,
+  ): Promise<void> {
     task.node.driverInternalInfo[`fake_indicator_${component}_${indicator}`] = state;
   }
 
-  override async getIndicatorState(task: Task, component: string, indicator: string): Promise<IndicatorState> {
-    return (task.node.driverInternalInfo[`fake_indicator_${component}_${indicator}`] as IndicatorState) ?? 'off';
+  override async getIndicatorState(
+    task: Task,
+    component: string,
+    indicator: string,
+  ): Promise<IndicatorState> {
+    return (
+      (task.node.driverInternalInfo[`fake_indicator_${component}_${indicator}`] as IndicatorState) ?? 'off'
+    );
   }
 
   override async getMacAddresses(task: Task): Promise<string[]> {
@@ -109,7 +137,11 @@ export class FakeManagement extends ManagementInterface {
     }));
   }
 
-  override async attachVirtualMedia(task: Task, deviceType: VirtualMediaDevice, imageUrl: string): Promise<void> {
+  override async attachVirtualMedia(
+    task: Task,
+    deviceType: VirtualMediaDevice,
+    imageUrl: string,
+  ): Promise<void> {
     const media = { ...((task.node.driverInternalInfo.fake_vmedia ?? {}) as JsonObject) };
     media[deviceType] = imageUrl;
     task.node.driverInternalInfo.fake_vmedia = media;

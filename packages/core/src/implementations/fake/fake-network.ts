@@ -11,14 +11,20 @@ export class FakeNetwork extends NetworkInterface {
   async portChanged(): Promise<void> {}
   async vifAttach(task: Task, vif: VifInfo): Promise<void> {
     const vifs = (task.node.driverInternalInfo.fake_vifs ?? []) as JsonObject[];
-    task.node.driverInternalInfo.fake_vifs = [...vifs.filter((v) => v.id !== vif.id), { ...(vif as JsonObject) }];
+    task.node.driverInternalInfo.fake_vifs = [
+      ...vifs.filter((v) => v.id !== vif.id),
+      { ...(vif as JsonObject) },
+    ];
   }
   async vifDetach(task: Task, vifId: string): Promise<void> {
     const vifs = (task.node.driverInternalInfo.fake_vifs ?? []) as JsonObject[];
     task.node.driverInternalInfo.fake_vifs = vifs.filter((v) => v.id !== vifId);
   }
   async vifList(task: Task): Promise<VifInfo[]> {
-    return ((task.node.driverInternalInfo.fake_vifs ?? []) as JsonObject[]).map((v) => ({ ...v, id: String(v.id) }));
+    return ((task.node.driverInternalInfo.fake_vifs ?? []) as JsonObject[]).map((v) => ({
+      ...v,
+      id: String(v.id),
+    }));
   }
   async addProvisioningNetwork(): Promise<void> {}
   async removeProvisioningNetwork(): Promise<void> {}

@@ -18,7 +18,9 @@ export class FakePower extends PowerInterface {
   getProperties(): PropertyDescriptions {
     return {
       ...FAKE_COMMON_PROPERTIES,
-      fake_power_fail: { description: 'When true, the fake BMC does not answer (tests failure handling). Optional.' },
+      fake_power_fail: {
+        description: 'When true, the fake BMC does not answer (tests failure handling). Optional.',
+      },
     };
   }
 
@@ -44,7 +46,13 @@ export class FakePower extends PowerInterface {
   }
 
   override async getSupportedPowerStates(): Promise<PowerTarget[]> {
-    return [PowerState.ON, PowerState.OFF, PowerState.REBOOT, PowerState.SOFT_REBOOT, PowerState.SOFT_POWER_OFF];
+    return [
+      PowerState.ON,
+      PowerState.OFF,
+      PowerState.REBOOT,
+      PowerState.SOFT_REBOOT,
+      PowerState.SOFT_POWER_OFF,
+    ];
   }
 
   /** An out-of-band clean step, so automated cleaning of fake nodes does something observable. */
@@ -56,7 +64,9 @@ export class FakePower extends PowerInterface {
   async #reach(task: Task): Promise<void> {
     await fakeLatency(task);
     if (task.node.driverInfo.fake_power_fail === true) {
-      throw new DriverOperationError(`Fake BMC of node ${task.node.uuid} does not answer (fake_power_fail is set).`);
+      throw new DriverOperationError(
+        `Fake BMC of node ${task.node.uuid} does not answer (fake_power_fail is set).`,
+      );
     }
   }
 }

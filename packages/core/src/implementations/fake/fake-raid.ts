@@ -7,7 +7,8 @@ export class FakeRAID extends RAIDInterface {
   @cleanStep({ priority: 0, requiresRamdisk: false })
   @deployStep({ priority: 0 })
   async createConfiguration(task: Task, _options?: CreateRaidOptions): Promise<void> {
-    task.node.driverInternalInfo.fake_raid_config = (task.node.properties.target_raid_config ?? null) as JsonValue;
+    task.node.driverInternalInfo.fake_raid_config = (task.node.properties.target_raid_config ??
+      null) as JsonValue;
   }
   @cleanStep({ priority: 0, requiresRamdisk: false })
   @deployStep({ priority: 0 })

@@ -22,7 +22,10 @@ export class FakeVendor extends VendorInterface {
 
   /** Echoes its arguments. */
   @passthru({ httpMethods: ['GET', 'POST'], method: 'echo', async: false, requireExclusiveLock: false })
-  async echo(_task: Task, args: Readonly<Record<string, unknown>>): Promise<Readonly<Record<string, unknown>>> {
+  async echo(
+    _task: Task,
+    args: Readonly<Record<string, unknown>>,
+  ): Promise<Readonly<Record<string, unknown>>> {
     return args;
   }
 

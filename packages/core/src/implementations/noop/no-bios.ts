@@ -1,5 +1,5 @@
-import { BIOSInterface } from '../../interfaces/bios.js';
 import type { PropertyDescriptions } from '../../interfaces/base-interface.js';
+import { BIOSInterface } from '../../interfaces/bios.js';
 import { notSupported } from './unsupported.js';
 
 /** `no-bios`: the node has no bios support; every call fails with `UnsupportedDriverExtension`. @public */

@@ -1,5 +1,5 @@
-import { ConsoleInterface } from '../../interfaces/console.js';
 import type { PropertyDescriptions } from '../../interfaces/base-interface.js';
+import { ConsoleInterface } from '../../interfaces/console.js';
 import { notSupported } from './unsupported.js';
 
 /** `no-console`: the node has no console support; every call fails with `UnsupportedDriverExtension`. @public */

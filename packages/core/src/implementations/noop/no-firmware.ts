@@ -1,5 +1,5 @@
-import { FirmwareInterface } from '../../interfaces/firmware.js';
 import type { PropertyDescriptions } from '../../interfaces/base-interface.js';
+import { FirmwareInterface } from '../../interfaces/firmware.js';
 import { notSupported } from './unsupported.js';
 
 /** `no-firmware`: the node has no firmware support; every call fails with `UnsupportedDriverExtension`. @public */

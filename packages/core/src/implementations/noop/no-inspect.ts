@@ -1,5 +1,5 @@
-import { InspectInterface } from '../../interfaces/inspect.js';
 import type { PropertyDescriptions } from '../../interfaces/base-interface.js';
+import { InspectInterface } from '../../interfaces/inspect.js';
 import { notSupported } from './unsupported.js';
 
 /** `no-inspect`: the node has no inspect support; every call fails with `UnsupportedDriverExtension`. @public */

@@ -1,5 +1,5 @@
-import { RAIDInterface } from '../../interfaces/raid.js';
 import type { PropertyDescriptions } from '../../interfaces/base-interface.js';
+import { RAIDInterface } from '../../interfaces/raid.js';
 import { notSupported } from './unsupported.js';
 
 /** `no-raid`: the node has no raid support; every call fails with `UnsupportedDriverExtension`. @public */

@@ -1,5 +1,5 @@
-import { RescueInterface } from '../../interfaces/rescue.js';
 import type { PropertyDescriptions } from '../../interfaces/base-interface.js';
+import { RescueInterface } from '../../interfaces/rescue.js';
 import { notSupported } from './unsupported.js';
 
 /** `no-rescue`: the node has no rescue support; every call fails with `UnsupportedDriverExtension`. @public */

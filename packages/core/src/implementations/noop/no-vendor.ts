@@ -1,5 +1,5 @@
-import { VendorInterface } from '../../interfaces/vendor.js';
 import type { PropertyDescriptions } from '../../interfaces/base-interface.js';
+import { VendorInterface } from '../../interfaces/vendor.js';
 import { notSupported } from './unsupported.js';
 
 /** `no-vendor`: the node has no vendor support; every call fails with `UnsupportedDriverExtension`. @public */
@@ -10,5 +10,4 @@ export class NoVendor extends VendorInterface {
   validate(): never {
     return notSupported('vendor');
   }
-
 }
