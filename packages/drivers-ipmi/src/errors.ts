@@ -1,92 +1,107 @@
-import { FerricError } from './ferric-error.js';
+import { DriverOperationError, type FerricErrorOptions } from '@ferric/core';
 
 /**
- * Base class of every error raised by the IPMI driver. `code` is stable and
- * machine-readable; `message` says what happened in words an operator can act on.
+ * Base class of every error raised by the IPMI client. It is a
+ * `DriverOperationError`, so the conductor treats it as "the BMC operation
+ * failed"; the subclass `code` says how, and `details` carries structured
+ * context (never credentials).
+ * @public
  */
-export class IpmiError extends FerricError {
-  /** Stable error code (`IPMI_*`). */
-  readonly ipmiCode: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, { code, ...(options?.cause !== undefined ? { cause: options.cause } : {}) });
-    this.ipmiCode = code;
-  }
+export class IpmiError extends DriverOperationError {
+  static override readonly code: string = 'IpmiError';
 }
 
-/** The BMC did not answer within the per-request timeout after all retries (down, wrong address or port, firewalled). */
+/**
+ * The BMC did not answer within the per-request timeout after all retries: it
+ * is down, the address or port is wrong, or a firewall drops IPMI.
+ * @public
+ */
 export class IpmiTimeoutError extends IpmiError {
-  /** Host and port that stayed silent. */
-  readonly target: string;
-  /** Total attempts made. */
-  readonly attempts: number;
-  constructor(target: string, what: string, attempts: number, timeoutMs: number) {
+  static override readonly code: string = 'IpmiTimeout';
+  constructor(
+    target: string,
+    what: string,
+    attempts: number,
+    timeoutMs: number,
+    options: FerricErrorOptions = {},
+  ) {
     super(
-      'IPMI_TIMEOUT',
-      `BMC ${target} did not answer ${what} after ${attempts} attempt(s) (${timeoutMs} ms per attempt): unreachable, wrong port or not an IPMI LAN interface`,
+      `BMC ${target} did not answer ${what} after ${attempts} attempt(s) (first wait ${timeoutMs} ms): unreachable, wrong port or not an IPMI LAN interface.`,
+      { ...options, details: { target, what, attempts, timeoutMs, ...options.details } },
     );
-    this.target = target;
-    this.attempts = attempts;
   }
 }
 
-/** The BMC rejected the credentials (unknown user, wrong password or BMC key, privilege not allowed). */
+/**
+ * The BMC rejected the credentials: unknown user, wrong password or BMC key
+ * (Kg), or a privilege level the user may not have.
+ * @public
+ */
 export class IpmiAuthenticationError extends IpmiError {
+  static override readonly code: string = 'IpmiAuthenticationFailed';
   constructor(target: string, reason: string) {
-    super('IPMI_AUTH_FAILED', `IPMI authentication with ${target} failed: ${reason}`);
+    super(`IPMI authentication with ${target} failed: ${reason}.`, { details: { target, reason } });
   }
 }
 
-/** The BMC does not support the requested cipher suite (or the client refused an insecure one). */
+/**
+ * The cipher suite is not usable: the BMC does not offer it, or the client
+ * refused a weak one (no integrity or no encryption) without explicit opt-in.
+ * @public
+ */
 export class IpmiUnsupportedCipherError extends IpmiError {
-  /** The cipher suite that was refused. */
-  readonly cipherSuite: number;
+  static override readonly code: string = 'IpmiUnsupportedCipher';
   constructor(target: string, cipherSuite: number, reason: string) {
-    super('IPMI_UNSUPPORTED_CIPHER', `cipher suite ${cipherSuite} is not usable with ${target}: ${reason}`);
-    this.cipherSuite = cipherSuite;
+    super(`Cipher suite ${cipherSuite} is not usable with ${target}: ${reason}.`, {
+      details: { target, cipherSuite, reason },
+    });
   }
 }
 
-/** The BMC answered a command with a non-zero completion code. */
+/**
+ * The BMC answered with a non-zero completion code; `details.completionCode`
+ * holds the byte and the message its meaning (IPMI v2.0 table 5-2).
+ * @public
+ */
 export class IpmiCompletionCodeError extends IpmiError {
+  static override readonly code: string = 'IpmiCompletionCode';
   /** The raw completion code byte. */
   readonly completionCode: number;
-  /** Network function of the failed request. */
-  readonly netFn: number;
-  /** Command number of the failed request. */
-  readonly command: number;
   constructor(target: string, netFn: number, command: number, completionCode: number, meaning: string) {
     super(
-      'IPMI_COMPLETION_CODE',
-      `BMC ${target} answered netfn 0x${hex(netFn)} cmd 0x${hex(command)} with completion code 0x${hex(completionCode)}: ${meaning}`,
+      `BMC ${target} answered netfn 0x${hex(netFn)} cmd 0x${hex(command)} with completion code 0x${hex(completionCode)}: ${meaning}.`,
+      { details: { target, netFn, command, completionCode, meaning } },
     );
     this.completionCode = completionCode;
-    this.netFn = netFn;
-    this.command = command;
   }
 }
 
-/** A packet was malformed, failed its integrity check or broke the RMCP+ protocol. */
+/**
+ * A packet was malformed, failed its integrity check, or the BMC broke the
+ * RMCP+ protocol.
+ * @public
+ */
 export class IpmiProtocolError extends IpmiError {
-  constructor(message: string) {
-    super('IPMI_PROTOCOL', message);
-  }
+  static override readonly code: string = 'IpmiProtocolError';
 }
 
-/** The session or client was closed while a request was pending. */
+/**
+ * The session or client was closed while a request was pending.
+ * @public
+ */
 export class IpmiClosedError extends IpmiError {
+  static override readonly code: string = 'IpmiClosed';
   constructor(what: string) {
-    super('IPMI_CLOSED', `${what} was closed`);
+    super(`${what} was closed.`);
   }
 }
 
-/** The `ipmitool` binary failed (opt-in CLI mode). */
+/**
+ * The `ipmitool` binary failed or printed something unexpected (opt-in CLI mode).
+ * @public
+ */
 export class IpmitoolCommandError extends IpmiError {
-  /** Exit code of the process, or null when it was killed. */
-  readonly exitCode: number | null;
-  constructor(message: string, exitCode: number | null) {
-    super('IPMI_IPMITOOL_FAILED', message);
-    this.exitCode = exitCode;
-  }
+  static override readonly code: string = 'IpmitoolFailed';
 }
 
 function hex(n: number): string {

@@ -3,7 +3,7 @@ import type { CommandRunner } from '../commands/runner.js';
 import { IpmiClosedError, IpmiProtocolError, IpmiTimeoutError } from '../errors.js';
 import { PrivilegeLevel } from '../protocol/constants.js';
 import { SECURE_CIPHER_SUITES } from '../protocol/crypto.js';
-import { decodeAsfPong, encodeAsfPing, type AsfPong } from '../protocol/rmcp.js';
+import { type AsfPong, decodeAsfPong, encodeAsfPing } from '../protocol/rmcp.js';
 import { type EndpointKnowledge, IpmiSession, type RetryPolicy, requestTimeBound } from './session.js';
 import { AttemptTimeout, UdpTransport } from './transport.js';
 
@@ -126,12 +126,25 @@ export class IpmiClient {
       try {
         return await fn(session);
       } catch (err) {
-        if (!reused || !(err instanceof IpmiTimeoutError || err instanceof IpmiClosedError || err instanceof IpmiProtocolError)) throw err;
+        if (
+          !reused ||
+          !(
+            err instanceof IpmiTimeoutError ||
+            err instanceof IpmiClosedError ||
+            err instanceof IpmiProtocolError
+          )
+        )
+          throw err;
         this.drop(entry, session);
         return await fn(await this.sessionFor(entry, target));
       }
     } finally {
       entry.busy--;
+      // Someone waits for a session slot: hand over ours now that it is idle, rather than keep it warm.
+      if (entry.busy === 0 && this.slotWaiters.length > 0 && entry.session) {
+        this.drop(entry, entry.session);
+        if (this.pool.get(key) === entry) this.pool.delete(key);
+      }
       this.ensureTimer();
     }
   }
@@ -147,15 +160,28 @@ export class IpmiClient {
     const tag = Math.floor(Math.random() * 255);
     for (let attempt = 0; attempt <= this.policy.retries; attempt++) {
       try {
-        return await this.transport.exchange(endpoint, encodeAsfPing(tag), (pkt) => {
-          const pong = decodeAsfPong(pkt);
-          return pong && pong.tag === tag ? pong : undefined;
-        }, Math.min(this.policy.maxTimeoutMs, Math.round(this.policy.timeoutMs * this.policy.backoff ** attempt)));
+        return await this.transport.exchange(
+          endpoint,
+          encodeAsfPing(tag),
+          (pkt) => {
+            const pong = decodeAsfPong(pkt);
+            return pong && pong.tag === tag ? pong : undefined;
+          },
+          Math.min(
+            this.policy.maxTimeoutMs,
+            Math.round(this.policy.timeoutMs * this.policy.backoff ** attempt),
+          ),
+        );
       } catch (err) {
         if (!(err instanceof AttemptTimeout)) throw err;
       }
     }
-    throw new IpmiTimeoutError(`${host}:${port}`, 'ASF presence ping', this.policy.retries + 1, this.policy.timeoutMs);
+    throw new IpmiTimeoutError(
+      `${host}:${port}`,
+      'ASF presence ping',
+      this.policy.retries + 1,
+      this.policy.timeoutMs,
+    );
   }
 
   /** Close every session (Close Session sent, bounded) and the socket. Idempotent. */
@@ -221,10 +247,17 @@ export class IpmiClient {
   }
 
   private suitesOf(target: IpmiTarget): number[] {
-    const wanted = target.cipherSuite === undefined ? [...SECURE_CIPHER_SUITES] : typeof target.cipherSuite === 'number' ? [target.cipherSuite] : [...target.cipherSuite];
+    const wanted =
+      target.cipherSuite === undefined
+        ? [...SECURE_CIPHER_SUITES]
+        : typeof target.cipherSuite === 'number'
+          ? [target.cipherSuite]
+          : [...target.cipherSuite];
     for (const s of wanted) {
       if (INSECURE.has(s) && !this.options.allowInsecureCipherSuites) {
-        throw new IpmiProtocolError(`cipher suite ${s} has no integrity or no encryption; set allowInsecureCipherSuites to use it`);
+        throw new IpmiProtocolError(
+          `cipher suite ${s} has no integrity or no encryption; set allowInsecureCipherSuites to use it`,
+        );
       }
     }
     return wanted;
@@ -256,7 +289,12 @@ export class IpmiClient {
   private evictIdle(): boolean {
     let victim: PoolEntry | undefined;
     for (const e of this.pool.values()) {
-      if (e.busy === 0 && e.session?.isOpen && (!victim || e.session.lastActivity < victim.session!.lastActivity)) victim = e;
+      if (
+        e.busy === 0 &&
+        e.session?.isOpen &&
+        (!victim || e.session.lastActivity < victim.session!.lastActivity)
+      )
+        victim = e;
     }
     if (!victim?.session) return false;
     this.drop(victim, victim.session);
@@ -267,7 +305,11 @@ export class IpmiClient {
   /** Periodic housekeeping: keep-alive for idle sessions, close sessions idle too long. */
   private ensureTimer(): void {
     if (this.timer || this.closed) return;
-    const period = Math.max(1000, Math.min(this.options.keepAliveIntervalMs || this.options.idleTimeoutMs, this.options.idleTimeoutMs) / 2);
+    const period = Math.max(
+      1000,
+      Math.min(this.options.keepAliveIntervalMs || this.options.idleTimeoutMs, this.options.idleTimeoutMs) /
+        2,
+    );
     this.timer = setInterval(() => this.housekeeping(), period);
     this.timer.unref(); // housekeeping must never keep the process alive
   }
@@ -294,7 +336,12 @@ export class IpmiClient {
 
   private keyOf(t: IpmiTarget): string {
     // The password is part of session identity (a changed password needs a new session) but is hashed, never kept in keys.
-    const secret = createHash('sha256').update(t.password).update('\0').update(t.kg ?? new Uint8Array()).digest('hex').slice(0, 16);
+    const secret = createHash('sha256')
+      .update(t.password)
+      .update('\0')
+      .update(t.kg ?? new Uint8Array())
+      .digest('hex')
+      .slice(0, 16);
     const suites = t.cipherSuite === undefined ? 'default' : String(t.cipherSuite);
     return [t.host, t.port ?? 623, t.username, t.privilege ?? 4, suites, secret].join('|');
   }

@@ -10,7 +10,7 @@ import {
   IpmiAuthenticationError,
   IpmiClosedError,
   IpmiCompletionCodeError,
-  IpmiError,
+  type IpmiError,
   IpmiProtocolError,
   IpmiTimeoutError,
   IpmiUnsupportedCipherError,
@@ -34,7 +34,12 @@ import {
   safeEqual,
 } from '../protocol/crypto.js';
 import { decodeIpmiResponse, encodeIpmiRequest, type IpmiResponse } from '../protocol/ipmi-message.js';
-import { decodeSessionPacket, encodeV15Packet, encodeV20Packet, type SessionSecurity } from '../protocol/packet.js';
+import {
+  decodeSessionPacket,
+  encodeV15Packet,
+  encodeV20Packet,
+  type SessionSecurity,
+} from '../protocol/packet.js';
 import {
   decodeOpenSessionResponse,
   decodeRakp2,
@@ -155,7 +160,11 @@ export class IpmiSession implements CommandRunner {
       ),
     );
     if (!caps.ipmiV20) {
-      throw new IpmiUnsupportedCipherError(this.params.target, this.params.cipherSuites[0] ?? -1, 'BMC does not support IPMI v2.0 (RMCP+)');
+      throw new IpmiUnsupportedCipherError(
+        this.params.target,
+        this.params.cipherSuites[0] ?? -1,
+        'BMC does not support IPMI v2.0 (RMCP+)',
+      );
     }
     const candidates = await this.candidateSuites();
     let lastError: IpmiError | undefined;
@@ -168,9 +177,17 @@ export class IpmiSession implements CommandRunner {
         if (isCipherStatus(response.status)) continue; // try the next suite
         throw lastError;
       }
-      if (response.auth !== suite.auth || response.integrity !== suite.integrity || response.confidentiality !== suite.confidentiality) {
+      if (
+        response.auth !== suite.auth ||
+        response.integrity !== suite.integrity ||
+        response.confidentiality !== suite.confidentiality
+      ) {
         // A BMC must not pick weaker algorithms than proposed: refuse rather than downgrade.
-        lastError = new IpmiUnsupportedCipherError(this.params.target, id, 'BMC answered with different algorithms');
+        lastError = new IpmiUnsupportedCipherError(
+          this.params.target,
+          id,
+          'BMC answered with different algorithms',
+        );
         continue;
       }
       this.managedSessionId = response.managedSessionId;
@@ -184,7 +201,10 @@ export class IpmiSession implements CommandRunner {
       } catch (err) {
         await this.close();
         if (err instanceof IpmiCompletionCodeError) {
-          throw new IpmiAuthenticationError(this.params.target, `privilege level ${this.params.privilege} refused: ${completionCodeMeaning(NetFn.app, Command.setSessionPrivilegeLevel, err.completionCode)}`);
+          throw new IpmiAuthenticationError(
+            this.params.target,
+            `privilege level ${this.params.privilege} refused: ${completionCodeMeaning(NetFn.app, Command.setSessionPrivilegeLevel, err.completionCode)}`,
+          );
         }
         throw err;
       }
@@ -192,7 +212,11 @@ export class IpmiSession implements CommandRunner {
     }
     throw (
       lastError ??
-      new IpmiUnsupportedCipherError(this.params.target, this.params.cipherSuites[0] ?? -1, 'no acceptable cipher suite is offered by the BMC')
+      new IpmiUnsupportedCipherError(
+        this.params.target,
+        this.params.cipherSuites[0] ?? -1,
+        'no acceptable cipher suite is offered by the BMC',
+      )
     );
   }
 
@@ -203,7 +227,13 @@ export class IpmiSession implements CommandRunner {
   request(netFn: number, command: number, data?: Uint8Array): Promise<Buffer> {
     return this.rawRequest(netFn, command, data).then((r) => {
       if (r.completionCode !== 0) {
-        throw new IpmiCompletionCodeError(this.params.target, netFn, command, r.completionCode, completionCodeMeaning(netFn, command, r.completionCode));
+        throw new IpmiCompletionCodeError(
+          this.params.target,
+          netFn,
+          command,
+          r.completionCode,
+          completionCodeMeaning(netFn, command, r.completionCode),
+        );
       }
       return r.data;
     });
@@ -225,7 +255,11 @@ export class IpmiSession implements CommandRunner {
     const id = Buffer.alloc(4);
     id.writeUInt32LE(this.managedSessionId >>> 0, 0);
     try {
-      const once: RetryPolicy = { ...this.params.policy, retries: 0, timeoutMs: Math.min(this.params.policy.timeoutMs, 1000) };
+      const once: RetryPolicy = {
+        ...this.params.policy,
+        retries: 0,
+        timeoutMs: Math.min(this.params.policy.timeoutMs, 1000),
+      };
       await this.queue;
       await this.exchangeInSession(NetFn.app, Command.closeSession, id, once);
     } catch {
@@ -243,7 +277,12 @@ export class IpmiSession implements CommandRunner {
     return r;
   }
 
-  private exchangeInSession(netFn: number, command: number, data: Uint8Array | undefined, policy: RetryPolicy): Promise<IpmiResponse> {
+  private exchangeInSession(
+    netFn: number,
+    command: number,
+    data: Uint8Array | undefined,
+    policy: RetryPolicy,
+  ): Promise<IpmiResponse> {
     this.rqSeq = (this.rqSeq % 63) + 1;
     const rqSeq = this.rqSeq;
     const message = encodeIpmiRequest({ netFn, command, rqSeq, ...(data ? { data } : {}) });
@@ -265,14 +304,29 @@ export class IpmiSession implements CommandRunner {
         ...(this.security ? { security: this.security } : {}),
       });
     };
-    return this.withRetries(build, match, `netfn 0x${netFn.toString(16)} cmd 0x${command.toString(16)}`, policy);
+    return this.withRetries(
+      build,
+      match,
+      `netfn 0x${netFn.toString(16)} cmd 0x${command.toString(16)}`,
+      policy,
+    );
   }
 
-  private async withRetries<T>(build: () => Buffer, match: Matcher<T>, what: string, policy = this.params.policy): Promise<T> {
+  private async withRetries<T>(
+    build: () => Buffer,
+    match: Matcher<T>,
+    what: string,
+    policy = this.params.policy,
+  ): Promise<T> {
     for (let attempt = 0; attempt <= policy.retries; attempt++) {
       if (this.state === 'closed') throw new IpmiClosedError(`IPMI session with ${this.params.target}`);
       try {
-        return await this.transport.exchange(this.params.endpoint, build(), match, attemptTimeout(policy, attempt));
+        return await this.transport.exchange(
+          this.params.endpoint,
+          build(),
+          match,
+          attemptTimeout(policy, attempt),
+        );
       } catch (err) {
         if (!(err instanceof AttemptTimeout)) throw err;
       }
@@ -280,7 +334,13 @@ export class IpmiSession implements CommandRunner {
     throw new IpmiTimeoutError(this.params.target, what, policy.retries + 1, policy.timeoutMs);
   }
 
-  private async preSessionRequest(netFn: number, command: number, data: Uint8Array, what: string, policy = this.params.policy): Promise<Buffer> {
+  private async preSessionRequest(
+    netFn: number,
+    command: number,
+    data: Uint8Array,
+    what: string,
+    policy = this.params.policy,
+  ): Promise<Buffer> {
     const rqSeq = nextPreSessionSeq();
     const packet = encodeV15Packet(encodeIpmiRequest({ netFn, command, rqSeq, data }));
     const response = await this.withRetries(
@@ -295,7 +355,13 @@ export class IpmiSession implements CommandRunner {
       policy,
     );
     if (response.completionCode !== 0) {
-      throw new IpmiCompletionCodeError(this.params.target, netFn, command, response.completionCode, completionCodeMeaning(netFn, command, response.completionCode));
+      throw new IpmiCompletionCodeError(
+        this.params.target,
+        netFn,
+        command,
+        response.completionCode,
+        completionCodeMeaning(netFn, command, response.completionCode),
+      );
     }
     return response.data;
   }
@@ -320,24 +386,43 @@ export class IpmiSession implements CommandRunner {
     if (!advertised) return wanted;
     const supported = wanted.filter((s) => advertised.includes(s));
     if (supported.length === 0) {
-      throw new IpmiUnsupportedCipherError(this.params.target, wanted[0]!, `BMC offers cipher suites [${advertised.join(', ')}], none of the allowed [${wanted.join(', ')}]`);
+      throw new IpmiUnsupportedCipherError(
+        this.params.target,
+        wanted[0]!,
+        `BMC offers cipher suites [${advertised.join(', ')}], none of the allowed [${wanted.join(', ')}]`,
+      );
     }
     return supported;
   }
 
   private async discoverSuites(): Promise<number[] | null> {
-    const quick: RetryPolicy = { ...this.params.policy, retries: 0, timeoutMs: Math.min(this.params.policy.timeoutMs, 500) };
+    const quick: RetryPolicy = {
+      ...this.params.policy,
+      retries: 0,
+      timeoutMs: Math.min(this.params.policy.timeoutMs, 500),
+    };
     try {
       const chunks: Buffer[] = [];
       for (let index = 0; index < 64; index++) {
-        const data = await this.preSessionRequest(NetFn.app, Command.getChannelCipherSuites, cipherSuitesRequest(index), 'Get Channel Cipher Suites', quick);
+        const data = await this.preSessionRequest(
+          NetFn.app,
+          Command.getChannelCipherSuites,
+          cipherSuitesRequest(index),
+          'Get Channel Cipher Suites',
+          quick,
+        );
         const chunk = data.subarray(1);
         chunks.push(chunk);
         if (chunk.length < 16) break;
       }
       return decodeCipherSuiteRecords(Buffer.concat(chunks)).map((s) => s.id);
     } catch (err) {
-      if (err instanceof IpmiTimeoutError || err instanceof IpmiCompletionCodeError || err instanceof IpmiProtocolError) return null;
+      if (
+        err instanceof IpmiTimeoutError ||
+        err instanceof IpmiCompletionCodeError ||
+        err instanceof IpmiProtocolError
+      )
+        return null;
       throw err;
     }
   }
@@ -352,14 +437,21 @@ export class IpmiSession implements CommandRunner {
       integrity: suite.integrity,
       confidentiality: suite.confidentiality,
     });
-    const packet = encodeV20Packet({ payloadType: PayloadType.openSessionRequest, sessionId: 0, sequence: 0, payload });
+    const packet = encodeV20Packet({
+      payloadType: PayloadType.openSessionRequest,
+      sessionId: 0,
+      sequence: 0,
+      payload,
+    });
     return this.withRetries(
       () => packet,
       (pkt) => {
         const p = decodeSessionPacket(pkt);
         if (p.payloadType !== PayloadType.openSessionResponse) return undefined;
         const r = decodeOpenSessionResponse(p.payload);
-        return r.tag === tag && (r.consoleSessionId === this.consoleSessionId || r.consoleSessionId === null) ? r : undefined;
+        return r.tag === tag && (r.consoleSessionId === this.consoleSessionId || r.consoleSessionId === null)
+          ? r
+          : undefined;
       },
       'RMCP+ Open Session',
     );
@@ -384,7 +476,13 @@ export class IpmiSession implements CommandRunner {
       payloadType: PayloadType.rakp1,
       sessionId: 0,
       sequence: 0,
-      payload: encodeRakp1({ tag: tag1, managedSessionId: this.managedSessionId, consoleRandom, role, username }),
+      payload: encodeRakp1({
+        tag: tag1,
+        managedSessionId: this.managedSessionId,
+        consoleRandom,
+        role,
+        username,
+      }),
     });
     const rakp2 = await this.withRetries(
       () => rakp1,
@@ -392,7 +490,9 @@ export class IpmiSession implements CommandRunner {
         const p = decodeSessionPacket(pkt);
         if (p.payloadType !== PayloadType.rakp2) return undefined;
         const r = decodeRakp2(p.payload);
-        return r.tag === tag1 && (r.consoleSessionId === this.consoleSessionId || r.consoleSessionId === null) ? r : undefined;
+        return r.tag === tag1 && (r.consoleSessionId === this.consoleSessionId || r.consoleSessionId === null)
+          ? r
+          : undefined;
       },
       'RAKP 1',
     );
@@ -409,7 +509,10 @@ export class IpmiSession implements CommandRunner {
     if (hash) {
       const expected = hmac(hash, kuid, rakp2HmacInput(ctx));
       if (!safeEqual(expected, rakp2.authCode)) {
-        throw new IpmiAuthenticationError(this.params.target, 'wrong password for this user (RAKP 2 key exchange code does not match)');
+        throw new IpmiAuthenticationError(
+          this.params.target,
+          'wrong password for this user (RAKP 2 key exchange code does not match)',
+        );
       }
     }
     const keys = deriveSessionKeys(suite.auth, this.params.kg ?? kuid, sikInput(ctx));
@@ -418,7 +521,12 @@ export class IpmiSession implements CommandRunner {
       payloadType: PayloadType.rakp3,
       sessionId: 0,
       sequence: 0,
-      payload: encodeRakp3(tag3, 0, this.managedSessionId, hash ? hmac(hash, kuid, rakp3HmacInput(ctx)) : Buffer.alloc(0)),
+      payload: encodeRakp3(
+        tag3,
+        0,
+        this.managedSessionId,
+        hash ? hmac(hash, kuid, rakp3HmacInput(ctx)) : Buffer.alloc(0),
+      ),
     });
     const rakp4 = await this.withRetries(
       () => rakp3,
@@ -426,7 +534,9 @@ export class IpmiSession implements CommandRunner {
         const p = decodeSessionPacket(pkt);
         if (p.payloadType !== PayloadType.rakp4) return undefined;
         const r = decodeRakp4(p.payload);
-        return r.tag === tag3 && (r.consoleSessionId === this.consoleSessionId || r.consoleSessionId === null) ? r : undefined;
+        return r.tag === tag3 && (r.consoleSessionId === this.consoleSessionId || r.consoleSessionId === null)
+          ? r
+          : undefined;
       },
       'RAKP 3',
     );
@@ -434,17 +544,26 @@ export class IpmiSession implements CommandRunner {
     if (hash) {
       const icv = hmac(hash, keys.sik, rakp4IcvInput(ctx)).subarray(0, rakp4IcvLength(suite.auth));
       if (!safeEqual(icv, rakp4.icv.subarray(0, icv.length)) || rakp4.icv.length < icv.length) {
-        throw new IpmiAuthenticationError(this.params.target, 'RAKP 4 integrity check failed (BMC key Kg mismatch?)');
+        throw new IpmiAuthenticationError(
+          this.params.target,
+          'RAKP 4 integrity check failed (BMC key Kg mismatch?)',
+        );
       }
     }
     integrityLength(suite.integrity); // throws early for integrity algorithms we cannot verify
-    this.security = { integrity: suite.integrity, confidentiality: suite.confidentiality, k1: keys.k1, k2: keys.k2 };
+    this.security = {
+      integrity: suite.integrity,
+      confidentiality: suite.confidentiality,
+      k1: keys.k1,
+      k2: keys.k2,
+    };
   }
 
   private rakpError(suite: number, status: number, step: string): IpmiError {
     const meaning = rmcpPlusStatusMeaning(status);
     if (isAuthStatus(status)) return new IpmiAuthenticationError(this.params.target, `${step}: ${meaning}`);
-    if (isCipherStatus(status)) return new IpmiUnsupportedCipherError(this.params.target, suite, `${step}: ${meaning}`);
+    if (isCipherStatus(status))
+      return new IpmiUnsupportedCipherError(this.params.target, suite, `${step}: ${meaning}`);
     return new IpmiProtocolError(`BMC ${this.params.target} failed ${step}: ${meaning}`);
   }
 

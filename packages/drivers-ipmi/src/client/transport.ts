@@ -90,7 +90,9 @@ export class UdpTransport {
   async send(endpoint: Endpoint, packet: Buffer): Promise<void> {
     if (this.closed) return;
     const socket = await this.socket(endpoint.family);
-    await new Promise<void>((resolve) => socket.send(packet, endpoint.port, endpoint.address, () => resolve()));
+    await new Promise<void>((resolve) =>
+      socket.send(packet, endpoint.port, endpoint.address, () => resolve()),
+    );
   }
 
   /** Close the sockets; pending exchanges reject with {@link IpmiClosedError}. */

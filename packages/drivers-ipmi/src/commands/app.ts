@@ -24,7 +24,8 @@ export interface ChannelAuthCapabilities {
 
 /** Decode Get Channel Authentication Capabilities response data. */
 export function decodeChannelAuthCapabilities(data: Buffer): ChannelAuthCapabilities {
-  if (data.length < 8) throw new IpmiProtocolError('Get Channel Authentication Capabilities response too short');
+  if (data.length < 8)
+    throw new IpmiProtocolError('Get Channel Authentication Capabilities response too short');
   const extended = (data[1]! & 0x80) !== 0;
   return {
     channel: data[0]!,

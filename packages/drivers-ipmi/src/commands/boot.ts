@@ -49,10 +49,13 @@ export function encodeBootFlags(flags: BootFlags): Buffer {
 
 /** Decode Get System Boot Options response for parameter 5. */
 export function decodeBootFlags(d: Buffer): BootFlagsReading {
-  if (d.length < 7 || (d[1]! & 0x7f) !== 5) throw new IpmiProtocolError('unexpected Get System Boot Options response');
+  if (d.length < 7 || (d[1]! & 0x7f) !== 5)
+    throw new IpmiProtocolError('unexpected Get System Boot Options response');
   const data = d.subarray(2, 7);
   const selector = (data[1]! >> 2) & 0x0f;
-  const name = (Object.keys(BootDeviceSelector) as BootDeviceName[]).find((k) => BootDeviceSelector[k] === selector) ?? 'none';
+  const name =
+    (Object.keys(BootDeviceSelector) as BootDeviceName[]).find((k) => BootDeviceSelector[k] === selector) ??
+    'none';
   return {
     device: name,
     valid: (data[0]! & 0x80) !== 0,
@@ -69,5 +72,7 @@ export async function setBootFlags(runner: CommandRunner, flags: BootFlags): Pro
 
 /** Get the boot flags (parameter 5). */
 export async function getBootFlags(runner: CommandRunner): Promise<BootFlagsReading> {
-  return decodeBootFlags(await runner.request(NetFn.chassis, Command.getSystemBootOptions, Buffer.from([0x05, 0x00, 0x00])));
+  return decodeBootFlags(
+    await runner.request(NetFn.chassis, Command.getSystemBootOptions, Buffer.from([0x05, 0x00, 0x00])),
+  );
 }

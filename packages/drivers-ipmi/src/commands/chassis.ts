@@ -58,7 +58,10 @@ export function decodeChassisStatus(d: Buffer): ChassisStatus {
     restorePolicy: (['always-off', 'previous', 'always-on', 'unknown'] as const)[policy]!,
     lastPowerEvent: d[1] ?? 0,
     intrusion: (misc & 0x01) !== 0,
-    identify: (misc & 0x40) === 0 ? 'unsupported' : ((['off', 'timed', 'indefinite', 'unsupported'] as const)[(misc >> 4) & 0x03]!),
+    identify:
+      (misc & 0x40) === 0
+        ? 'unsupported'
+        : (['off', 'timed', 'indefinite', 'unsupported'] as const)[(misc >> 4) & 0x03]!,
   };
 }
 
@@ -68,7 +71,10 @@ export async function getChassisStatus(runner: CommandRunner): Promise<ChassisSt
 }
 
 /** Chassis Control. */
-export async function chassisControl(runner: CommandRunner, operation: ChassisControlOperation): Promise<void> {
+export async function chassisControl(
+  runner: CommandRunner,
+  operation: ChassisControlOperation,
+): Promise<void> {
   await runner.request(NetFn.chassis, Command.chassisControl, Buffer.from([operation]));
 }
 
@@ -76,7 +82,15 @@ export async function chassisControl(runner: CommandRunner, operation: ChassisCo
  * Chassis Identify: light the identify LED for `intervalSeconds` (0 = off),
  * or indefinitely with `force` (the optional byte 2, IPMI 2.0).
  */
-export async function chassisIdentify(runner: CommandRunner, intervalSeconds: number, force = false): Promise<void> {
+export async function chassisIdentify(
+  runner: CommandRunner,
+  intervalSeconds: number,
+  force = false,
+): Promise<void> {
   const interval = Math.max(0, Math.min(255, Math.round(intervalSeconds)));
-  await runner.request(NetFn.chassis, Command.chassisIdentify, Buffer.from(force ? [interval, 0x01] : [interval]));
+  await runner.request(
+    NetFn.chassis,
+    Command.chassisIdentify,
+    Buffer.from(force ? [interval, 0x01] : [interval]),
+  );
 }

@@ -42,21 +42,21 @@ export interface SensorReading {
 
 /** Sensor type names (IPMI v2.0 table 42-3), for grouping like Ironic does. */
 export const SENSOR_TYPE_NAMES: Readonly<Record<number, string>> = {
-  0x01: 'Temperature',
-  0x02: 'Voltage',
-  0x03: 'Current',
-  0x04: 'Fan',
-  0x05: 'Physical Security',
-  0x07: 'Processor',
-  0x08: 'Power Supply',
-  0x09: 'Power Unit',
-  0x0c: 'Memory',
-  0x0d: 'Drive Slot',
-  0x0f: 'System Firmware Progress',
-  0x10: 'Event Logging Disabled',
-  0x12: 'System Event',
-  0x14: 'Button',
-  0x23: 'Watchdog 2',
+  1: 'Temperature',
+  2: 'Voltage',
+  3: 'Current',
+  4: 'Fan',
+  5: 'Physical Security',
+  7: 'Processor',
+  8: 'Power Supply',
+  9: 'Power Unit',
+  12: 'Memory',
+  13: 'Drive Slot',
+  15: 'System Firmware Progress',
+  16: 'Event Logging Disabled',
+  18: 'System Event',
+  20: 'Button',
+  35: 'Watchdog 2',
 };
 
 const UNIT_NAMES: Readonly<Record<number, string>> = {
@@ -88,7 +88,10 @@ function idString(record: Buffer, offset: number): string {
   if (tl === undefined) return '';
   const length = tl & 0x1f;
   // 8-bit ASCII+Latin1 (type 3) is the common case; other encodings are shown as Latin1 too.
-  return record.subarray(offset + 1, offset + 1 + length).toString('latin1').replace(/\0+$/, '');
+  return record
+    .subarray(offset + 1, offset + 1 + length)
+    .toString('latin1')
+    .replace(/\0+$/, '');
 }
 
 /** Decode a Full or Compact sensor SDR (null for other record types). */
@@ -107,7 +110,7 @@ export function decodeSensorRecord(record: Buffer): SensorRecord | null {
     unit: record[21]!,
     name: idString(record, type === 0x01 ? 47 : 31),
   };
-  if (type === 0x01 && (record[20]! >> 6) !== 3 && record[23]! === 0) {
+  if (type === 0x01 && record[20]! >> 6 !== 3 && record[23]! === 0) {
     base.conversion = {
       m: signExtend(record[24]! | ((record[25]! & 0xc0) << 2), 10),
       b: signExtend(record[26]! | ((record[27]! & 0xc0) << 2), 10),
@@ -121,7 +124,14 @@ export function decodeSensorRecord(record: Buffer): SensorRecord | null {
 
 /** Convert a raw reading with a full record's linear factors. */
 export function convertReading(raw: number, c: NonNullable<SensorRecord['conversion']>): number {
-  const x = c.signed === 'twos' ? signExtend(raw, 8) : c.signed === 'ones' ? (raw & 0x80 ? -(~raw & 0x7f) : raw) : raw;
+  const x =
+    c.signed === 'twos'
+      ? signExtend(raw, 8)
+      : c.signed === 'ones'
+        ? raw & 0x80
+          ? -(~raw & 0x7f)
+          : raw
+        : raw;
   const value = (c.m * x + c.b * 10 ** c.bExp) * 10 ** c.rExp;
   return Math.round(value * 1e6) / 1e6;
 }
@@ -162,7 +172,13 @@ export async function readSensorRecords(runner: CommandRunner): Promise<SensorRe
   return records;
 }
 
-function getSdrChunk(runner: CommandRunner, reservation: number, id: number, offset: number, length: number): Promise<Buffer> {
+function getSdrChunk(
+  runner: CommandRunner,
+  reservation: number,
+  id: number,
+  offset: number,
+  length: number,
+): Promise<Buffer> {
   const req = Buffer.alloc(6);
   req.writeUInt16LE(reservation, 0);
   req.writeUInt16LE(id, 2);
@@ -173,7 +189,11 @@ function getSdrChunk(runner: CommandRunner, reservation: number, id: number, off
 
 /** Get Sensor Reading for one record. */
 export async function readSensor(runner: CommandRunner, record: SensorRecord): Promise<SensorReading> {
-  const d = await runner.request(NetFn.sensorEvent, Command.getSensorReading, Buffer.from([record.sensorNumber]));
+  const d = await runner.request(
+    NetFn.sensorEvent,
+    Command.getSensorReading,
+    Buffer.from([record.sensorNumber]),
+  );
   if (d.length < 2) throw new IpmiProtocolError('Get Sensor Reading response too short');
   const raw = d[0]!;
   const available = (d[1]! & 0x20) === 0 && (d[1]! & 0x40) !== 0;
@@ -184,7 +204,8 @@ export async function readSensor(runner: CommandRunner, record: SensorRecord): P
     available,
     state: (d[2] ?? 0) | ((d[3] ?? 0) << 8),
   };
-  if (available && record.readingType === 0x01 && record.conversion) reading.value = convertReading(raw, record.conversion);
+  if (available && record.readingType === 0x01 && record.conversion)
+    reading.value = convertReading(raw, record.conversion);
   return reading;
 }
 

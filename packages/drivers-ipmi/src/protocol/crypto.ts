@@ -141,7 +141,11 @@ export function safeEqual(a: Uint8Array, b: Uint8Array): boolean {
  * AES-CBC-128 payload (IPMI v2.0 §13.29): IV(16) | E(data | 1,2,..,N | N) with
  * N chosen so the plaintext is a multiple of 16. Key = first 16 bytes of K2.
  */
-export function encryptAesCbc128(k2: Uint8Array, plain: Uint8Array, iv: Uint8Array = randomBytes(16)): Buffer {
+export function encryptAesCbc128(
+  k2: Uint8Array,
+  plain: Uint8Array,
+  iv: Uint8Array = randomBytes(16),
+): Buffer {
   const padLength = (16 - ((plain.length + 1) % 16)) % 16;
   const block = Buffer.alloc(plain.length + padLength + 1);
   block.set(plain, 0);

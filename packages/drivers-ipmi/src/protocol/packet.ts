@@ -80,7 +80,11 @@ export function encodeV20Packet(params: V20PacketParams): Buffer {
   trailer[padLength] = padLength;
   trailer[padLength + 1] = 0x07; // next header: reserved, always 0x07
   const covered = Buffer.concat([header, body, trailer]);
-  return Buffer.concat([encodeRmcpHeader(RmcpClass.ipmi), covered, integrityCode(sec.integrity, sec.k1, covered)]);
+  return Buffer.concat([
+    encodeRmcpHeader(RmcpClass.ipmi),
+    covered,
+    integrityCode(sec.integrity, sec.k1, covered),
+  ]);
 }
 
 /**
@@ -129,7 +133,8 @@ export function decodeSessionPacket(packet: Buffer, security?: SessionSecurity):
     const padLength = (4 - ((12 + length + 2) % 4)) % 4;
     const coveredEnd = 12 + length + padLength + 2;
     if (p.length < coveredEnd + codeLength) throw new IpmiProtocolError('truncated RMCP+ integrity trailer');
-    if (p[12 + length + padLength] !== padLength) throw new IpmiProtocolError('RMCP+ integrity pad length mismatch');
+    if (p[12 + length + padLength] !== padLength)
+      throw new IpmiProtocolError('RMCP+ integrity pad length mismatch');
     const expected = integrityCode(security.integrity, security.k1, p.subarray(0, coveredEnd));
     if (!safeEqual(expected, p.subarray(coveredEnd, coveredEnd + codeLength))) {
       throw new IpmiProtocolError('RMCP+ packet failed its integrity check');

@@ -11,7 +11,14 @@ import { RAKP_INPUTS, SUITE3 } from './test-vectors.js';
 
 describe('RMCP+ Open Session (§13.17–13.18)', () => {
   it('encodes the request with three algorithm payloads', () => {
-    const b = encodeOpenSessionRequest({ tag: 0, privilege: 4, consoleSessionId: 0xa0a2a3a4, auth: 1, integrity: 1, confidentiality: 1 });
+    const b = encodeOpenSessionRequest({
+      tag: 0,
+      privilege: 4,
+      consoleSessionId: 0xa0a2a3a4,
+      auth: 1,
+      integrity: 1,
+      confidentiality: 1,
+    });
     expect(b.toString('hex')).toBe(
       '00040000' + 'a4a3a2a0' + '0000000801000000' + '0100000801000000' + '0200000801000000',
     );
@@ -41,7 +48,13 @@ describe('RMCP+ Open Session (§13.17–13.18)', () => {
 
 describe('RAKP messages (§13.20–13.23)', () => {
   it('encodes RAKP 1 with role byte and name', () => {
-    const b = encodeRakp1({ tag: 1, managedSessionId: 2, consoleRandom: RAKP_INPUTS.consoleRandom, role: 0x14, username: RAKP_INPUTS.username });
+    const b = encodeRakp1({
+      tag: 1,
+      managedSessionId: 2,
+      consoleRandom: RAKP_INPUTS.consoleRandom,
+      role: 0x14,
+      username: RAKP_INPUTS.username,
+    });
     expect(b.toString('hex')).toBe(
       '01000000' + '02000000' + 'f874dfcd42fd00e543b8f3b9501b01c5' + '14' + '0000' + '05' + '61646d696e',
     );
@@ -64,7 +77,7 @@ describe('RAKP messages (§13.20–13.23)', () => {
   });
   it('encodes RAKP 3 and decodes RAKP 4', () => {
     expect(encodeRakp3(2, 0, 2, SUITE3.rakp3AuthCode).toString('hex')).toBe(
-      '02000000' + '02000000' + SUITE3.rakp3AuthCode.toString('hex'),
+      `0200000002000000${SUITE3.rakp3AuthCode.toString('hex')}`,
     );
     const r4 = decodeRakp4(Buffer.concat([Buffer.from('02000000a4a3a2a0', 'hex'), SUITE3.rakp4Icv]));
     expect(r4).toEqual({ tag: 2, status: 0, consoleSessionId: 0xa0a2a3a4, icv: SUITE3.rakp4Icv });
@@ -73,10 +86,22 @@ describe('RAKP messages (§13.20–13.23)', () => {
 
 describe('short error responses (ipmi_sim sends only tag and status)', () => {
   it('decodes a 2-byte Open Session Response error', () => {
-    expect(decodeOpenSessionResponse(Buffer.from('0104', 'hex'))).toMatchObject({ tag: 1, status: 4, consoleSessionId: null });
+    expect(decodeOpenSessionResponse(Buffer.from('0104', 'hex'))).toMatchObject({
+      tag: 1,
+      status: 4,
+      consoleSessionId: null,
+    });
   });
   it('decodes 2-byte RAKP 2 and RAKP 4 errors', () => {
-    expect(decodeRakp2(Buffer.from('020d', 'hex'))).toMatchObject({ tag: 2, status: 0x0d, consoleSessionId: null });
-    expect(decodeRakp4(Buffer.from('030f', 'hex'))).toMatchObject({ tag: 3, status: 0x0f, consoleSessionId: null });
+    expect(decodeRakp2(Buffer.from('020d', 'hex'))).toMatchObject({
+      tag: 2,
+      status: 0x0d,
+      consoleSessionId: null,
+    });
+    expect(decodeRakp4(Buffer.from('030f', 'hex'))).toMatchObject({
+      tag: 3,
+      status: 0x0f,
+      consoleSessionId: null,
+    });
   });
 });

@@ -197,7 +197,12 @@ export function rakp4IcvInput(c: RakpContext): Buffer {
 }
 
 /** Encode RAKP 3: tag, status, reserved(2), managed SID, key exchange auth code. */
-export function encodeRakp3(tag: number, status: number, managedSessionId: number, authCode: Uint8Array): Buffer {
+export function encodeRakp3(
+  tag: number,
+  status: number,
+  managedSessionId: number,
+  authCode: Uint8Array,
+): Buffer {
   const b = Buffer.alloc(8 + authCode.length);
   b[0] = tag & 0xff;
   b[1] = status & 0xff;

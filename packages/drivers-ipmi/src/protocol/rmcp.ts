@@ -32,7 +32,8 @@ export interface RmcpHeader {
 /** Decode and validate the 4-byte RMCP header. */
 export function decodeRmcpHeader(packet: Buffer): RmcpHeader {
   if (packet.length < RMCP_HEADER_LENGTH) throw new IpmiProtocolError('RMCP packet shorter than its header');
-  if (packet[0] !== 0x06) throw new IpmiProtocolError(`unsupported RMCP version 0x${packet[0]!.toString(16)}`);
+  if (packet[0] !== 0x06)
+    throw new IpmiProtocolError(`unsupported RMCP version 0x${packet[0]!.toString(16)}`);
   const cls = packet[3]!;
   return { sequence: packet[2]!, messageClass: cls & 0x1f, ack: (cls & 0x80) !== 0 };
 }

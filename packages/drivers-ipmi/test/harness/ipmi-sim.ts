@@ -69,9 +69,27 @@ export function runIpmitool(port: number, args: string[], password = SIM_PASSWOR
   return new Promise((resolve, reject) => {
     execFile(
       'ipmitool',
-      ['-I', 'lanplus', '-C', '3', '-H', '127.0.0.1', '-p', String(port), '-U', SIM_USER, '-E', '-N', '1', '-R', '3', ...args],
+      [
+        '-I',
+        'lanplus',
+        '-C',
+        '3',
+        '-H',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-U',
+        SIM_USER,
+        '-E',
+        '-N',
+        '1',
+        '-R',
+        '3',
+        ...args,
+      ],
       { env: { ...process.env, IPMI_PASSWORD: password }, timeout: 20_000 },
-      (err, stdout, stderr) => (err ? reject(new Error(`ipmitool ${args.join(' ')}: ${stderr || err.message}`)) : resolve(stdout)),
+      (err, stdout, stderr) =>
+        err ? reject(new Error(`ipmitool ${args.join(' ')}: ${stderr || err.message}`)) : resolve(stdout),
     );
   });
 }
@@ -139,9 +157,13 @@ set_working_mc 0x20
   user 3 true  "operator" "oppass"  operator 10 none md2 md5 straight
 `,
   );
-  const child = spawn('ipmi_sim', ['-c', join(dir, 'lan.conf'), '-f', join(root, 'bmc.emu'), '-s', join(dir, 'state'), '-n'], {
-    stdio: ['ignore', 'ignore', 'ignore'],
-  });
+  const child = spawn(
+    'ipmi_sim',
+    ['-c', join(dir, 'lan.conf'), '-f', join(root, 'bmc.emu'), '-s', join(dir, 'state'), '-n'],
+    {
+      stdio: ['ignore', 'ignore', 'ignore'],
+    },
+  );
   child.on('error', () => {});
   return new SimBmc(port, dir, child);
 }
@@ -161,10 +183,14 @@ function killProcess(child: ChildProcess): Promise<void> {
 /** Ask the OS for `n` distinct free UDP ports (bind to 0, read, release). */
 async function freeUdpPorts(n: number): Promise<number[]> {
   const sockets = await Promise.all(
-    Array.from({ length: n }, () => new Promise<ReturnType<typeof createSocket>>((resolve) => {
-      const s = createSocket('udp4');
-      s.bind(0, '127.0.0.1', () => resolve(s));
-    })),
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<ReturnType<typeof createSocket>>((resolve) => {
+          const s = createSocket('udp4');
+          s.bind(0, '127.0.0.1', () => resolve(s));
+        }),
+    ),
   );
   const ports = sockets.map((s) => s.address().port);
   await Promise.all(sockets.map((s) => new Promise<void>((r) => s.close(() => r()))));

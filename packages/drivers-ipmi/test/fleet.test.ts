@@ -1,0 +1,53 @@
+import { PowerState } from '@ferric/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeSharedIpmiClients } from '../src/native-backend.js';
+import { haveIpmiSim, SimFleet } from './harness/ipmi-sim.js';
+import { ipmiDriver, taskFor } from './helpers.js';
+
+const N = 50;
+
+/** Run `fn` over `items` with at most `limit` in flight (ipmitool processes are heavy on 2 cores). */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+describe.skipIf(!haveIpmiSim())(`${N} BMCs driven concurrently`, () => {
+  let fleet: SimFleet;
+  beforeAll(async () => {
+    fleet = await SimFleet.start(N);
+  }, 60_000);
+  afterAll(async () => {
+    await closeSharedIpmiClients();
+    await fleet?.stop();
+  });
+
+  it('powers all on at once, reads them back, and ipmitool agrees on each', { timeout: 60_000 }, async () => {
+    const { power, management } = ipmiDriver();
+    await Promise.all(fleet.bmcs.map((b) => power.setPowerState(taskFor(b), PowerState.ON)));
+    expect(fleet.bmcs.every((b) => b.power() === 'on')).toBe(true);
+    const states = await Promise.all(fleet.bmcs.map((b) => power.getPowerState(taskFor(b))));
+    expect(new Set(states)).toEqual(new Set([PowerState.ON]));
+
+    // Alternate boot devices so a mix-up between BMCs would show.
+    await Promise.all(
+      fleet.bmcs.map((b, i) => management.setBootDevice(taskFor(b), i % 2 ? 'pxe' : 'cdrom')),
+    );
+    expect(fleet.bmcs.map((b) => b.boot())).toEqual(fleet.bmcs.map((_, i) => (i % 2 ? 'pxe' : 'cdrom')));
+
+    const outputs = await mapLimit(fleet.bmcs, 4, (b) => b.ipmitool('power', 'status'));
+    expect(outputs.every((o) => /Chassis Power is on/.test(o))).toBe(true);
+
+    await Promise.all(fleet.bmcs.map((b) => power.setPowerState(taskFor(b), PowerState.OFF)));
+    expect(fleet.bmcs.every((b) => b.power() === 'off')).toBe(true);
+  });
+});
