@@ -11,11 +11,19 @@ it('embeds a conductor with the fake and the ACME drivers', async () => {
   try {
     const fake = await conductor.rpc.createNode({ node: { driver: 'fake-hardware', name: 'f1' } });
     const acme = await conductor.rpc.createNode({
-      node: { driver: 'acme', name: 'a1', driverInfo: { acme_address: '127.0.0.1', acme_username: 'u', acme_password: 'p' } },
+      node: {
+        driver: 'acme',
+        name: 'a1',
+        driverInfo: { acme_address: '127.0.0.1', acme_username: 'u', acme_password: 'p' },
+      },
     });
     expect(acme.powerInterface).toBe('acme');
     await conductor.rpc.doProvisioningAction({ node: fake.uuid, verb: 'manage' });
-    for (let i = 0; i < 500 && (await conductor.inventory.getNode('f1')).provisionState !== 'manageable'; i++) {
+    for (
+      let i = 0;
+      i < 500 && (await conductor.inventory.getNode('f1')).provisionState !== 'manageable';
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 10));
     }
     expect((await conductor.inventory.getNode('f1')).provisionState).toBe('manageable');

@@ -8,8 +8,8 @@ import {
   InvalidState,
   isFerricError,
   POWER_TARGETS,
-  ProvisionState as S,
   type ProvisionStateName,
+  ProvisionState as S,
   UnsupportedDriverExtension,
   VERBS,
 } from '@ferric/core';
@@ -149,7 +149,8 @@ export class Conductor implements ConductorRpc, OperationRuntime {
       interfaces,
       version: this.deps.version,
     });
-    if (reg.replacedLive) logger.warn('conductor row was still online: re-registered (previous run did not stop cleanly)');
+    if (reg.replacedLive)
+      logger.warn('conductor row was still online: re-registered (previous run did not stop cleanly)');
     this.#keepalive = setInterval(() => {
       void conductors.touch(this.host).catch((err) => logger.error({ err }, 'keepalive failed'));
     }, config.heartbeatInterval * 1000);
@@ -253,7 +254,8 @@ export class Conductor implements ConductorRpc, OperationRuntime {
   }
 
   #assertRunning(): void {
-    if (this.#status !== 'running') throw new ConductorNotRunning(`Conductor ${this.host} is ${this.#status}.`);
+    if (this.#status !== 'running')
+      throw new ConductorNotRunning(`Conductor ${this.host} is ${this.#status}.`);
   }
 
   /** Exclusive task + spawned continuation: the RPC returns once the work is accepted. */
@@ -282,7 +284,11 @@ export class Conductor implements ConductorRpc, OperationRuntime {
     const selection = this.deps.drivers.resolveNodeInterfaces(input);
     for (const type of INTERFACE_TYPES) input[`${type}Interface`] ??= selection[type];
     if (input.name) await this.#assertFreeName(input.name);
-    const node = await this.deps.nodes.create({ ...input, provisionState: S.ENROLL, powerState: input.powerState ?? null });
+    const node = await this.deps.nodes.create({
+      ...input,
+      provisionState: S.ENROLL,
+      powerState: input.powerState ?? null,
+    });
     emitSafely(
       this.deps.events,
       'node.created',
@@ -294,12 +300,19 @@ export class Conductor implements ConductorRpc, OperationRuntime {
 
   async #assertFreeName(name: string, self?: string): Promise<void> {
     const existing = await this.deps.nodes.get(name).catch(() => undefined);
-    if (existing && existing.uuid !== self) throw new DuplicateEntry(`A node with name ${name} already exists.`);
+    if (existing && existing.uuid !== self)
+      throw new DuplicateEntry(`A node with name ${name} already exists.`);
   }
 
   async updateNode(req: RpcArgs<'updateNode'>): Promise<NodeRecord> {
     this.#assertRunning();
-    const forbidden = ['provisionState', 'targetProvisionState', 'reservation', 'powerState', 'targetPowerState'];
+    const forbidden = [
+      'provisionState',
+      'targetProvisionState',
+      'reservation',
+      'powerState',
+      'targetPowerState',
+    ];
     const bad = Object.keys(req.patch).filter((k) => forbidden.includes(k));
     if (bad.length) throw new InvalidParameterValue(`Fields ${bad.join(', ')} cannot be updated directly.`);
     return this.deps.tasks.run(
@@ -309,7 +322,13 @@ export class Conductor implements ConductorRpc, OperationRuntime {
         const changesDriver =
           req.patch.driver !== undefined || Object.keys(req.patch).some((k) => k.endsWith('Interface'));
         if (changesDriver) {
-          const allowed: ProvisionStateName[] = [S.ENROLL, S.MANAGEABLE, S.INSPECTING, S.INSPECTWAIT, S.AVAILABLE];
+          const allowed: ProvisionStateName[] = [
+            S.ENROLL,
+            S.MANAGEABLE,
+            S.INSPECTING,
+            S.INSPECTWAIT,
+            S.AVAILABLE,
+          ];
           if (!allowed.includes(task.node.provisionState) && !task.node.maintenance) {
             throw new NodeInWrongState(
               `Cannot change driver or interfaces of node ${task.node.uuid} in state ${task.node.provisionState}.`,
@@ -327,29 +346,40 @@ export class Conductor implements ConductorRpc, OperationRuntime {
 
   async deleteNode(req: RpcArgs<'deleteNode'>): Promise<void> {
     this.#assertRunning();
-    await this.deps.tasks.run(req.node, { purpose: 'node delete', requestId: req.requestId ?? null }, async (task) => {
-      const allowed: ProvisionStateName[] = [...DELETE_ALLOWED_STATES, S.AVAILABLE];
-      if (!allowed.includes(task.node.provisionState) && !task.node.maintenance) {
-        throw new NodeInWrongState(
-          `Can not delete node ${task.node.uuid} while it is in provision state ${task.node.provisionState}.`,
+    await this.deps.tasks.run(
+      req.node,
+      { purpose: 'node delete', requestId: req.requestId ?? null },
+      async (task) => {
+        const allowed: ProvisionStateName[] = [...DELETE_ALLOWED_STATES, S.AVAILABLE];
+        if (!allowed.includes(task.node.provisionState) && !task.node.maintenance) {
+          throw new NodeInWrongState(
+            `Can not delete node ${task.node.uuid} while it is in provision state ${task.node.provisionState}.`,
+          );
+        }
+        await this.deps.nodes.delete(task.node.uuid);
+        task.abandon();
+        emitSafely(
+          this.deps.events,
+          'node.deleted',
+          {
+            node: task.node.uuid,
+            name: task.node.name,
+            host: this.host,
+            requestId: req.requestId ?? null,
+            at: new Date(),
+          },
+          () => {},
         );
-      }
-      await this.deps.nodes.delete(task.node.uuid);
-      task.abandon();
-      emitSafely(
-        this.deps.events,
-        'node.deleted',
-        { node: task.node.uuid, name: task.node.name, host: this.host, requestId: req.requestId ?? null, at: new Date() },
-        () => {},
-      );
-    });
+      },
+    );
   }
 
   async createPort(req: RpcArgs<'createPort'>): Promise<RpcResult<'createPort'>> {
     this.#assertRunning();
     await this.deps.nodes.get(req.port.nodeUuid);
     const existing = await this.deps.ports.list({ address: req.port.address });
-    if (existing.items.length) throw new DuplicateEntry(`A port with MAC address ${req.port.address} already exists.`);
+    if (existing.items.length)
+      throw new DuplicateEntry(`A port with MAC address ${req.port.address} already exists.`);
     return this.deps.ports.create(req.port);
   }
 
@@ -357,7 +387,9 @@ export class Conductor implements ConductorRpc, OperationRuntime {
     this.#assertRunning();
     const port = await this.deps.ports.get(req.port);
     if (req.patch.address) {
-      const clash = (await this.deps.ports.list({ address: req.patch.address })).items.find((p) => p.uuid !== port.uuid);
+      const clash = (await this.deps.ports.list({ address: req.patch.address })).items.find(
+        (p) => p.uuid !== port.uuid,
+      );
       if (clash) throw new DuplicateEntry(`A port with MAC address ${req.patch.address} already exists.`);
     }
     return this.deps.ports.update(port.uuid, req.patch);
@@ -371,7 +403,9 @@ export class Conductor implements ConductorRpc, OperationRuntime {
 
   // ------------------------------------------------------------------ validation & provisioning
 
-  async validateDriverInterfaces(req: RpcArgs<'validateDriverInterfaces'>): Promise<RpcResult<'validateDriverInterfaces'>> {
+  async validateDriverInterfaces(
+    req: RpcArgs<'validateDriverInterfaces'>,
+  ): Promise<RpcResult<'validateDriverInterfaces'>> {
     this.#assertRunning();
     return this.deps.tasks.run(req.node, { purpose: 'validate', shared: true }, async (task) => {
       const out = {} as Record<InterfaceType, { result: boolean; reason: string | null }>;
@@ -391,8 +425,11 @@ export class Conductor implements ConductorRpc, OperationRuntime {
     const event = VERBS[req.verb];
     if (!event) throw new InvalidParameterValue(`Unknown provision verb '${req.verb}'.`);
     const rid = req.requestId;
-    const p = (purpose: string, accept: (t: ConductorTask) => Promise<void>, work: (t: ConductorTask) => Promise<void>) =>
-      this.#spawn(req.node, rid, purpose, accept, work);
+    const p = (
+      purpose: string,
+      accept: (t: ConductorTask) => Promise<void>,
+      work: (t: ConductorTask) => Promise<void>,
+    ) => this.#spawn(req.node, rid, purpose, accept, work);
     switch (req.verb) {
       case 'manage':
         this.#assertRunning();
@@ -413,7 +450,8 @@ export class Conductor implements ConductorRpc, OperationRuntime {
         );
       case 'clean': {
         const steps = req.cleanSteps;
-        if (!steps?.length) throw new InvalidParameterValue('Manual cleaning requires a non-empty cleanSteps list.');
+        if (!steps?.length)
+          throw new InvalidParameterValue('Manual cleaning requires a non-empty cleanSteps list.');
         return p(
           'manual cleaning',
           async (t) => {
@@ -438,7 +476,8 @@ export class Conductor implements ConductorRpc, OperationRuntime {
           'deploy',
           async (t) => {
             if (t.node.maintenance) throw new InvalidState(`Node ${t.node.uuid} is in maintenance mode.`);
-            for (const type of ['power', 'deploy', 'boot', 'network', 'storage'] as const) await t.driver[type].validate(t);
+            for (const type of ['power', 'deploy', 'boot', 'network', 'storage'] as const)
+              await t.driver[type].validate(t);
             if (req.configdrive !== undefined) t.node.instanceInfo.configdrive = req.configdrive as never;
             const rebuild = req.verb === 'rebuild' || t.node.provisionState === S.ACTIVE;
             await t.processEvent(rebuild ? 'rebuild' : 'deploy', { lastError: null });
@@ -491,7 +530,9 @@ export class Conductor implements ConductorRpc, OperationRuntime {
         case S.CLEANHOLD: {
           const step = task.node.cleanStep;
           if (step && !step.abortable) {
-            throw new InvalidState(`Clean step ${step.interface}.${step.step} of node ${task.node.uuid} is not abortable.`);
+            throw new InvalidState(
+              `Clean step ${step.interface}.${step.step} of node ${task.node.uuid} is not abortable.`,
+            );
           }
           await task.driver.deploy.tearDownCleaning(task).catch(() => undefined);
           task.node.cleanStep = null;
@@ -525,7 +566,9 @@ export class Conductor implements ConductorRpc, OperationRuntime {
       'continue deploy',
       async (t) => {
         if (t.node.provisionState !== S.DEPLOYWAIT) {
-          throw new InvalidState(`Cannot continue deploy of node ${t.node.uuid} in state ${t.node.provisionState}.`);
+          throw new InvalidState(
+            `Cannot continue deploy of node ${t.node.uuid} in state ${t.node.provisionState}.`,
+          );
         }
         await t.processEvent('resume');
       },
@@ -540,7 +583,9 @@ export class Conductor implements ConductorRpc, OperationRuntime {
       'continue cleaning',
       async (t) => {
         if (t.node.provisionState !== S.CLEANWAIT) {
-          throw new InvalidState(`Cannot continue cleaning of node ${t.node.uuid} in state ${t.node.provisionState}.`);
+          throw new InvalidState(
+            `Cannot continue cleaning of node ${t.node.uuid} in state ${t.node.provisionState}.`,
+          );
         }
         const manual = t.node.driverInternalInfo.cleaning_manual === true;
         await t.processEvent('resume', manual ? { targetState: S.MANAGEABLE } : {});
@@ -561,7 +606,8 @@ export class Conductor implements ConductorRpc, OperationRuntime {
   // ------------------------------------------------------------------ power & management
 
   async changeNodePowerState(req: RpcArgs<'changeNodePowerState'>): Promise<void> {
-    if (!POWER_TARGETS.includes(req.target)) throw new InvalidParameterValue(`Invalid power target '${req.target}'.`);
+    if (!POWER_TARGETS.includes(req.target))
+      throw new InvalidParameterValue(`Invalid power target '${req.target}'.`);
     await this.#spawn(
       req.node,
       req.requestId,
@@ -570,7 +616,9 @@ export class Conductor implements ConductorRpc, OperationRuntime {
         await t.driver.power.validate(t);
         const supported = await t.driver.power.getSupportedPowerStates(t);
         if (!supported.includes(req.target)) {
-          throw new InvalidParameterValue(`Power target '${req.target}' is not supported by node ${t.node.uuid}.`);
+          throw new InvalidParameterValue(
+            `Power target '${req.target}' is not supported by node ${t.node.uuid}.`,
+          );
         }
         t.node.targetPowerState = req.target;
         await t.save();
@@ -588,15 +636,21 @@ export class Conductor implements ConductorRpc, OperationRuntime {
 
   async setBootDevice(req: RpcArgs<'setBootDevice'>): Promise<void> {
     this.#assertRunning();
-    await this.deps.tasks.run(req.node, { purpose: 'set boot device', requestId: req.requestId ?? null }, async (t) => {
-      await t.driver.management.validate(t);
-      const supported = await t.driver.management.getSupportedBootDevices(t);
-      if (!supported.includes(req.device)) {
-        throw new InvalidParameterValue(`Boot device '${req.device}' is not supported by node ${t.node.uuid}.`);
-      }
-      await t.driver.management.setBootDevice(t, req.device, { persistent: req.persistent ?? false });
-      await t.save();
-    });
+    await this.deps.tasks.run(
+      req.node,
+      { purpose: 'set boot device', requestId: req.requestId ?? null },
+      async (t) => {
+        await t.driver.management.validate(t);
+        const supported = await t.driver.management.getSupportedBootDevices(t);
+        if (!supported.includes(req.device)) {
+          throw new InvalidParameterValue(
+            `Boot device '${req.device}' is not supported by node ${t.node.uuid}.`,
+          );
+        }
+        await t.driver.management.setBootDevice(t, req.device, { persistent: req.persistent ?? false });
+        await t.save();
+      },
+    );
   }
 
   async getBootDevice(req: RpcArgs<'getBootDevice'>): Promise<RpcResult<'getBootDevice'>> {
@@ -606,7 +660,9 @@ export class Conductor implements ConductorRpc, OperationRuntime {
     );
   }
 
-  async getSupportedBootDevices(req: RpcArgs<'getSupportedBootDevices'>): Promise<RpcResult<'getSupportedBootDevices'>> {
+  async getSupportedBootDevices(
+    req: RpcArgs<'getSupportedBootDevices'>,
+  ): Promise<RpcResult<'getSupportedBootDevices'>> {
     this.#assertRunning();
     return this.deps.tasks.run(req.node, { purpose: 'supported boot devices', shared: true }, (t) =>
       t.driver.management.getSupportedBootDevices(t),
@@ -615,13 +671,17 @@ export class Conductor implements ConductorRpc, OperationRuntime {
 
   async setMaintenance(req: RpcArgs<'setMaintenance'>): Promise<NodeRecord> {
     this.#assertRunning();
-    return this.deps.tasks.run(req.node, { purpose: 'maintenance', requestId: req.requestId ?? null }, async (t) => {
-      t.node.maintenance = req.maintenance;
-      t.node.maintenanceReason = req.maintenance ? (req.reason ?? null) : null;
-      if (!req.maintenance) t.node.fault = null;
-      await t.save('maintenance');
-      return t.node;
-    });
+    return this.deps.tasks.run(
+      req.node,
+      { purpose: 'maintenance', requestId: req.requestId ?? null },
+      async (t) => {
+        t.node.maintenance = req.maintenance;
+        t.node.maintenanceReason = req.maintenance ? (req.reason ?? null) : null;
+        if (!req.maintenance) t.node.fault = null;
+        await t.save('maintenance');
+        return t.node;
+      },
+    );
   }
 
   // ------------------------------------------------------------------ vendor passthru
@@ -638,26 +698,39 @@ export class Conductor implements ConductorRpc, OperationRuntime {
   async vendorPassthru(req: RpcArgs<'vendorPassthru'>): Promise<RpcResult<'vendorPassthru'>> {
     this.#assertRunning();
     const args = req.args ?? {};
-    const probe = await this.deps.tasks.run(req.node, { purpose: 'vendor passthru', shared: true }, async (t) => {
-      const route = t.driver.vendor.routes.node.get(req.method);
-      if (!route) throw new InvalidParameterValue(`No vendor method '${req.method}' for node ${t.node.uuid}.`);
-      if (!route.httpMethods.includes(req.httpMethod)) {
-        throw new InvalidParameterValue(`Vendor method '${req.method}' does not accept HTTP ${req.httpMethod}.`);
-      }
-      await t.driver.vendor.validate(t, req.method, args);
-      return route;
-    });
+    const probe = await this.deps.tasks.run(
+      req.node,
+      { purpose: 'vendor passthru', shared: true },
+      async (t) => {
+        const route = t.driver.vendor.routes.node.get(req.method);
+        if (!route)
+          throw new InvalidParameterValue(`No vendor method '${req.method}' for node ${t.node.uuid}.`);
+        if (!route.httpMethods.includes(req.httpMethod)) {
+          throw new InvalidParameterValue(
+            `Vendor method '${req.method}' does not accept HTTP ${req.httpMethod}.`,
+          );
+        }
+        await t.driver.vendor.validate(t, req.method, args);
+        return route;
+      },
+    );
     const call = async (t: ConductorTask) => {
-      const fn = (t.driver.vendor as unknown as Record<string, (task: ConductorTask, a: unknown) => Promise<unknown>>)[
-        probe.functionName
-      ]!;
+      const fn = (
+        t.driver.vendor as unknown as Record<string, (task: ConductorTask, a: unknown) => Promise<unknown>>
+      )[probe.functionName]!;
       return fn.call(t.driver.vendor, t, args);
     };
     if (probe.async) {
-      await this.#spawn(req.node, req.requestId, `vendor passthru ${req.method}`, async () => {}, async (t) => {
-        await call(t);
-        await t.save();
-      });
+      await this.#spawn(
+        req.node,
+        req.requestId,
+        `vendor passthru ${req.method}`,
+        async () => {},
+        async (t) => {
+          await call(t);
+          await t.save();
+        },
+      );
       return { async: true, attach: probe.attach };
     }
     const shared = !probe.requireExclusiveLock;
@@ -685,21 +758,28 @@ export class Conductor implements ConductorRpc, OperationRuntime {
     return publicRoutes(this.#driverVendor(req.driver).routes.driver);
   }
 
-  async driverVendorPassthru(req: RpcArgs<'driverVendorPassthru'>): Promise<RpcResult<'driverVendorPassthru'>> {
+  async driverVendorPassthru(
+    req: RpcArgs<'driverVendorPassthru'>,
+  ): Promise<RpcResult<'driverVendorPassthru'>> {
     this.#assertRunning();
     const vendor = this.#driverVendor(req.driver);
     const route = vendor.routes.driver.get(req.method);
-    if (!route) throw new UnsupportedDriverExtension(`No driver vendor method '${req.method}' for ${req.driver}.`);
+    if (!route)
+      throw new UnsupportedDriverExtension(`No driver vendor method '${req.method}' for ${req.driver}.`);
     if (!route.httpMethods.includes(req.httpMethod)) {
-      throw new InvalidParameterValue(`Driver vendor method '${req.method}' does not accept HTTP ${req.httpMethod}.`);
+      throw new InvalidParameterValue(
+        `Driver vendor method '${req.method}' does not accept HTTP ${req.httpMethod}.`,
+      );
     }
     const args = req.args ?? {};
     await vendor.driverValidate(req.method, args);
     const fn = (vendor as unknown as Record<string, (a: unknown) => Promise<unknown>>)[route.functionName]!;
     if (route.async) {
-      this.deps.pool.spawn(`driver passthru ${req.method}`, () => fn.call(vendor, args)).catch((err) => {
-        this.logger.error({ err, method: req.method }, 'driver vendor passthru failed');
-      });
+      this.deps.pool
+        .spawn(`driver passthru ${req.method}`, () => fn.call(vendor, args))
+        .catch((err) => {
+          this.logger.error({ err, method: req.method }, 'driver vendor passthru failed');
+        });
       return { async: true, attach: route.attach };
     }
     return { async: false, return: await fn.call(vendor, args), attach: route.attach };
@@ -707,7 +787,9 @@ export class Conductor implements ConductorRpc, OperationRuntime {
 
   async getCleanSteps(req: RpcArgs<'getCleanSteps'>): Promise<RpcResult<'getCleanSteps'>> {
     this.#assertRunning();
-    return this.deps.tasks.run(req.node, { purpose: 'clean steps', shared: true }, (t) => availableSteps(t, 'clean'));
+    return this.deps.tasks.run(req.node, { purpose: 'clean steps', shared: true }, (t) =>
+      availableSteps(t, 'clean'),
+    );
   }
 }
 

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { corePlugin, DriverFactory, DriverRegistry, type FerricPlugin } from '@ferric/core';
 import pino, { type Logger } from 'pino';
-import { container as rootContainer, type DependencyContainer, inject, injectable } from 'tsyringe';
-import { type ConductorConfig, type ConductorConfigInput, parseConductorConfig } from './config.js';
+import { type DependencyContainer, inject, injectable, container as rootContainer } from 'tsyringe';
 import { Conductor, type ConductorStatus, type StopOptions } from './conductor.js';
+import { type ConductorConfig, type ConductorConfigInput, parseConductorConfig } from './config.js';
 import { ConductorRepository } from './db/conductor-repository.js';
 import { type DatabaseOptions, type FerricDb, openDatabase } from './db/connection.js';
 import { NodeRepository } from './db/node-repository.js';
@@ -151,7 +151,10 @@ export function createConductor(options: CreateConductorOptions): EmbeddedConduc
     options.logger ??
     pino({
       name: 'ferric-conductor',
-      redact: { paths: ['driverInfo', '*.driverInfo', 'driver_info', '*.driver_info', '*.password', 'password'], censor: '[redacted]' },
+      redact: {
+        paths: ['driverInfo', '*.driverInfo', 'driver_info', '*.driver_info', '*.password', 'password'],
+        censor: '[redacted]',
+      },
     })
   ).child({ host: config.host });
   const events = new ConductorEventStream();

@@ -2,7 +2,14 @@ import type { ConductorRepository } from './db/conductor-repository.js';
 import type { NodeFilters, NodeRepository, NodeSortKey } from './db/node-repository.js';
 import type { PortFilters, PortRepository, PortSortKey } from './db/port-repository.js';
 import type { HashRingManager } from './hash-ring.js';
-import type { ConductorHardwareInterface, ConductorRecord, NodeRecord, Page, Pagination, PortRecord } from './model.js';
+import type {
+  ConductorHardwareInterface,
+  ConductorRecord,
+  NodeRecord,
+  Page,
+  Pagination,
+  PortRecord,
+} from './model.js';
 
 /**
  * Read-only access to nodes, ports and conductors for the API layer (Ironic's API reads its database

@@ -41,13 +41,18 @@ export interface NodeRecord extends NodeData {
 }
 
 /** Fields accepted when creating a node (`driver` required, everything else defaulted). */
-export type NodeCreate = Omit<NodePatch, 'reservation' | 'provisionUpdatedAt' | 'conductorAffinity' | 'inspectionStartedAt'> & {
+export type NodeCreate = Omit<
+  NodePatch,
+  'reservation' | 'provisionUpdatedAt' | 'conductorAffinity' | 'inspectionStartedAt'
+> & {
   uuid?: string;
   driver: string;
 };
 
 /** Fields an update may change. */
-export type NodePatch = { -readonly [K in keyof Omit<NodeRecord, 'uuid' | 'createdAt' | 'updatedAt'>]?: NodeRecord[K] };
+export type NodePatch = {
+  -readonly [K in keyof Omit<NodeRecord, 'uuid' | 'createdAt' | 'updatedAt'>]?: NodeRecord[K];
+};
 
 /** A network port of a node (core's {@link PortData} plus timestamps). */
 export interface PortRecord extends PortData {
@@ -63,7 +68,9 @@ export type PortCreate = PortPatch & {
 };
 
 /** Fields a port update may change. */
-export type PortPatch = { -readonly [K in keyof Omit<PortRecord, 'uuid' | 'createdAt' | 'updatedAt'>]?: PortRecord[K] };
+export type PortPatch = {
+  -readonly [K in keyof Omit<PortRecord, 'uuid' | 'createdAt' | 'updatedAt'>]?: PortRecord[K];
+};
 
 /** A registered conductor service. */
 export interface ConductorRecord {

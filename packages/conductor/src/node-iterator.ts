@@ -1,9 +1,9 @@
 import {
+  type NodeFilters as CoreNodeFilters,
   type ForEachNodeOptions,
   INTERFACE_TYPES,
   NodeLocked,
   NodeNotFound,
-  type NodeFilters as CoreNodeFilters,
   type PeriodicContext,
   type Task,
 } from '@ferric/core';

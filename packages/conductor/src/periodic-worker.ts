@@ -91,7 +91,8 @@ export class PeriodicWorker {
   start(): void {
     if (this.#started) return;
     this.#started = true;
-    for (const e of this.#entries.values()) this.#schedule(e, e.def.runImmediately ? 0 : e.stats.spacing * 1000);
+    for (const e of this.#entries.values())
+      this.#schedule(e, e.def.runImmediately ? 0 : e.stats.spacing * 1000);
   }
 
   /** Stops scheduling and waits for running periodics (up to `timeoutMs`). */
@@ -115,7 +116,9 @@ export class PeriodicWorker {
 
   /** Statistics of every periodic, sorted by name. */
   list(): PeriodicStats[] {
-    return [...this.#entries.values()].map((e) => ({ ...e.stats })).sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.#entries.values()]
+      .map((e) => ({ ...e.stats }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Statistics of one periodic, or `undefined`. */
@@ -148,7 +151,9 @@ export class PeriodicWorker {
     const { logger } = this.options;
     let job: Promise<void>;
     try {
-      job = this.options.pool.spawn(`periodic:${entry.def.name}`, () => entry.def.run(), { allowReserved: false });
+      job = this.options.pool.spawn(`periodic:${entry.def.name}`, () => entry.def.run(), {
+        allowReserved: false,
+      });
     } catch (err) {
       if (!(err instanceof NoFreeConductorWorker)) throw err;
       entry.stats.rejections++;

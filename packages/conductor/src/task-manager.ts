@@ -3,8 +3,8 @@ import {
   type DriverFactory,
   type DriverInterfaces,
   NodeLocked,
-  type ProcessEventOptions,
   PROVISION_MACHINE,
+  type ProcessEventOptions,
   type ProvisionEventName,
   StateMachine,
   type Task,
@@ -128,7 +128,11 @@ export class ConductorTask implements Task {
   /** Fires a provision event and persists the resulting state (exclusive lock required). */
   async processEvent(event: ProvisionEventName, options: ProcessEventOptions = {}): Promise<void> {
     this.#assertExclusive(`process event ${event}`);
-    const fsm = new StateMachine(PROVISION_MACHINE, this.#node.provisionState, this.#node.targetProvisionState);
+    const fsm = new StateMachine(
+      PROVISION_MACHINE,
+      this.#node.provisionState,
+      this.#node.targetProvisionState,
+    );
     const t = fsm.processEvent(event, options.targetState);
     this.#node.provisionState = t.to;
     this.#node.targetProvisionState = t.target;
@@ -180,10 +184,18 @@ export class ConductorTask implements Task {
   spawnAfter(
     name: string,
     work: (task: ConductorTask) => Promise<void>,
-    options: { onSpawnError?: (task: ConductorTask, err: unknown) => Promise<void>; allowReserved?: boolean } = {},
+    options: {
+      onSpawnError?: (task: ConductorTask, err: unknown) => Promise<void>;
+      allowReserved?: boolean;
+    } = {},
   ): void {
     this.#assertExclusive('spawn work');
-    this.#spawn = { name, work, onSpawnError: options.onSpawnError, allowReserved: options.allowReserved ?? true };
+    this.#spawn = {
+      name,
+      work,
+      onSpawnError: options.onSpawnError,
+      allowReserved: options.allowReserved ?? true,
+    };
   }
 
   /** @internal the pending continuation, cleared when taken. */
@@ -213,10 +225,14 @@ export class ConductorTask implements Task {
 
   #assertExclusive(what: string): void {
     if (this.#released) {
-      throw new TaskReleased(`Cannot ${what} on node ${this.#node.uuid}: its lock was released or handed back.`);
+      throw new TaskReleased(
+        `Cannot ${what} on node ${this.#node.uuid}: its lock was released or handed back.`,
+      );
     }
     if (this.#shared) {
-      throw new TaskReleased(`Cannot ${what} on node ${this.#node.uuid} with a shared lock; upgrade it first.`);
+      throw new TaskReleased(
+        `Cannot ${what} on node ${this.#node.uuid} with a shared lock; upgrade it first.`,
+      );
     }
   }
 
@@ -246,7 +262,12 @@ export class ConductorTask implements Task {
     }
     if (changed.includes('powerState')) {
       this.logger.info({ from: old.powerState, to: now.powerState }, 'power state changed');
-      emitSafely(events, 'node.powerStateChanged', { ...base, from: old.powerState, to: now.powerState }, onError);
+      emitSafely(
+        events,
+        'node.powerStateChanged',
+        { ...base, from: old.powerState, to: now.powerState },
+        onError,
+      );
     }
     if (changed.includes('maintenance')) {
       emitSafely(
@@ -318,7 +339,14 @@ export class TaskManager {
     try {
       const node = await nodes.getByUuid(found.uuid);
       const nodePorts = await ports.listForNode(found.uuid);
-      return new ConductorTask(this.deps, node, nodePorts, options.purpose, shared, options.requestId ?? null);
+      return new ConductorTask(
+        this.deps,
+        node,
+        nodePorts,
+        options.purpose,
+        shared,
+        options.requestId ?? null,
+      );
     } catch (err) {
       if (!shared) await nodes.release(found.uuid, this.deps.host);
       throw err;

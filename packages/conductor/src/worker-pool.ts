@@ -45,7 +45,9 @@ export class WorkerPool {
       throw new RangeError(`workersPoolSize must be an integer >= 3, got ${options.size}`);
     }
     const reserved =
-      options.reservedPercentage > 0 ? Math.max(1, Math.floor((options.size * options.reservedPercentage) / 100)) : 0;
+      options.reservedPercentage > 0
+        ? Math.max(1, Math.floor((options.size * options.reservedPercentage) / 100))
+        : 0;
     this.#reservedSize = reserved;
     this.#normalSize = options.size - reserved;
     this.#normal = new PQueue({ concurrency: this.#normalSize });
@@ -90,12 +92,10 @@ export class WorkerPool {
     }
     if (reserved) this.#runningReserved++;
     else this.#running++;
-    const promise = queue
-      .add(job)
-      .finally(() => {
-        if (reserved) this.#runningReserved--;
-        else this.#running--;
-      }) as Promise<T>;
+    const promise = queue.add(job).finally(() => {
+      if (reserved) this.#runningReserved--;
+      else this.#running--;
+    }) as Promise<T>;
     const tracked = promise.catch(() => undefined);
     this.#jobs.add(tracked);
     void tracked.finally(() => this.#jobs.delete(tracked));

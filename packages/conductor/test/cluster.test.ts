@@ -25,7 +25,12 @@ const FAST = {
 };
 
 function make(file: string, host: string, transport: InProcessTransport, config = {}) {
-  const c = createConductor({ database: { sqlite: file }, logger: silentLogger, transport, config: { host, ...FAST, ...config } });
+  const c = createConductor({
+    database: { sqlite: file },
+    logger: silentLogger,
+    transport,
+    config: { host, ...FAST, ...config },
+  });
   running.push(c);
   return c;
 }
@@ -37,11 +42,20 @@ async function activeNodes(c: EmbeddedConductor, count: number): Promise<string[
     uuids.push(n.uuid);
   }
   for (const u of uuids) await c.rpc.doProvisioningAction({ node: u, verb: 'manage' });
-  await waitFor(async () => (await c.inventory.listNodes({ provisionState: S.MANAGEABLE, reserved: false })).items.length === count);
+  await waitFor(
+    async () =>
+      (await c.inventory.listNodes({ provisionState: S.MANAGEABLE, reserved: false })).items.length === count,
+  );
   for (const u of uuids) await c.rpc.doProvisioningAction({ node: u, verb: 'provide' });
-  await waitFor(async () => (await c.inventory.listNodes({ provisionState: S.AVAILABLE, reserved: false })).items.length === count);
+  await waitFor(
+    async () =>
+      (await c.inventory.listNodes({ provisionState: S.AVAILABLE, reserved: false })).items.length === count,
+  );
   for (const u of uuids) await c.rpc.doProvisioningAction({ node: u, verb: 'deploy' });
-  await waitFor(async () => (await c.inventory.listNodes({ provisionState: S.ACTIVE, reserved: false })).items.length === count);
+  await waitFor(
+    async () =>
+      (await c.inventory.listNodes({ provisionState: S.ACTIVE, reserved: false })).items.length === count,
+  );
   return uuids;
 }
 
@@ -60,7 +74,8 @@ describe('two conductors on one database', () => {
     expect(new Set(owners.values())).toEqual(new Set(['cond-a', 'cond-b']));
     // The conductor that ran the deploy recorded its affinity; ring and affinity agree after take-over.
     await waitFor(async () => {
-      for (const u of uuids) if ((await a.inventory.getNode(u)).conductorAffinity !== owners.get(u)) return false;
+      for (const u of uuids)
+        if ((await a.inventory.getNode(u)).conductorAffinity !== owners.get(u)) return false;
       return true;
     }, 'affinity to follow the ring');
 
@@ -107,7 +122,10 @@ describe('resume after restart', () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
     const transport = new InProcessTransport();
-    const c = make(t.file('db.sqlite'), 'solo', transport, { gracefulShutdownTimeout: 0.05, syncLocalStateInterval: 3600 });
+    const c = make(t.file('db.sqlite'), 'solo', transport, {
+      gracefulShutdownTimeout: 0.05,
+      syncLocalStateInterval: 3600,
+    });
     await c.start();
     const n = await c.rpc.createNode({ node: { driver: 'fake-hardware', name: 'slow' } });
     await c.rpc.doProvisioningAction({ node: 'slow', verb: 'manage' });
@@ -117,7 +135,10 @@ describe('resume after restart', () => {
     await waitFor(async () => (await c.inventory.getNode('slow')).provisionState === S.AVAILABLE);
     await c.rpc.updateNode({ node: 'slow', patch: { driverInfo: { fake_latency_ms: 400 } } });
     await c.rpc.doProvisioningAction({ node: 'slow', verb: 'deploy' });
-    await waitFor(async () => (await c.inventory.getNode('slow')).deployStep !== null, 'deploy step to start');
+    await waitFor(
+      async () => (await c.inventory.getNode('slow')).deployStep !== null,
+      'deploy step to start',
+    );
     await c.stop();
     const { openDatabase } = await import('../src/db/connection.js');
     const { NodeRepository } = await import('../src/db/node-repository.js');
@@ -128,7 +149,10 @@ describe('resume after restart', () => {
     expect(mid.reservation).toBeNull();
 
     await c.start();
-    await waitFor(async () => (await c.inventory.getNode('slow')).provisionState === S.ACTIVE, 'resume to active');
+    await waitFor(
+      async () => (await c.inventory.getNode('slow')).provisionState === S.ACTIVE,
+      'resume to active',
+    );
     const done = await c.inventory.getNode('slow');
     expect(done.lastError).toBeNull();
     expect(done.powerState).toBe('power on');
@@ -148,10 +172,14 @@ describe('worker pool through the RPC', () => {
     await c.start();
     const nodes = [];
     for (let i = 0; i < 4; i++) {
-      const n = await c.rpc.createNode({ node: { driver: 'fake-hardware', driverInfo: { fake_latency_ms: 300 } } });
+      const n = await c.rpc.createNode({
+        node: { driver: 'fake-hardware', driverInfo: { fake_latency_ms: 300 } },
+      });
       nodes.push(n.uuid);
     }
-    const results = await Promise.allSettled(nodes.map((u) => c.rpc.changeNodePowerState({ node: u, target: 'power on' })));
+    const results = await Promise.allSettled(
+      nodes.map((u) => c.rpc.changeNodePowerState({ node: u, target: 'power on' })),
+    );
     const rejected = results.filter((r) => r.status === 'rejected');
     expect(rejected.length).toBeGreaterThan(0);
     expect((rejected[0] as PromiseRejectedResult).reason).toBeInstanceOf(NoFreeConductorWorker);

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type FerricDb } from '../src/db/connection.js';
 import { ConductorRepository } from '../src/db/conductor-repository.js';
+import { type FerricDb, openDatabase } from '../src/db/connection.js';
 import { NodeRepository } from '../src/db/node-repository.js';
 import { PortRepository } from '../src/db/port-repository.js';
 
@@ -77,7 +77,9 @@ describe('database', () => {
       hostname: 'c1',
       conductorGroup: 'G1',
       hardwareTypes: ['fake-hardware'],
-      interfaces: [{ hardwareType: 'fake-hardware', interfaceType: 'power', interfaceName: 'fake', isDefault: true }],
+      interfaces: [
+        { hardwareType: 'fake-hardware', interfaceType: 'power', interfaceName: 'fake', isDefault: true },
+      ],
     });
     expect((await conductors.activeHardwareTypeMap(60)).get('g1:fake-hardware')).toEqual(['c1']);
     expect(await conductors.listDeadHostnames(60)).toEqual([]);

@@ -7,7 +7,11 @@ import pino from 'pino';
 export const silentLogger = pino({ level: process.env.FERRIC_TEST_LOG ?? 'silent' });
 
 /** Polls `check` until it returns a truthy value (bounded; no timing assertions). */
-export async function waitFor<T>(check: () => T | Promise<T>, what = 'condition', timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  what = 'condition',
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

@@ -1,6 +1,11 @@
 import { NodeLocked, ProvisionState as S } from '@ferric/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createConductor, type EmbeddedConductor, InProcessTransport, InvalidConductorConfig } from '../src/index.js';
+import {
+  createConductor,
+  type EmbeddedConductor,
+  InProcessTransport,
+  InvalidConductorConfig,
+} from '../src/index.js';
 import { silentLogger, tempDir, waitFor } from './helpers.js';
 
 const running: EmbeddedConductor[] = [];
@@ -44,9 +49,12 @@ async function state(c: EmbeddedConductor, node: string, want: string) {
 
 describe('conductor lifecycle through the RPC contract', () => {
   it('rejects an invalid configuration with every problem listed', () => {
-    expect(() => createConductor({ database: { sqlite: ':memory:' }, config: { workersPoolSize: 2, heartbeatInterval: -1 } })).toThrow(
-      InvalidConductorConfig,
-    );
+    expect(() =>
+      createConductor({
+        database: { sqlite: ':memory:' },
+        config: { workersPoolSize: 2, heartbeatInterval: -1 },
+      }),
+    ).toThrow(InvalidConductorConfig);
     try {
       createConductor({ database: { sqlite: ':memory:' }, config: { workersPoolSize: 2 } });
     } catch (err) {
@@ -73,7 +81,11 @@ describe('conductor lifecycle through the RPC contract', () => {
     const inspected = await state(c, 'n1', S.MANAGEABLE);
     expect(inspected.properties.cpu_arch).toBe('x86_64');
 
-    await rpc.doProvisioningAction({ node: 'n1', verb: 'clean', cleanSteps: [{ interface: 'deploy', step: 'eraseDevicesMetadata' }] });
+    await rpc.doProvisioningAction({
+      node: 'n1',
+      verb: 'clean',
+      cleanSteps: [{ interface: 'deploy', step: 'eraseDevicesMetadata' }],
+    });
     const cleaned = await state(c, 'n1', S.MANAGEABLE);
     expect(cleaned.driverInternalInfo.fake_erased_at).toBeTypeOf('string');
 
@@ -111,9 +123,18 @@ describe('conductor lifecycle through the RPC contract', () => {
 
     const validation = await rpc.validateDriverInterfaces({ node: 'n1' });
     expect(validation.power.result).toBe(true);
-    const vendor = await rpc.vendorPassthru({ node: 'n1', method: 'echo', httpMethod: 'POST', args: { x: 1 } });
+    const vendor = await rpc.vendorPassthru({
+      node: 'n1',
+      method: 'echo',
+      httpMethod: 'POST',
+      args: { x: 1 },
+    });
     expect(vendor).toMatchObject({ async: false, return: { x: 1 } });
-    const driverVendor = await rpc.driverVendorPassthru({ driver: 'fake-hardware', method: 'whoami', httpMethod: 'GET' });
+    const driverVendor = await rpc.driverVendorPassthru({
+      driver: 'fake-hardware',
+      method: 'whoami',
+      httpMethod: 'GET',
+    });
     expect(driverVendor.return).toEqual({ driver: 'fake' });
 
     await rpc.deleteNode({ node: 'n1' });
@@ -133,7 +154,9 @@ describe('conductor lifecycle through the RPC contract', () => {
     const { openDatabase } = await import('../src/db/connection.js');
     const db = await openDatabase({ sqlite: t.file('db.sqlite') });
     await new NodeRepository(db.db).reserve(node.uuid, 'other-host');
-    await expect(c.rpc.doProvisioningAction({ node: node.uuid, verb: 'manage' })).rejects.toBeInstanceOf(NodeLocked);
+    await expect(c.rpc.doProvisioningAction({ node: node.uuid, verb: 'manage' })).rejects.toBeInstanceOf(
+      NodeLocked,
+    );
     await db.close();
   });
 });

@@ -2,7 +2,12 @@ import { ProvisionState as S } from '@ferric/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connection.js';
 import { NodeRepository } from '../src/db/node-repository.js';
-import { createConductor, type EmbeddedConductor, InProcessTransport, POWER_FAILURE_FAULT } from '../src/index.js';
+import {
+  createConductor,
+  type EmbeddedConductor,
+  InProcessTransport,
+  POWER_FAILURE_FAULT,
+} from '../src/index.js';
 import { silentLogger, tempDir, waitFor } from './helpers.js';
 
 const running: EmbeddedConductor[] = [];
@@ -48,7 +53,10 @@ describe('power state sync', () => {
   it('forces the recorded state onto diverging hardware when forcePowerStateDuringSync is on', async () => {
     const { c, uuid, repo } = await setup(true);
     await waitFor(async () => (await c.inventory.getNode(uuid)).reservation === null);
-    await repo.update(uuid, { powerState: 'power on', driverInternalInfo: { fake_power_state: 'power off' } });
+    await repo.update(uuid, {
+      powerState: 'power on',
+      driverInternalInfo: { fake_power_state: 'power off' },
+    });
     await waitFor(
       async () => (await c.inventory.getNode(uuid)).driverInternalInfo.fake_power_state === 'power on',
       'hardware forced on',
@@ -59,8 +67,14 @@ describe('power state sync', () => {
   it('records the hardware state when forcing is off', async () => {
     const { c, uuid, repo } = await setup(false);
     await waitFor(async () => (await c.inventory.getNode(uuid)).reservation === null);
-    await repo.update(uuid, { powerState: 'power on', driverInternalInfo: { fake_power_state: 'power off' } });
-    await waitFor(async () => (await c.inventory.getNode(uuid)).powerState === 'power off', 'DB follows hardware');
+    await repo.update(uuid, {
+      powerState: 'power on',
+      driverInternalInfo: { fake_power_state: 'power off' },
+    });
+    await waitFor(
+      async () => (await c.inventory.getNode(uuid)).powerState === 'power off',
+      'DB follows hardware',
+    );
   });
 
   it('three failures put the node in maintenance and a success takes it out', async () => {
@@ -73,7 +87,9 @@ describe('power state sync', () => {
       return n.maintenance ? n : undefined;
     }, 'maintenance after repeated failures');
     expect(broken.fault).toBe(POWER_FAILURE_FAULT);
-    expect(c.listPeriodics().find((p) => p.name === 'conductor.syncPowerStates')?.runs).toBeGreaterThanOrEqual(3);
+    expect(
+      c.listPeriodics().find((p) => p.name === 'conductor.syncPowerStates')?.runs,
+    ).toBeGreaterThanOrEqual(3);
     await c.rpc.updateNode({ node: uuid, patch: { driverInfo: {} } });
     const healed = await waitFor(async () => {
       const n = await c.inventory.getNode(uuid);

@@ -14,7 +14,9 @@ describe('WorkerPool', () => {
     expect(pool.stats.reserved).toBe(1);
     const gate = deferred();
     const jobs = [0, 1, 2].map(() => pool.spawn('bg', () => gate.promise, { allowReserved: false }));
-    expect(() => pool.spawn('periodic', async () => {}, { allowReserved: false })).toThrow(NoFreeConductorWorker);
+    expect(() => pool.spawn('periodic', async () => {}, { allowReserved: false })).toThrow(
+      NoFreeConductorWorker,
+    );
     const api = pool.spawn('api', () => gate.promise);
     expect(() => pool.spawn('api2', async () => {})).toThrow(NoFreeConductorWorker);
     gate.resolve();
@@ -82,7 +84,14 @@ describe('PeriodicWorker', () => {
     const gate = deferred();
     const hogs = [0, 1, 2].map(() => pool.spawn('hog', () => gate.promise));
     let ran = false;
-    worker.add({ name: 'p', spacing: 0.01, runImmediately: true, run: async () => void (ran = true) });
+    worker.add({
+      name: 'p',
+      spacing: 0.01,
+      runImmediately: true,
+      run: async () => {
+        ran = true;
+      },
+    });
     worker.start();
     await waitFor(() => (worker.get('p')?.rejections ?? 0) >= 2, 'rejections');
     expect(ran).toBe(false);

@@ -17,7 +17,11 @@ export interface ConductorRegistration {
 }
 
 /** Maps a `conductors` row; `alive` is computed against `heartbeatTimeout` seconds. */
-export function conductorFromRow(row: ConductorRow, heartbeatTimeout: number, now = Date.now()): ConductorRecord {
+export function conductorFromRow(
+  row: ConductorRow,
+  heartbeatTimeout: number,
+  now = Date.now(),
+): ConductorRecord {
   let drivers: string[] = [];
   try {
     const parsed: unknown = JSON.parse(row.drivers);
@@ -63,7 +67,11 @@ export class ConductorRepository {
         updated_at: now,
       };
       if (existing) await trx.updateTable('conductors').set(values).where('id', '=', id).execute();
-      else await trx.insertInto('conductors').values({ id, hostname: reg.hostname, created_at: now, ...values }).execute();
+      else
+        await trx
+          .insertInto('conductors')
+          .values({ id, hostname: reg.hostname, created_at: now, ...values })
+          .execute();
       await trx.deleteFrom('conductor_hardware_interfaces').where('conductor_id', '=', id).execute();
       if (reg.interfaces.length > 0) {
         await trx
@@ -96,11 +104,19 @@ export class ConductorRepository {
 
   /** Marks a conductor offline and drops its hardware interface rows. */
   async unregister(hostname: string): Promise<void> {
-    const row = await this.db.selectFrom('conductors').select('id').where('hostname', '=', hostname).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('conductors')
+      .select('id')
+      .where('hostname', '=', hostname)
+      .executeTakeFirst();
     if (!row) return;
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('conductor_hardware_interfaces').where('conductor_id', '=', row.id).execute();
-      await trx.updateTable('conductors').set({ online: 0, updated_at: nowIso() }).where('id', '=', row.id).execute();
+      await trx
+        .updateTable('conductors')
+        .set({ online: 0, updated_at: nowIso() })
+        .where('id', '=', row.id)
+        .execute();
     });
   }
 
@@ -113,7 +129,11 @@ export class ConductorRepository {
 
   /** One conductor by host name. @throws ConductorNotFound */
   async get(hostname: string, heartbeatTimeout: number): Promise<ConductorRecord> {
-    const row = await this.db.selectFrom('conductors').selectAll().where('hostname', '=', hostname).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('conductors')
+      .selectAll()
+      .where('hostname', '=', hostname)
+      .executeTakeFirst();
     if (!row) throw new ConductorNotFound(hostname);
     return conductorFromRow(row, heartbeatTimeout);
   }

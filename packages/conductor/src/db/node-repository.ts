@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import type { PowerStateValue, PowerTarget, ProvisionStateName, Step } from '@ferric/core';
 import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
 import { sql } from 'kysely';
 import { NodeNotFound } from '../errors.js';
 import type { NodeCreate, NodePatch, NodeRecord, Page, Pagination } from '../model.js';
 import { INTERFACE_TYPES } from '../model.js';
-import type { PowerStateValue, PowerTarget, ProvisionStateName, Step } from '@ferric/core';
 import { nowIso, parseJsonObject, parseNullableJsonObject, toBool, toDate } from './json.js';
 
 function parseStep(text: string | null): Step | null {
   const obj = parseNullableJsonObject(text);
   return obj && typeof obj.step === 'string' ? (obj as unknown as Step) : null;
 }
+
 import type { FerricDatabase, NodeRow, NodeRowUpdate } from './schema.js';
 
 /** Filters of a node listing; every given filter must match (AND). */
@@ -47,7 +48,13 @@ export interface NodeFilters {
 /** Sortable node columns (non-null, so marker pagination is exact). */
 export type NodeSortKey = 'created_at' | 'uuid' | 'driver' | 'provision_state' | 'conductor_group';
 
-const NODE_SORT_KEYS: readonly NodeSortKey[] = ['created_at', 'uuid', 'driver', 'provision_state', 'conductor_group'];
+const NODE_SORT_KEYS: readonly NodeSortKey[] = [
+  'created_at',
+  'uuid',
+  'driver',
+  'provision_state',
+  'conductor_group',
+];
 
 /** Default and maximum page size. */
 export const MAX_PAGE_LIMIT = 1000;
@@ -133,7 +140,10 @@ const JSON_COLUMNS: Record<string, keyof NodeRow> = {
   properties: 'properties',
   extra: 'extra',
 };
-const NULLABLE_JSON_COLUMNS: Record<string, keyof NodeRow> = { cleanStep: 'clean_step', deployStep: 'deploy_step' };
+const NULLABLE_JSON_COLUMNS: Record<string, keyof NodeRow> = {
+  cleanStep: 'clean_step',
+  deployStep: 'deploy_step',
+};
 
 /** Converts a camelCase patch to a row update (unknown keys are ignored). */
 export function nodePatchToRow(patch: NodePatch): NodeRowUpdate {
@@ -144,7 +154,8 @@ export function nodePatchToRow(patch: NodePatch): NodeRowUpdate {
     if (simple) row[simple] = value;
     else if (DATE_COLUMNS[key]) row[DATE_COLUMNS[key]] = value instanceof Date ? value.toISOString() : value;
     else if (JSON_COLUMNS[key]) row[JSON_COLUMNS[key]] = JSON.stringify(value ?? {});
-    else if (NULLABLE_JSON_COLUMNS[key]) row[NULLABLE_JSON_COLUMNS[key]] = value == null ? null : JSON.stringify(value);
+    else if (NULLABLE_JSON_COLUMNS[key])
+      row[NULLABLE_JSON_COLUMNS[key]] = value == null ? null : JSON.stringify(value);
     else if (key === 'maintenance') row.maintenance = toBool(Boolean(value));
     else if (key === 'automatedClean') row.automated_clean = value == null ? null : toBool(Boolean(value));
   }
@@ -214,7 +225,11 @@ export class NodeRepository {
     const dir = page.sortDir ?? 'asc';
     let q = applyNodeFilters(this.db.selectFrom('nodes').selectAll(), filters);
     if (page.marker) {
-      const marker = await this.db.selectFrom('nodes').selectAll().where('uuid', '=', page.marker).executeTakeFirst();
+      const marker = await this.db
+        .selectFrom('nodes')
+        .selectAll()
+        .where('uuid', '=', page.marker)
+        .executeTakeFirst();
       if (!marker) throw new NodeNotFound(page.marker);
       const value = marker[sortKey];
       const cmp = dir === 'asc' ? '>' : '<';
@@ -252,7 +267,11 @@ export class NodeRepository {
 
   /** Bumps `provision_updated_at` (a live agent/poller keeps `*wait` timeouts away). */
   async touchProvisioning(uuid: string): Promise<void> {
-    await this.db.updateTable('nodes').set({ provision_updated_at: nowIso() }).where('uuid', '=', uuid).execute();
+    await this.db
+      .updateTable('nodes')
+      .set({ provision_updated_at: nowIso() })
+      .where('uuid', '=', uuid)
+      .execute();
   }
 
   /** Deletes a node (and its ports). @throws NodeNotFound */
@@ -325,7 +344,8 @@ export function applyNodeFilters(q: NodeQuery, f: NodeFilters): NodeQuery {
   if (f.instanceUuid !== undefined) q = q.where('instance_uuid', '=', f.instanceUuid);
   if (f.resourceClass !== undefined) q = q.where('resource_class', '=', f.resourceClass);
   if (f.owner !== undefined) q = q.where('owner', '=', f.owner);
-  if (f.provisionedBefore !== undefined) q = q.where('provision_updated_at', '<', f.provisionedBefore.toISOString());
+  if (f.provisionedBefore !== undefined)
+    q = q.where('provision_updated_at', '<', f.provisionedBefore.toISOString());
   if (f.targetPowerStateSet !== undefined)
     q = q.where('target_power_state', f.targetPowerStateSet ? 'is not' : 'is', null);
   if (f.descriptionContains !== undefined) q = q.where('description', 'like', `%${f.descriptionContains}%`);

@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import { PortNotFound } from '../errors.js';
 import type { Page, Pagination, PortCreate, PortPatch, PortRecord } from '../model.js';
 import { nowIso, parseJsonObject, toBool, toDate } from './json.js';
-import type { FerricDatabase, PortRow, PortsTable } from './schema.js';
 import { MAX_PAGE_LIMIT } from './node-repository.js';
+import type { FerricDatabase, PortRow, PortsTable } from './schema.js';
 
 /** Filters of a port listing. */
 export interface PortFilters {
@@ -94,7 +94,11 @@ export class PortRepository {
     if (filters.address !== undefined) q = q.where('address', '=', filters.address.toLowerCase());
     if (filters.pxeEnabled !== undefined) q = q.where('pxe_enabled', '=', toBool(filters.pxeEnabled));
     if (page.marker) {
-      const marker = await this.db.selectFrom('ports').selectAll().where('uuid', '=', page.marker).executeTakeFirst();
+      const marker = await this.db
+        .selectFrom('ports')
+        .selectAll()
+        .where('uuid', '=', page.marker)
+        .executeTakeFirst();
       if (!marker) throw new PortNotFound(page.marker);
       const value = marker[sortKey];
       const cmp = dir === 'asc' ? '>' : '<';

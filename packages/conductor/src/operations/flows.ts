@@ -1,7 +1,7 @@
-import { PowerState, ProvisionState as S, type ProvisionStateName, sortSteps } from '@ferric/core';
-import type { ConductorTask } from '../task-manager.js';
+import { PowerState, type ProvisionStateName, ProvisionState as S, sortSteps } from '@ferric/core';
 import type { RequestedStep } from '../rpc/contract.js';
-import { type OperationRuntime, errorMessage } from './runtime.js';
+import type { ConductorTask } from '../task-manager.js';
+import { errorMessage, type OperationRuntime } from './runtime.js';
 import { availableSteps, clearPlan, planSteps, runSteps, storePlan } from './steps.js';
 
 /*
@@ -56,7 +56,11 @@ export function automatedCleanEnabled(rt: OperationRuntime, task: ConductorTask)
  * `cleaning` from the start: prepare, plan (automated: enabled steps; manual: `steps`), run.
  * Manual cleaning ends in `manageable`, automated in `available`.
  */
-export async function doClean(rt: OperationRuntime, task: ConductorTask, manualSteps?: RequestedStep[]): Promise<void> {
+export async function doClean(
+  rt: OperationRuntime,
+  task: ConductorTask,
+  manualSteps?: RequestedStep[],
+): Promise<void> {
   const manual = manualSteps !== undefined;
   try {
     if (!manual && !automatedCleanEnabled(rt, task)) {

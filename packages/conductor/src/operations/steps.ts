@@ -1,14 +1,14 @@
 import {
   type InterfaceType,
+  InvalidParameterValue,
   ProvisionState,
   type Step,
   type StepKind,
   type StepResult,
   sortSteps,
 } from '@ferric/core';
-import { InvalidParameterValue } from '@ferric/core';
-import type { ConductorTask } from '../task-manager.js';
 import type { RequestedStep } from '../rpc/contract.js';
+import type { ConductorTask } from '../task-manager.js';
 
 type RunKind = Extract<StepKind, 'deploy' | 'clean'>;
 
@@ -19,7 +19,10 @@ const WAIT: Record<RunKind, string> = { deploy: ProvisionState.DEPLOYWAIT, clean
 /** Every step of `kind` the node's driver offers, across all interfaces. */
 export async function availableSteps(task: ConductorTask, kind: StepKind): Promise<Step[]> {
   const all: Step[] = [];
-  for (const [iface, impl] of Object.entries(task.driver) as [InterfaceType, (typeof task.driver)[InterfaceType]][]) {
+  for (const [iface, impl] of Object.entries(task.driver) as [
+    InterfaceType,
+    (typeof task.driver)[InterfaceType],
+  ][]) {
     const steps =
       kind === 'deploy'
         ? await impl.getDeploySteps(task)
@@ -48,7 +51,9 @@ export async function planSteps(
   const find = (r: RequestedStep) => {
     const s = available.find((a) => a.interface === r.interface && a.step === r.step);
     if (!s) {
-      throw new InvalidParameterValue(`${kind} step ${r.interface}.${r.step} is not supported by node ${task.node.uuid}.`);
+      throw new InvalidParameterValue(
+        `${kind} step ${r.interface}.${r.step} is not supported by node ${task.node.uuid}.`,
+      );
     }
     return s;
   };
@@ -56,7 +61,11 @@ export async function planSteps(
   const byKey = new Map(available.filter((s) => s.priority > 0).map((s) => [`${s.interface}.${s.step}`, s]));
   for (const r of requested) {
     const s = find(r);
-    byKey.set(`${s.interface}.${s.step}`, { ...s, priority: r.priority ?? s.priority, ...(r.args ? { args: r.args } : {}) });
+    byKey.set(`${s.interface}.${s.step}`, {
+      ...s,
+      priority: r.priority ?? s.priority,
+      ...(r.args ? { args: r.args } : {}),
+    });
   }
   return sortSteps(
     [...byKey.values()].filter((s) => s.priority > 0),
@@ -94,7 +103,11 @@ export type StepsOutcome = 'done' | 'wait';
  * so an interrupted run resumes at the step it was in. A step returning the `*wait` state stops the
  * run (`'wait'`): the driver or agent continues it later.
  */
-export async function runSteps(task: ConductorTask, kind: RunKind, signal?: AbortSignal): Promise<StepsOutcome> {
+export async function runSteps(
+  task: ConductorTask,
+  kind: RunKind,
+  signal?: AbortSignal,
+): Promise<StepsOutcome> {
   for (;;) {
     const plan = storedPlan(task, kind);
     if (!plan || plan.index >= plan.steps.length) return 'done';

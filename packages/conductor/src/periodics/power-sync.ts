@@ -29,8 +29,10 @@ export class PowerSync {
       Array.from({ length: workers }, async () => {
         for (let uuid = queue.shift(); uuid !== undefined; uuid = queue.shift()) {
           if (ctx.signal.aborted) return;
-          await ctx.forEachTask({ uuids: [uuid], reserved: false, maintenance: false }, { purpose: 'power state sync' }, (t) =>
-            this.syncOne(t),
+          await ctx.forEachTask(
+            { uuids: [uuid], reserved: false, maintenance: false },
+            { purpose: 'power state sync' },
+            (t) => this.syncOne(t),
           );
         }
       }),
@@ -63,7 +65,12 @@ export class PowerSync {
     if (actual === node.powerState) return;
     await task.upgradeLock('power state sync');
     const recorded = task.node.powerState;
-    if (recorded === null || recorded === PowerState.ERROR || actual === PowerState.ERROR || actual === null) {
+    if (
+      recorded === null ||
+      recorded === PowerState.ERROR ||
+      actual === PowerState.ERROR ||
+      actual === null
+    ) {
       task.node.powerState = actual;
       await task.save();
       return;

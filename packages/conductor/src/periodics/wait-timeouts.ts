@@ -1,4 +1,4 @@
-import { ProvisionState as S, type ProvisionStateName } from '@ferric/core';
+import { type ProvisionStateName, ProvisionState as S } from '@ferric/core';
 import type { ConductorPeriodicContext } from '../node-iterator.js';
 import type { OperationRuntime } from '../operations/runtime.js';
 

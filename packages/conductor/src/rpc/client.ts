@@ -7,7 +7,12 @@ import type { ConductorRpc, RpcArgs, RpcMethod, RpcResult, RpcTransport } from '
 
 type NodeScoped = Exclude<
   RpcMethod,
-  'createNode' | 'createPort' | 'updatePort' | 'deletePort' | 'getDriverVendorPassthruMethods' | 'driverVendorPassthru'
+  | 'createNode'
+  | 'createPort'
+  | 'updatePort'
+  | 'deletePort'
+  | 'getDriverVendorPassthruMethods'
+  | 'driverVendorPassthru'
 >;
 
 /**

@@ -130,7 +130,9 @@ export interface ConductorRpc {
 
   // --- vendor passthru ---
   /** Node vendor methods. */
-  getNodeVendorPassthruMethods(req: NodeRequest): Promise<Record<string, Omit<PassthruRoute, 'functionName'>>>;
+  getNodeVendorPassthruMethods(
+    req: NodeRequest,
+  ): Promise<Record<string, Omit<PassthruRoute, 'functionName'>>>;
   /** Calls a node vendor method (async methods return `{ async: true }` once spawned). */
   vendorPassthru(
     req: NodeRequest & { method: string; httpMethod: HttpMethod; args?: Record<string, unknown> },
@@ -141,7 +143,12 @@ export interface ConductorRpc {
   ): Promise<Record<string, Omit<PassthruRoute, 'functionName'>>>;
   /** Calls a driver vendor method. */
   driverVendorPassthru(
-    req: RpcRequest & { driver: string; method: string; httpMethod: HttpMethod; args?: Record<string, unknown> },
+    req: RpcRequest & {
+      driver: string;
+      method: string;
+      httpMethod: HttpMethod;
+      args?: Record<string, unknown>;
+    },
   ): Promise<PassthruResult>;
 
   // --- steps & drivers ---

@@ -1,6 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
 
-
 const INTERFACES = [
   'bios',
   'boot',
