@@ -1,6 +1,6 @@
 /**
  * `@ferric/core/testing`: tools for driver authors — the conformance suite and an
- * in-memory {@link Task} for unit tests.
+ * in-memory `Task` for unit tests.
  * @packageDocumentation
  */
 export {
