@@ -3,13 +3,10 @@
 // power and boot device in files. Used by integration tests and the benchmark.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const HERE = dirname(fileURLToPath(import.meta.url));
-const CHASSIS_CONTROL = join(HERE, 'chassis-control.sh');
+import { join } from 'node:path';
+import { CHASSIS_CONTROL_SCRIPT } from './chassis-control.js';
 
 /** ipmi_sim command file: one BMC at IPMB 0x20 with a SEL and one sensor, no SDRs (a realistic minimum). */
 const EMU = `mc_setbmc 0x20
@@ -105,6 +102,8 @@ export class SimFleet {
   static async start(n: number): Promise<SimFleet> {
     const root = mkdtempSync(join(tmpdir(), 'ferric-ipmi-sim-'));
     writeFileSync(join(root, 'bmc.emu'), EMU);
+    writeFileSync(join(root, 'chassis-control.sh'), CHASSIS_CONTROL_SCRIPT);
+    chmodSync(join(root, 'chassis-control.sh'), 0o755);
     const fleet = new SimFleet(root, []);
     live.add(fleet);
     try {
@@ -151,7 +150,7 @@ set_working_mc 0x20
     allowed_auths_admin none md2 md5 straight
     guid ${guid}
   endlan
-  chassis_control "${CHASSIS_CONTROL} ${join(dir, 'chassis')}"
+  chassis_control "${join(root, 'chassis-control.sh')} ${join(dir, 'chassis')}"
   user 1 false ""       "unused"  user  10 none md2 md5 straight
   user 2 true  "${SIM_USER}" "${SIM_PASSWORD}"  admin 10 none md2 md5 straight
   user 3 true  "operator" "oppass"  operator 10 none md2 md5 straight
