@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { QemuMachine } from './backends/qemu.js';
 import type { FaultConfig } from './faults.js';
 import { type Fleet, type FleetOptions, startFleet } from './fleet.js';
 
@@ -27,6 +29,14 @@ Machines
   --power-delay MS|A-B    power transitions land after MS ms (or A..B ms)       [0]
   --initial-power on|off  initial power state                                   [off]
   --seed N                seed for delays and random faults                     [1]
+
+Backend
+  --backend simulated|qemu  machine behind each BMC                             [simulated]
+  --qemu-memory MiB       guest memory of each QEMU machine                     [512]
+  --qemu-disk-dir DIR     use DIR/<system id>.qcow2 as each machine's disk (if present)
+  --qemu-serial-dir DIR   write each machine's serial console to DIR/<system id>.log
+  --qemu-netdev OPT       extra slirp option for the first NIC (repeatable),
+                          e.g. bootfile=http://10.0.2.2:8080/boot.ipxe
 
 Faults
   --latency MS|A-B        added latency per request
@@ -84,6 +94,11 @@ export function parseCli(argv: string[]): { options: FleetOptions; json: boolean
       'error-rate': { type: 'string' },
       'error-status': { type: 'string' },
       'drop-rate': { type: 'string' },
+      backend: { type: 'string' },
+      'qemu-memory': { type: 'string' },
+      'qemu-disk-dir': { type: 'string' },
+      'qemu-serial-dir': { type: 'string' },
+      'qemu-netdev': { type: 'string', multiple: true },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -101,7 +116,26 @@ export function parseCli(argv: string[]): { options: FleetOptions; json: boolean
   faults.seed = seed;
   const power = values['initial-power'] ?? 'off';
   if (power !== 'on' && power !== 'off') throw new Error('--initial-power expects on or off');
+  const backend = values.backend ?? 'simulated';
+  if (backend !== 'simulated' && backend !== 'qemu') throw new Error('--backend expects simulated or qemu');
+  const memoryMiB = integer(values['qemu-memory'] ?? '512', '--qemu-memory', 16);
+  const diskDir = values['qemu-disk-dir'];
+  const serialDir = values['qemu-serial-dir'];
+  const netdev = values['qemu-netdev'] ?? [];
   const options: FleetOptions = {
+    ...(backend === 'qemu'
+      ? {
+          backend: QemuMachine.factory((ctx) => {
+            const disk = diskDir ? join(diskDir, `${ctx.systemId}.qcow2`) : undefined;
+            return {
+              memoryMiB,
+              netdevOptions: netdev,
+              ...(disk && existsSync(disk) ? { disk } : {}),
+              ...(serialDir ? { serialLog: join(serialDir, `${ctx.systemId}.log`) } : {}),
+            };
+          }),
+        }
+      : {}),
     count: integer(values.count ?? '1', '--count', 1),
     host: values.host ?? '127.0.0.1',
     firstIndex: integer(values['first-index'] ?? '0', '--first-index'),

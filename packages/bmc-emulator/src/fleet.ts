@@ -214,7 +214,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
         if (closed) return;
         closed = true;
         await server.close();
-        await Promise.all(systems.map((s) => s.machine.close()));
+        await Promise.all(systems.map((s) => s.dispose()));
       },
     };
   } catch (e) {

@@ -17,6 +17,8 @@ export type {
   MediaImage,
   MediaSlot,
 } from './backends/machine.js';
+export { QemuMachine, type QemuMachineOptions, qemuArgs } from './backends/qemu.js';
+export { QmpClient, QmpError } from './backends/qmp.js';
 export {
   type MachineEvent,
   SimulatedMachine,

@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type {
   BootDevice,
   BootRequest,
@@ -174,6 +176,7 @@ export class EmulatedSystem {
   /** When the system last booted. */
   lastResetTime: Date | undefined;
   private nextVolume = 1;
+  private readonly mediaFiles = new Map<MediaSlot, string>();
   private readonly downloadTimeoutMs: number;
 
   constructor(init: EmulatedSystemInit) {
@@ -331,12 +334,21 @@ export class EmulatedSystem {
       if (e instanceof DownloadError) throw Errors.resourceAtUriUnreachable(url, e.message);
       throw e;
     }
-    await this.machine.insertMedia({
-      slot,
-      url,
-      size: downloaded.size,
-      ...(downloaded.path ? { path: downloaded.path } : {}),
-    });
+    try {
+      await this.machine.insertMedia({
+        slot,
+        url,
+        size: downloaded.size,
+        ...(downloaded.path ? { path: downloaded.path } : {}),
+      });
+    } catch (e) {
+      if (downloaded.path) await removeDownload(downloaded.path);
+      throw Errors.generalError(
+        500,
+        `the machine refused the media: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+    if (downloaded.path) this.mediaFiles.set(slot, downloaded.path);
     media.image = url;
     media.inserted = true;
     media.connectedVia = 'URI';
@@ -350,6 +362,9 @@ export class EmulatedSystem {
     if (!media) throw Errors.resourceNotFound(slot);
     if (!media.inserted) return;
     await this.machine.ejectMedia(slot);
+    const file = this.mediaFiles.get(slot);
+    if (file) await removeDownload(file);
+    this.mediaFiles.delete(slot);
     media.image = null;
     media.inserted = false;
     media.connectedVia = 'NotConnected';
@@ -409,8 +424,20 @@ export class EmulatedSystem {
     return volume;
   }
 
+  /** Stops the machine and removes downloaded media copies. */
+  async dispose(): Promise<void> {
+    await this.machine.close();
+    for (const file of this.mediaFiles.values()) await removeDownload(file);
+    this.mediaFiles.clear();
+  }
+
   /** Deletes a volume. */
   deleteVolume(id: string): void {
     this.volumes.delete(id);
   }
+}
+
+/** Removes a downloaded image and the temporary directory made for it. */
+async function removeDownload(path: string): Promise<void> {
+  await rm(dirname(path), { recursive: true, force: true });
 }
