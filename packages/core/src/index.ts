@@ -50,10 +50,12 @@ export {
   verifyStep,
 } from './decorators/steps.js';
 export {
+  ConductorNotFound,
   Conflict,
   DriverLoadError,
   DriverNotFound,
   DriverOperationError,
+  DuplicateEntry,
   IncompatibleInterface,
   InterfaceNotEnabled,
   InterfaceNotFound,
@@ -68,6 +70,8 @@ export {
   NoFreeConductorWorker,
   NotFound,
   NoValidDefaultForInterface,
+  NoValidHost,
+  PortNotFound,
   PowerStateFailure,
   TemporaryFailure,
   UnsupportedDriverExtension,

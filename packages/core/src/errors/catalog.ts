@@ -143,3 +143,38 @@ export class DriverLoadError extends FerricError {
 export class InvalidDecoratorUsage extends FerricError {
   static override readonly code: string = 'InvalidDecoratorUsage';
 }
+
+/** No port with this UUID or name (HTTP 404). @public */
+export class PortNotFound extends NotFound {
+  static override readonly code: string = 'PortNotFound';
+  constructor(
+    readonly port: string,
+    options: FerricErrorOptions = {},
+  ) {
+    super(`Port ${port} could not be found.`, { ...options, details: { port, ...options.details } });
+  }
+}
+
+/** No conductor registered under this host name (HTTP 404). @public */
+export class ConductorNotFound extends NotFound {
+  static override readonly code: string = 'ConductorNotFound';
+  constructor(
+    readonly conductor: string,
+    options: FerricErrorOptions = {},
+  ) {
+    super(`Conductor ${conductor} could not be found.`, {
+      ...options,
+      details: { conductor, ...options.details },
+    });
+  }
+}
+
+/** No live conductor serves the node's hardware type in its conductor group (HTTP 404, as Ironic). @public */
+export class NoValidHost extends NotFound {
+  static override readonly code: string = 'NoValidHost';
+}
+
+/** A unique value (node or port name, MAC address, instance UUID) is already taken (HTTP 409). @public */
+export class DuplicateEntry extends Conflict {
+  static override readonly code: string = 'DuplicateEntry';
+}
