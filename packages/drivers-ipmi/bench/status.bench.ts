@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   }
   const fleet = await SimFleet.start(N);
   try {
-    fleet.bmcs.forEach((b, i) => b.setPower(i % 3 === 0 ? 'on' : 'off'));
+    for (const [i, b] of fleet.bmcs.entries()) b.setPower(i % 3 === 0 ? 'on' : 'off');
     const infos: IpmiDriverInfo[] = fleet.bmcs.map((b) =>
       parseDriverInfo({
         ipmi_address: '127.0.0.1',

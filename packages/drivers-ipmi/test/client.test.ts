@@ -171,6 +171,19 @@ describe.skipIf(!haveIpmiSim())('IpmiClient against ipmi_sim', () => {
     }
   });
 
+  it('closes idle sessions (Close Session) and keeps busy ones; keep-alive does not break reuse', async () => {
+    const c = new IpmiClient({ timeoutMs: 300, retries: 1, idleTimeoutMs: 1500, keepAliveIntervalMs: 1000 });
+    try {
+      await c.withSession(target(1), (s) => getDeviceId(s));
+      expect(c.openSessions).toBe(1);
+      await eventually(() => c.openSessions === 0, 'idle session closed', 100, 100);
+      // A fresh session is opened transparently afterwards.
+      expect((await c.withSession(target(1), (s) => getDeviceId(s))).productId).toBe(0x0f02);
+    } finally {
+      await c.close();
+    }
+  });
+
   it('ASF presence ping times out as a typed error when nothing answers', async () => {
     const c = new IpmiClient({ timeoutMs: 100, retries: 0 });
     try {

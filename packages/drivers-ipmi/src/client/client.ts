@@ -55,6 +55,8 @@ interface PoolEntry {
   session?: IpmiSession;
   opening?: Promise<IpmiSession>;
   busy: number;
+  /** Last time a caller used the session (keep-alives do not count), for idle close and LRU eviction. */
+  lastUsed: number;
 }
 
 const INSECURE = new Set([0, 1, 2, 6, 15, 16]);
@@ -116,7 +118,7 @@ export class IpmiClient {
     const key = this.keyOf(target);
     let entry = this.pool.get(key);
     if (!entry) {
-      entry = { key, busy: 0 };
+      entry = { key, busy: 0, lastUsed: Date.now() };
       this.pool.set(key, entry);
     }
     entry.busy++;
@@ -140,6 +142,7 @@ export class IpmiClient {
       }
     } finally {
       entry.busy--;
+      entry.lastUsed = Date.now();
       // Someone waits for a session slot: hand over ours now that it is idle, rather than keep it warm.
       if (entry.busy === 0 && this.slotWaiters.length > 0 && entry.session) {
         this.drop(entry, entry.session);
@@ -289,12 +292,7 @@ export class IpmiClient {
   private evictIdle(): boolean {
     let victim: PoolEntry | undefined;
     for (const e of this.pool.values()) {
-      if (
-        e.busy === 0 &&
-        e.session?.isOpen &&
-        (!victim || e.session.lastActivity < victim.session!.lastActivity)
-      )
-        victim = e;
+      if (e.busy === 0 && e.session?.isOpen && (!victim || e.lastUsed < victim.lastUsed)) victim = e;
     }
     if (!victim?.session) return false;
     this.drop(victim, victim.session);
@@ -319,11 +317,13 @@ export class IpmiClient {
     for (const e of [...this.pool.values()]) {
       const s = e.session;
       if (!s?.isOpen || e.busy > 0) continue;
-      const idle = now - s.lastActivity;
-      if (idle >= this.options.idleTimeoutMs) {
+      if (now - e.lastUsed >= this.options.idleTimeoutMs) {
         this.drop(e, s);
         this.pool.delete(e.key);
-      } else if (this.options.keepAliveIntervalMs > 0 && idle >= this.options.keepAliveIntervalMs) {
+      } else if (
+        this.options.keepAliveIntervalMs > 0 &&
+        now - s.lastActivity >= this.options.keepAliveIntervalMs
+      ) {
         // Get Device ID is harmless and answered by every BMC; it resets the BMC's session inactivity timer.
         s.request(0x06, 0x01).catch(() => this.drop(e, s));
       }
