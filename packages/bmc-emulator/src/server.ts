@@ -7,6 +7,7 @@ import { bindService } from './http.js';
 import { registerAccounts } from './resources/accounts.js';
 import { registerBios } from './resources/bios.js';
 import { registerChassis } from './resources/chassis.js';
+import { registerEvents } from './resources/events.js';
 import { registerManagers } from './resources/managers.js';
 import { registerServiceRoot } from './resources/service-root.js';
 import { registerSessions } from './resources/sessions.js';
@@ -126,6 +127,7 @@ export class RedfishServer {
     registerChassis(app);
     registerTaskService(app);
     registerUpdateService(app);
+    registerEvents(app);
   }
 
   /** Serves `service` on `host:port` (0 = an ephemeral port); resolves to the bound port. */

@@ -5,6 +5,18 @@ import { deterministicUuid } from './hardware.js';
 import type { EmulatedSystem } from './system.js';
 import { TaskStore } from './tasks.js';
 
+/** An EventService subscription. */
+export interface EventSubscription {
+  /** Subscription id. */
+  id: string;
+  /** Where events are POSTed. */
+  destination: string;
+  /** Opaque client context echoed in events. */
+  context: string;
+  /** Subscribed event types. */
+  eventTypes: string[];
+}
+
 /** Options of one {@link RedfishService}. */
 export interface RedfishServiceOptions {
   /** Position of the service (drives its UUID). */
@@ -38,6 +50,10 @@ export class RedfishService {
   readonly tasks = new TaskStore();
   /** Fault injection for this service. */
   readonly faults: FaultInjector;
+  /** EventService subscriptions by id. */
+  readonly subscriptions = new Map<string, EventSubscription>();
+  /** Next subscription id. */
+  nextSubscription = 1;
   /** Duration of each SimpleUpdate flashing step, ms. */
   readonly updateStepMs: number;
   /** Download timeout, ms. */

@@ -82,6 +82,7 @@ beforeAll(async () => {
   const c = client(bmc);
   // Populate optional resources: a session, a volume, an ended task.
   await c.post('/redfish/v1/SessionService/Sessions', { UserName: 'admin', Password: 'password' });
+  await c.post('/redfish/v1/EventService/Subscriptions', { Destination: 'http://127.0.0.1:1/events' });
   const storage = `${bmc.systemPath}/Storage/RAID.Integrated.1`;
   await c.post(`${storage}/Volumes`, {
     RAIDType: 'RAID1',
@@ -156,6 +157,9 @@ describe.skipIf(!present)('faithfulness to the DMTF mockups', () => {
     'SoftwareInventoryCollection',
     'ActionInfo',
     'AccountService',
+    'EventService',
+    'EventDestination',
+    'EventDestinationCollection',
   ];
 
   it('reads all five mockup trees', () => {

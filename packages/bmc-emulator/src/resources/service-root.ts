@@ -30,6 +30,7 @@ export function registerServiceRoot(app: FastifyInstance): void {
       UpdateService: link(`${REDFISH_ROOT}/UpdateService`),
       Registries: link(`${REDFISH_ROOT}/Registries`),
       AccountService: link(`${REDFISH_ROOT}/AccountService`),
+      EventService: link(`${REDFISH_ROOT}/EventService`),
       Links: { Sessions: link(`${REDFISH_ROOT}/SessionService/Sessions`) },
     }),
   });
