@@ -124,6 +124,9 @@ export class IpmiSession implements CommandRunner {
   private managedSessionId = 0;
   private readonly consoleSessionId: number;
   private outboundSeq = 0;
+  /** Highest inbound session sequence number seen and the recent ones, for replay rejection (IPMI v2.0 §6.12.13). */
+  private inboundHigh = 0;
+  private readonly inboundSeen = new Set<number>();
   private rqSeq = 0;
   private tag = 0;
   private queue: Promise<unknown> = Promise.resolve();
@@ -290,7 +293,8 @@ export class IpmiSession implements CommandRunner {
       const p = decodeSessionPacket(pkt, this.security);
       if (p.payloadType !== PayloadType.ipmi || p.sessionId !== this.consoleSessionId) return undefined;
       const r = decodeIpmiResponse(p.payload);
-      return r.rqSeq === rqSeq && r.command === command && r.netFn === (netFn | 1) ? r : undefined;
+      if (r.rqSeq !== rqSeq || r.command !== command || r.netFn !== (netFn | 1)) return undefined;
+      return this.acceptInboundSequence(p.sequence) ? r : undefined;
     };
     // Each retransmission gets a fresh session sequence number (the BMC rejects replays) but keeps rqSeq,
     // so a BMC that caches responses by rqSeq can recognise a retry.
@@ -565,6 +569,21 @@ export class IpmiSession implements CommandRunner {
     if (isCipherStatus(status))
       return new IpmiUnsupportedCipherError(this.params.target, suite, `${step}: ${meaning}`);
     return new IpmiProtocolError(`BMC ${this.params.target} failed ${step}: ${meaning}`);
+  }
+
+  /**
+   * Sliding-window replay check on authenticated sessions: a packet older than
+   * 32 behind the highest seen, or seen before, is dropped (as if never received).
+   */
+  private acceptInboundSequence(sequence: number): boolean {
+    if (!this.security || this.security.integrity === 0) return true;
+    if (sequence === 0 || sequence + 32 <= this.inboundHigh || this.inboundSeen.has(sequence)) return false;
+    this.inboundSeen.add(sequence);
+    if (sequence > this.inboundHigh) {
+      this.inboundHigh = sequence;
+      for (const seen of this.inboundSeen) if (seen + 32 <= sequence) this.inboundSeen.delete(seen);
+    }
+    return true;
   }
 
   private nextTag(): number {
