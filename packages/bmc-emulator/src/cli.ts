@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,6 +17,8 @@ Layout
   --port P                first port; BMC i listens on P+i (0: ephemeral ports)  [8000]
   --single-port           serve every system from one service on --port
   --host ADDR             address to bind                                       [127.0.0.1]
+  --tls-cert FILE         serve HTTPS with this PEM certificate (with --tls-key)
+  --tls-key FILE          PEM private key for --tls-cert
   --first-index I         index of the first BMC (ids and MACs derive from it)  [0]
   --id-prefix S           system id prefix: <prefix><index, 4 digits>           [node-]
 
@@ -99,6 +101,8 @@ export function parseCli(argv: string[]): { options: FleetOptions; json: boolean
       'qemu-disk-dir': { type: 'string' },
       'qemu-serial-dir': { type: 'string' },
       'qemu-netdev': { type: 'string', multiple: true },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -122,7 +126,12 @@ export function parseCli(argv: string[]): { options: FleetOptions; json: boolean
   const diskDir = values['qemu-disk-dir'];
   const serialDir = values['qemu-serial-dir'];
   const netdev = values['qemu-netdev'] ?? [];
+  const tlsCert = values['tls-cert'];
+  const tlsKey = values['tls-key'];
+  if ((tlsCert === undefined) !== (tlsKey === undefined))
+    throw new Error('--tls-cert and --tls-key go together');
   const options: FleetOptions = {
+    ...(tlsCert && tlsKey ? { tls: { cert: readFileSync(tlsCert), key: readFileSync(tlsKey) } } : {}),
     ...(backend === 'qemu'
       ? {
           backend: QemuMachine.factory((ctx) => {

@@ -3,7 +3,7 @@ import type { MachineBackend, MachineFactory } from './backends/machine.js';
 import { SimulatedMachine } from './backends/simulated.js';
 import type { FaultConfig, FaultInjector } from './faults.js';
 import { DEFAULT_HARDWARE, type HardwareProfile, macAddress } from './hardware.js';
-import { RedfishServer, type RequestLogEntry } from './server.js';
+import { RedfishServer, type RequestLogEntry, type TlsOptions } from './server.js';
 import { RedfishService } from './service.js';
 import { EmulatedSystem } from './system.js';
 
@@ -51,6 +51,8 @@ export interface FleetOptions {
   updateStepMs?: number;
   /** Timeout of virtual-media and firmware downloads, ms. Default 30000. */
   downloadTimeoutMs?: number;
+  /** Serve HTTPS (URLs become `https://…`) with this PEM key and certificate. Default: plain HTTP. */
+  tls?: TlsOptions;
   /** Called after each response with method, URL, status and port (no headers, no credentials). */
   onRequest?: (entry: RequestLogEntry) => void;
 }
@@ -137,7 +139,11 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
   const downloadTimeoutMs = options.downloadTimeoutMs ?? 30_000;
 
   const systems: EmulatedSystem[] = [];
-  const server = new RedfishServer(options.onRequest ? { onRequest: options.onRequest } : {});
+  const server = new RedfishServer({
+    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+    ...(options.tls ? { tls: options.tls } : {}),
+  });
+  const scheme = options.tls ? 'https' : 'http';
   try {
     for (let n = 0; n < count; n++) {
       const index = first + n;
@@ -168,7 +174,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       const c = credentialsOf(s.index);
       return {
         index: s.index,
-        url: `http://${host}:${port}`,
+        url: `${scheme}://${host}:${port}`,
         port,
         systemId: s.id,
         systemPath: `/redfish/v1/Systems/${s.id}`,
@@ -191,7 +197,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       );
       const service = new RedfishService({ index: first, systems, accounts: unique, ...common });
       const port = await server.listen(service, options.singlePort, host);
-      url = `http://${host}:${port}`;
+      url = `${scheme}://${host}:${port}`;
       for (const s of systems) bmcs.push(describe(s, service, port));
     } else {
       const base = options.basePort ?? 0;

@@ -29,7 +29,7 @@ export { RedfishError, type RedfishErrorBody, type RedfishMessage } from './erro
 export { type FaultConfig, type FaultDecision, FaultInjector } from './faults.js';
 export { DEFAULT_CREDENTIALS, type Fleet, type FleetBmc, type FleetOptions, startFleet } from './fleet.js';
 export { DEFAULT_HARDWARE, type DriveSpec, type HardwareProfile, macAddress } from './hardware.js';
-export type { RequestLogEntry } from './server.js';
+export type { RequestLogEntry, TlsOptions } from './server.js';
 export {
   type BootSettings,
   type DriveState,

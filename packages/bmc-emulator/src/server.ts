@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -30,8 +31,18 @@ export interface RequestLogEntry {
   port: number;
 }
 
+/** A TLS key and certificate (PEM) to serve HTTPS instead of HTTP. */
+export interface TlsOptions {
+  /** Private key, PEM. */
+  key: string | Buffer;
+  /** Certificate (chain), PEM. */
+  cert: string | Buffer;
+}
+
 /** Options of {@link RedfishServer}. */
 export interface RedfishServerOptions {
+  /** Serve HTTPS with this key and certificate. */
+  tls?: TlsOptions;
   /** Called after each response (for CLI logs). */
   onRequest?: (entry: RequestLogEntry) => void;
 }
@@ -48,8 +59,10 @@ export class RedfishServer {
   private readonly servers: Server[] = [];
   private readonly byPort = new Map<number, RedfishService>();
   private readonly sockets = new Set<Socket>();
+  private readonly tls: TlsOptions | undefined;
 
   constructor(options: RedfishServerOptions = {}) {
+    this.tls = options.tls;
     this.app = Fastify({
       logger: false,
       routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
@@ -135,8 +148,10 @@ export class RedfishServer {
     await this.app.ready();
     const handler = this.handler;
     if (!handler) throw new Error('Fastify did not hand over its request handler');
-    const server = createServer({ keepAlive: true }, handler);
-    server.on('connection', (socket: Socket) => {
+    const server = this.tls
+      ? createHttpsServer({ key: this.tls.key, cert: this.tls.cert, keepAlive: true }, handler)
+      : createServer({ keepAlive: true }, handler);
+    server.on(this.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
