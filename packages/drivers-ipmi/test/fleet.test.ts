@@ -46,8 +46,12 @@ describe.skipIf(!haveIpmiSim())(`${N} BMCs driven concurrently`, () => {
 
     const outputs = await mapLimit(fleet.bmcs, 4, (b) => b.ipmitool('power', 'status'));
     expect(outputs.every((o) => /Chassis Power is on/.test(o))).toBe(true);
+    const bootParams = await mapLimit(fleet.bmcs, 4, (b) => b.ipmitool('chassis', 'bootparam', 'get', '5'));
+    expect(bootParams.map((o) => /Force PXE/.test(o))).toEqual(fleet.bmcs.map((_, i) => i % 2 === 1));
 
     await Promise.all(fleet.bmcs.map((b) => power.setPowerState(taskFor(b), PowerState.OFF)));
     expect(fleet.bmcs.every((b) => b.power() === 'off')).toBe(true);
+    const after = await mapLimit(fleet.bmcs, 4, (b) => b.ipmitool('power', 'status'));
+    expect(after.every((o) => /Chassis Power is off/.test(o))).toBe(true);
   });
 });
