@@ -52,7 +52,7 @@ export class RedfishInspect extends InspectInterface {
     if (properties.cpu_arch !== undefined) updates.cpu_arch = properties.cpu_arch;
     if (properties.memory_mb !== undefined) updates.memory_mb = properties.memory_mb;
     task.node.properties = { ...task.node.properties, ...updates };
-    const macs = inventory.interfaces.filter((n) => n.enabled && n.mac !== null).map((n) => n.mac as string);
+    const macs = [...new Set(inventory.interfaces.filter((n) => n.enabled && n.mac !== null).map((n) => n.mac as string))];
     task.node.driverInternalInfo = {
       ...task.node.driverInternalInfo,
       inventory: inventoryToJson(inventory),

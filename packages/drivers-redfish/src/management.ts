@@ -205,7 +205,7 @@ export class RedfishManagement extends ManagementInterface {
 
   override async getMacAddresses(task: Task): Promise<string[]> {
     const nics = await listEthernetInterfaces(await redfishContext(task));
-    return nics.filter((n) => n.enabled && n.mac !== null).map((n) => n.mac as string);
+    return [...new Set(nics.filter((n) => n.enabled && n.mac !== null).map((n) => n.mac as string))];
   }
 
   override async getSupportedIndicators(task: Task): Promise<Record<string, Record<string, IndicatorState[]>>> {
