@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { type Logger, pino } from 'pino';
+import { type AuthConfig, createAuthenticator, isPublicRoute } from './auth/index.js';
+import type { ApiBackend } from './backend.js';
+import type { RouteContext } from './context.js';
+import { ApiError, classifyError, errorBody } from './errors.js';
+import { SecretMasker } from './masking.js';
+import { buildOpenApi, type RouteRecord } from './openapi.js';
+import { registerConductorRoutes } from './routes/conductors.js';
+import { registerDriverRoutes } from './routes/drivers.js';
+import { registerEventRoutes } from './routes/events.js';
+import { registerNodeActionRoutes } from './routes/node-actions.js';
+import { registerNodeRoutes } from './routes/nodes.js';
+import { registerPortRoutes } from './routes/ports.js';
+import { registerRamdiskRoutes } from './routes/ramdisk.js';
+import { registerRootRoutes } from './routes/root.js';
+import { MAX_MINOR, MIN_MINOR, parseRequestedVersion, VERSION_HEADERS, versionString } from './versioning.js';
+
+/** Options of {@link createApiServer}. @public */
+export interface ApiServerOptions {
+  /** Conductor RPC, read inventory, driver metadata and (optionally) the event stream. */
+  backend: ApiBackend;
+  /** Authentication (default `noauth`, which is only allowed on loopback). */
+  auth?: AuthConfig;
+  /** Host the server will listen on; `noauth` is refused unless it is loopback. Default `127.0.0.1`. */
+  listenHost?: string;
+  /** A pino logger (Fastify's own); default: no logging. */
+  logger?: Logger;
+  /** Fixed base URL for links (`http://bm.example.com:6385`); default: derived from each request. */
+  publicEndpoint?: string;
+  /** Maximum request body in bytes (default 8 MiB: config drives can be large). */
+  bodyLimit?: number;
+  /** Agents must present the one-time token from lookup on heartbeat (default true). */
+  agentTokenRequired?: boolean;
+}
+
+const PARSE_ERROR = 'Failed to parse the request body as JSON.';
+
+/** JSON.parse that refuses prototype-poisoning keys. */
+function parseJson(text: string): unknown {
+  return JSON.parse(text, (key, value) => {
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new ApiError(400, 'Forbidden key in JSON body.');
+    return value as unknown;
+  });
+}
+
+/**
+ * Creates the Ironic-compatible REST API (Fastify 5) — not yet listening; call `listen()` on the
+ * result. Every error is answered with Ironic's body; secrets are masked in responses and logs.
+ *
+ * @example
+ * ```ts
+ * const app = await createApiServer({ backend: { rpc, inventory, drivers, events } });
+ * await app.listen({ host: '127.0.0.1', port: 6385 });
+ * ```
+ * @public
+ */
+export async function createApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
+  const listenHost = options.listenHost ?? '127.0.0.1';
+  const authenticator = createAuthenticator(options.auth ?? { strategy: 'noauth' }, listenHost);
+  const masker = new SecretMasker(options.backend.drivers.secretKeys());
+  const ctx: RouteContext = {
+    backend: options.backend,
+    masker,
+    publicEndpoint: options.publicEndpoint,
+    agentTokenRequired: options.agentTokenRequired ?? true,
+  };
+  const app: FastifyInstance = Fastify({
+    loggerInstance: (options.logger ?? pino({ level: 'silent' })) as FastifyBaseLogger,
+    bodyLimit: options.bodyLimit ?? 8 * 1024 * 1024,
+    genReqId: () => `req-${randomUUID()}`,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 512 },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: false, allErrors: false } },
+  });
+
+  const routes: RouteRecord[] = [];
+  app.addHook('onRoute', (r) => {
+    routes.push({ method: r.method, url: r.url, schema: r.schema as RouteRecord['schema'] });
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(['application/json', 'application/*+json'], { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, parseJson(text));
+    } catch (err) {
+      done(err instanceof ApiError ? err : new ApiError(400, PARSE_ERROR), undefined);
+    }
+  });
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+    if (String(body) === '') return done(null, undefined);
+    done(new ApiError(415, 'Unsupported content type; send application/json.'), undefined);
+  });
+
+  app.decorateRequest('apiMinor', MIN_MINOR);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('Openstack-Request-Id', request.id);
+    reply.header(VERSION_HEADERS.min, versionString(MIN_MINOR));
+    reply.header(VERSION_HEADERS.max, versionString(MAX_MINOR));
+    if (!isPublicRoute(request.method, request.url)) {
+      const ok = await authenticator.check(request.headers.authorization ?? tokenHeader(request.headers['x-auth-token']));
+      if (!ok) {
+        if (authenticator.challenge) reply.header('WWW-Authenticate', authenticator.challenge);
+        throw new ApiError(401, 'The request you have made requires authentication.');
+      }
+    }
+    const v = parseRequestedVersion(request.headers);
+    if (!v.ok) throw new ApiError(406, v.message);
+    request.apiMinor = v.minor;
+    reply.header(VERSION_HEADERS.version, versionString(v.minor));
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const { status, message, headers } = classifyError(err);
+    if (status >= 500) request.log.error({ err: { code: (err as { code?: string }).code, message: (err as Error).message } }, 'request failed');
+    else request.log.info({ status, reason: message }, 'request rejected');
+    void reply.code(status).headers(headers).header('Content-Type', 'application/json').send(errorBody(status, message));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).header('Content-Type', 'application/json').send(errorBody(404, 'The resource could not be found.'));
+    void request;
+  });
+
+  registerRootRoutes(app, ctx);
+  registerNodeRoutes(app, ctx);
+  registerNodeActionRoutes(app, ctx);
+  registerPortRoutes(app, ctx);
+  registerDriverRoutes(app, ctx);
+  registerConductorRoutes(app, ctx);
+  registerRamdiskRoutes(app, ctx);
+  registerEventRoutes(app, ctx);
+
+  let openapi: Record<string, unknown> | undefined;
+  app.get('/v1/openapi.json', { schema: { summary: 'This OpenAPI document', tags: ['root'] } }, async () => {
+    openapi ??= buildOpenApi(routes);
+    return openapi;
+  });
+  return app;
+}
+
+function tokenHeader(v: string | string[] | undefined): string | undefined {
+  const t = Array.isArray(v) ? v[0] : v;
+  return t ? `Bearer ${t}` : undefined;
+}

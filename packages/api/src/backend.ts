@@ -1,0 +1,59 @@
+import type {
+  ConductorEventName,
+  NodeEventBase,
+  ConductorHardwareInterface,
+  ConductorRecord,
+  ConductorRpc,
+  NodeFilters,
+  NodeRecord,
+  NodeSortKey,
+  Page,
+  Pagination,
+  PortFilters,
+  PortRecord,
+  PortSortKey,
+} from '@ferric/conductor';
+import type { PropertyDescriptions } from '@ferric/core';
+
+/**
+ * Read side the API needs (structurally `@ferric/conductor`'s `Inventory`): nodes, ports and
+ * conductors straight from the shared database, never through RPC.
+ * @public
+ */
+export interface ApiInventory {
+  getNode(ident: string): Promise<NodeRecord>;
+  listNodes(filters?: NodeFilters, page?: Pagination<NodeSortKey>): Promise<Page<NodeRecord>>;
+  conductorFor(node: NodeRecord): Promise<string | null>;
+  getPort(ident: string): Promise<PortRecord>;
+  listPorts(filters?: PortFilters, page?: Pagination<PortSortKey>): Promise<Page<PortRecord>>;
+  listConductors(): Promise<ConductorRecord[]>;
+  getConductor(hostname: string): Promise<ConductorRecord>;
+  listConductorInterfaces(hostname: string): Promise<ConductorHardwareInterface[]>;
+}
+
+/** Subscription side of the conductor's node event stream (eventemitter3-compatible). @public */
+export interface ApiEventSource {
+  on(name: ConductorEventName, listener: (event: NodeEventBase) => void): unknown;
+  off(name: ConductorEventName, listener: (event: NodeEventBase) => void): unknown;
+}
+
+/**
+ * Driver metadata the API serves itself (`GET /v1/drivers/{name}/properties`) and the secret keys it
+ * must mask. Ferric builds it from the same plugins and configuration as the conductor (thin adapter:
+ * the RPC contract has no `getDriverProperties`).
+ * @public
+ */
+export interface DriverMetadata {
+  /** `driver_info` keys the hardware type's default interfaces accept. @throws DriverNotFound */
+  getProperties(driver: string): PropertyDescriptions;
+  /** Every `driver_info` key any enabled driver declares `secret: true`. */
+  secretKeys(): string[];
+}
+
+/** Everything the API talks to. Writes go only through {@link ConductorRpc}. @public */
+export interface ApiBackend {
+  rpc: ConductorRpc;
+  inventory: ApiInventory;
+  drivers: DriverMetadata;
+  events?: ApiEventSource;
+}

@@ -1,0 +1,21 @@
+/**
+ * `@ferric/api`: Ferric's Ironic-compatible REST API (v1, microversions 1.1–1.78) on Fastify, with
+ * Ironic's error bodies, JSON Patch updates, secret masking, noauth/http_basic/token auth, a
+ * Server-Sent Events stream of node events and an OpenAPI document; plus the all-in-one
+ * `ferric serve` service.
+ *
+ * The API talks to the conductor only through `ConductorRpc` (writes) and the read-only inventory.
+ * @packageDocumentation
+ */
+export { createApiServer, type ApiServerOptions } from './app.js';
+export type { ApiBackend, ApiEventSource, ApiInventory, DriverMetadata } from './backend.js';
+export { createDriverMetadata } from './driver-metadata.js';
+export { type AuthConfig, type Authenticator, createAuthenticator, InvalidAuthConfig, isLoopbackHost, parseHtpasswd } from './auth/index.js';
+export { ApiError, errorBody, type IronicErrorBody, type IronicFault } from './errors.js';
+export { LOG_REDACT_PATHS, MASK, SecretMasker } from './masking.js';
+export { API_MAJOR, MAX_MINOR, MIN_MINOR, parseRequestedVersion, VERSION_HEADERS, type VersionParse, versionString } from './versioning.js';
+export { buildOpenApi } from './openapi.js';
+export { ENV_VARS, InvalidServeConfig, loadServeConfig, type ServeConfig, type ServeConfigInput, serveConfigSchema } from './config.js';
+export { type FerricService, type StartServiceOptions, startService } from './service.js';
+export { type DemoOptions, runDemo } from './demo.js';
+export { main } from './cli.js';

@@ -1,0 +1,95 @@
+/**
+ * Secret masking: every password-like key of `driver_info`, `instance_info` and
+ * `driver_internal_info` (at any depth) is shown as `******`, in responses and log lines alike.
+ */
+
+/** The mask Ironic shows instead of a secret. @public */
+export const MASK = '******';
+
+/**
+ * Key fragments that mark a secret (oslo.utils `_SANITIZE_KEYS` plus SNMP/IPMI keys), matched
+ * case-insensitively as substrings.
+ */
+const SECRET_FRAGMENTS = [
+  'password',
+  'passwd',
+  'pass',
+  'pswd',
+  'secret',
+  'token',
+  'credential',
+  'private',
+  'auth_key',
+  'priv_key',
+  'encryption_key',
+  'api_key',
+  'ssh_key',
+  'ipmi_kg',
+  'configdrive',
+];
+
+/** `instance_info` keys that are secret there (may embed credentials). */
+const INSTANCE_SECRET_KEYS = new Set(['configdrive', 'image_url']);
+
+/** Decides which keys are secret; extra names come from driver property descriptions (`secret: true`). @public */
+export class SecretMasker {
+  readonly #extra = new Set<string>();
+
+  constructor(extraSecretKeys: Iterable<string> = []) {
+    for (const k of extraSecretKeys) this.#extra.add(k.toLowerCase());
+  }
+
+  /** Adds keys declared secret by drivers. */
+  addSecretKeys(keys: Iterable<string>): void {
+    for (const k of keys) this.#extra.add(k.toLowerCase());
+  }
+
+  /** Whether a key's value must be masked. */
+  isSecretKey(key: string): boolean {
+    const k = key.toLowerCase();
+    return this.#extra.has(k) || SECRET_FRAGMENTS.some((f) => k.includes(f));
+  }
+
+  /** A deep copy of `value` with secret values replaced by {@link MASK}. */
+  mask<T>(value: T, extraKeys?: ReadonlySet<string>): T {
+    return this.#walk(value, extraKeys) as T;
+  }
+
+  /** Masks an `instance_info` dict (also `configdrive` and `image_url`). */
+  maskInstanceInfo<T>(value: T): T {
+    return this.#walk(value, INSTANCE_SECRET_KEYS) as T;
+  }
+
+  #walk(value: unknown, extraKeys?: ReadonlySet<string>): unknown {
+    if (Array.isArray(value)) return value.map((v) => this.#walk(v, extraKeys));
+    if (value === null || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (v !== null && v !== undefined && v !== '' && (this.isSecretKey(k) || extraKeys?.has(k))) out[k] = MASK;
+      else out[k] = this.#walk(v, extraKeys);
+    }
+    return out;
+  }
+
+  /** Every string value stored under a secret key (for scrubbing free text such as log lines). */
+  collectSecrets(value: unknown, acc: Set<string> = new Set()): Set<string> {
+    if (Array.isArray(value)) for (const v of value) this.collectSecrets(v, acc);
+    else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        if (this.isSecretKey(k) && typeof v === 'string' && v.length > 0) acc.add(v);
+        else this.collectSecrets(v, acc);
+      }
+    }
+    return acc;
+  }
+}
+
+/** Pino redaction paths: credentials in headers and any body that might be logged. @public */
+export const LOG_REDACT_PATHS: string[] = [
+  'req.headers.authorization',
+  'req.headers["x-auth-token"]',
+  'req.headers.cookie',
+  'headers.authorization',
+  'body',
+  'req.body',
+];

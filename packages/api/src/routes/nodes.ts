@@ -1,0 +1,249 @@
+import type { NodeCreate, NodeFilters, NodePatch, NodeRecord, NodeSortKey } from '@ferric/conductor';
+import { ProvisionState } from '@ferric/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type RouteContext, requestId, requireVersion, viewContext } from '../context.js';
+import { badRequest, notAcceptable } from '../errors.js';
+import { effectiveLimit, nextLink, parseDetail, parseFields, parseSortKey } from '../listing.js';
+import { applyResourcePatch, type PatchOperation } from '../patch.js';
+import { fieldsQuery, jsonPatchBody, nodeCreateBody, nodeIdentParams, nodeListQuery, nodePatchedDocument } from '../schemas.js';
+import { jsonEqual, parseBool } from '../util.js';
+import { assertValid } from '../validation.js';
+import {
+  NODE_DEFAULT_FIELDS,
+  NODE_FIELD_VERSIONS,
+  NODE_RECORD_KEYS,
+  NODE_UNMODELLED_DEFAULTS,
+  nodeFieldsAt,
+  nodeToApi,
+  renderNode,
+} from '../views/node.js';
+
+/** Root fields a JSON Patch may change (Ironic's `PATCH_ALLOWED_FIELDS`, minus what Ferric cannot store). */
+const PATCH_ALLOWED = [
+  'automated_clean',
+  'bios_interface',
+  'boot_interface',
+  'chassis_uuid',
+  'conductor_group',
+  'console_interface',
+  'deploy_interface',
+  'description',
+  'driver',
+  'driver_info',
+  'extra',
+  'inspect_interface',
+  'instance_info',
+  'instance_uuid',
+  'lessee',
+  'maintenance',
+  'management_interface',
+  'name',
+  'network_data',
+  'network_interface',
+  'owner',
+  'power_interface',
+  'properties',
+  'protected',
+  'protected_reason',
+  'raid_interface',
+  'rescue_interface',
+  'resource_class',
+  'retired',
+  'retired_reason',
+  'storage_interface',
+  'vendor_interface',
+];
+
+const NODE_SORT_KEYS: readonly NodeSortKey[] = ['created_at', 'uuid', 'driver', 'provision_state', 'conductor_group'];
+const PROVISION_STATES = new Set<string>(Object.values(ProvisionState));
+
+/** Ironic's defaults for fields a patch removes. */
+const REMOVE_DEFAULTS: Record<string, unknown> = {
+  ...NODE_UNMODELLED_DEFAULTS,
+  driver_info: {},
+  properties: {},
+  instance_info: {},
+  extra: {},
+  conductor_group: '',
+  maintenance: false,
+};
+
+type ListQuery = Record<string, string | number | undefined>;
+
+/** Converts validated API fields to the conductor's camelCase record fields. */
+export function nodeFieldsToRecord(fields: Record<string, unknown>): NodePatch {
+  const out: Record<string, unknown> = {};
+  for (const [api, value] of Object.entries(fields)) {
+    const key = NODE_RECORD_KEYS[api];
+    if (key) out[key] = value;
+  }
+  return out as NodePatch;
+}
+
+function checkFieldVersions(request: FastifyRequest, keys: Iterable<string>): void {
+  for (const k of keys) {
+    const v = NODE_FIELD_VERSIONS[k];
+    if (v !== undefined && v > request.apiMinor) throw notAcceptable(`Field "${k}" requires API version 1.${v} or later.`);
+  }
+}
+
+function checkUnmodelled(fields: Record<string, unknown>, original?: Record<string, unknown>): void {
+  for (const [k, def] of Object.entries(NODE_UNMODELLED_DEFAULTS)) {
+    if (!(k in fields)) continue;
+    const before = original ? original[k] : def;
+    if (!jsonEqual(fields[k], before) && !jsonEqual(fields[k], def)) {
+      throw badRequest(`Setting "${k}" is not supported by Ferric yet; it must stay ${JSON.stringify(def)}.`);
+    }
+  }
+}
+
+/** Nodes: list, create, show, JSON Patch update, delete; also `/v1/nodes/{id}/ports` is in ports.ts. */
+export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { rpc, inventory } = ctx.backend;
+
+  const conductorIf = (fields: readonly string[] | undefined, minor: number) =>
+    (fields ?? nodeFieldsAt(minor)).includes('conductor');
+
+  async function render(request: FastifyRequest, node: NodeRecord, fields?: readonly string[]) {
+    const view = viewContext(ctx, request);
+    const conductor = conductorIf(fields, request.apiMinor) ? await inventory.conductorFor(node) : null;
+    return renderNode(node, view, conductor, fields);
+  }
+
+  async function list(request: FastifyRequest<{ Querystring: ListQuery }>, forceDetail: boolean, path: string) {
+    const q = request.query;
+    const minor = request.apiMinor;
+    const allowed = nodeFieldsAt(minor);
+    const fields = parseFields(q.fields as string | undefined, allowed, minor);
+    const detail = forceDetail || parseDetail(q.detail as string | undefined, fields, minor);
+    const filters: NodeFilters = {};
+    if (q.provision_state !== undefined) {
+      if (!PROVISION_STATES.has(String(q.provision_state))) {
+        throw badRequest(`Invalid provision_state "${q.provision_state}".`);
+      }
+      filters.provisionState = String(q.provision_state);
+    }
+    if (q.driver !== undefined) filters.driver = String(q.driver);
+    if (q.maintenance !== undefined) filters.maintenance = parseBool(String(q.maintenance))!;
+    if (q.associated !== undefined) filters.associated = parseBool(String(q.associated))!;
+    if (q.conductor_group !== undefined) {
+      requireVersion(request, 46, 'Filtering by conductor_group');
+      filters.conductorGroup = String(q.conductor_group);
+    }
+    if (q.resource_class !== undefined) {
+      requireVersion(request, 21, 'Filtering by resource_class');
+      filters.resourceClass = String(q.resource_class);
+    }
+    if (q.fault !== undefined) {
+      requireVersion(request, 42, 'Filtering by fault');
+      filters.fault = String(q.fault);
+    }
+    if (q.owner !== undefined) {
+      requireVersion(request, 50, 'Filtering by owner');
+      filters.owner = String(q.owner);
+    }
+    if (q.description_contains !== undefined) {
+      requireVersion(request, 51, 'Filtering by description_contains');
+      filters.descriptionContains = String(q.description_contains);
+    }
+    if (q.instance_uuid !== undefined) filters.instanceUuid = String(q.instance_uuid);
+    const sortKey = parseSortKey(q.sort_key as string | undefined, NODE_SORT_KEYS, allowed);
+    const limit = effectiveLimit(q.limit as number | undefined);
+    const page = await inventory.listNodes(filters, {
+      limit,
+      ...(q.marker !== undefined ? { marker: String(q.marker) } : {}),
+      ...(sortKey ? { sortKey } : {}),
+      ...(q.sort_dir !== undefined ? { sortDir: q.sort_dir as 'asc' | 'desc' } : {}),
+    });
+    const shown = fields ?? (detail ? allowed : NODE_DEFAULT_FIELDS);
+    const nodes = await Promise.all(page.items.map((n) => render(request, n, shown)));
+    const body: Record<string, unknown> = { nodes };
+    const next = nextLink(viewContext(ctx, request).base, path, q, limit, page.next);
+    if (next) body.next = next;
+    return body;
+  }
+
+  app.get<{ Querystring: ListQuery }>(
+    '/v1/nodes',
+    { schema: { querystring: nodeListQuery, summary: 'List nodes', tags: ['nodes'] } },
+    (request) => list(request, false, 'nodes'),
+  );
+  app.get<{ Querystring: ListQuery }>(
+    '/v1/nodes/detail',
+    { schema: { querystring: nodeListQuery, summary: 'List nodes with every field', tags: ['nodes'] } },
+    (request) => {
+      if (request.query.detail !== undefined) throw badRequest('The "detail" parameter is not allowed on /nodes/detail.');
+      return list(request, true, 'nodes/detail');
+    },
+  );
+
+  app.post<{ Body: Record<string, unknown> }>(
+    '/v1/nodes',
+    { schema: { body: nodeCreateBody, summary: 'Create (enroll) a node', tags: ['nodes'] } },
+    async (request, reply) => {
+      const body = request.body;
+      checkFieldVersions(request, Object.keys(body));
+      checkUnmodelled(body);
+      const create = { ...nodeFieldsToRecord(body), ...(body.uuid ? { uuid: String(body.uuid).toLowerCase() } : {}) } as NodeCreate;
+      const node = await rpc.createNode({ requestId: requestId(request), node: create });
+      const rendered = await render(request, node);
+      return reply.code(201).header('Location', `${viewContext(ctx, request).base}/v1/nodes/${node.uuid}`).send(rendered);
+    },
+  );
+
+  app.get<{ Params: { node_ident: string }; Querystring: { fields?: string } }>(
+    '/v1/nodes/:node_ident',
+    { schema: { params: nodeIdentParams, querystring: fieldsQuery, summary: 'Show a node', tags: ['nodes'] } },
+    async (request) => {
+      const fields = parseFields(request.query.fields, nodeFieldsAt(request.apiMinor), request.apiMinor);
+      const node = await inventory.getNode(request.params.node_ident);
+      return render(request, node, fields);
+    },
+  );
+
+  app.patch<{ Params: { node_ident: string }; Body: PatchOperation[] }>(
+    '/v1/nodes/:node_ident',
+    { schema: { params: nodeIdentParams, body: jsonPatchBody, summary: 'Update a node with a JSON Patch', tags: ['nodes'] } },
+    async (request) => {
+      const node = await inventory.getNode(request.params.node_ident);
+      const doc = nodeToApi(node, { base: '' }, null);
+      const minor = request.apiMinor;
+      const allowed = PATCH_ALLOWED.filter((f) => (NODE_FIELD_VERSIONS[f] ?? 1) <= minor);
+      for (const op of request.body) {
+        const root = op.path.split('/')[1] ?? '';
+        const v = NODE_FIELD_VERSIONS[root];
+        if (v !== undefined && v > minor && PATCH_ALLOWED.includes(root)) {
+          throw notAcceptable(`Field "${root}" requires API version 1.${v} or later.`);
+        }
+      }
+      const patched = applyResourcePatch(doc, request.body, { allowed, mandatory: ['driver'], defaults: REMOVE_DEFAULTS });
+      const changed: Record<string, unknown> = {};
+      for (const f of PATCH_ALLOWED) if (!jsonEqual(patched[f], doc[f])) changed[f] = patched[f];
+      checkUnmodelled(changed, doc);
+      const writable: Record<string, unknown> = {};
+      for (const f of Object.keys(nodePatchedDocument.properties as object)) if (f in patched) writable[f] = patched[f];
+      assertValid(nodePatchedDocument, writable, 'node');
+      const rid = requestId(request);
+      let updated = node;
+      const { maintenance, ...rest } = changed;
+      const recordPatch = nodeFieldsToRecord(rest);
+      if (Object.keys(recordPatch).length > 0) {
+        updated = await rpc.updateNode({ requestId: rid, node: node.uuid, patch: recordPatch });
+      }
+      if (maintenance !== undefined) {
+        updated = await rpc.setMaintenance({ requestId: rid, node: node.uuid, maintenance: maintenance === true, reason: null });
+      }
+      return render(request, updated);
+    },
+  );
+
+  app.delete<{ Params: { node_ident: string } }>(
+    '/v1/nodes/:node_ident',
+    { schema: { params: nodeIdentParams, summary: 'Delete a node', tags: ['nodes'] } },
+    async (request, reply) => {
+      const node = await inventory.getNode(request.params.node_ident);
+      await rpc.deleteNode({ requestId: requestId(request), node: node.uuid });
+      return reply.code(204).send();
+    },
+  );
+}

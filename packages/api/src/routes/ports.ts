@@ -1,0 +1,162 @@
+import type { PortFilters, PortPatch, PortSortKey } from '@ferric/conductor';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type RouteContext, requestId, requireVersion, viewContext } from '../context.js';
+import { badRequest, notAcceptable } from '../errors.js';
+import { effectiveLimit, nextLink, parseDetail, parseFields, parseSortKey } from '../listing.js';
+import { applyResourcePatch, type PatchOperation } from '../patch.js';
+import { fieldsQuery, jsonPatchBody, nodeIdentParams, portCreateBody, portListQuery, portPatchedDocument } from '../schemas.js';
+import { jsonEqual } from '../util.js';
+import { assertValid } from '../validation.js';
+import { PORT_DEFAULT_FIELDS, PORT_FIELD_VERSIONS, portFieldsAt, portToApi, renderPort } from '../views/port.js';
+
+const PORT_SORT_KEYS: readonly PortSortKey[] = ['created_at', 'uuid', 'address'];
+const PATCH_ALLOWED = ['address', 'node_uuid', 'extra', 'local_link_connection', 'pxe_enabled', 'physical_network', 'portgroup_uuid', 'is_smartnic'];
+const PORT_KEYS: Record<string, keyof PortPatch> = {
+  address: 'address',
+  node_uuid: 'nodeUuid',
+  extra: 'extra',
+  local_link_connection: 'localLinkConnection',
+  pxe_enabled: 'pxeEnabled',
+  physical_network: 'physicalNetwork',
+};
+type ListQuery = Record<string, string | number | undefined>;
+const portParams = { type: 'object', required: ['port_id'], properties: { port_id: { type: 'string', minLength: 1, maxLength: 255 } } };
+
+/** Lower-case, colon-separated MAC. */
+export function normalizeMac(mac: string): string {
+  return mac.toLowerCase().replace(/-/g, ':');
+}
+
+function toPortPatch(fields: Record<string, unknown>): PortPatch {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    const key = PORT_KEYS[k];
+    if (key) out[key] = k === 'address' ? normalizeMac(String(v)) : v;
+  }
+  return out as PortPatch;
+}
+
+function checkVersions(request: FastifyRequest, keys: Iterable<string>): void {
+  for (const k of keys) {
+    const v = PORT_FIELD_VERSIONS[k];
+    if (v !== undefined && v > request.apiMinor) throw notAcceptable(`Field "${k}" requires API version 1.${v} or later.`);
+  }
+}
+
+/** Ports: `/v1/ports` CRUD and `/v1/nodes/{id}/ports`. */
+export function registerPortRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { rpc, inventory } = ctx.backend;
+
+  async function list(request: FastifyRequest<{ Querystring: ListQuery; Params: Record<string, string> }>, detail0: boolean, path: string, nodeIdent?: string) {
+    const q = request.query;
+    const minor = request.apiMinor;
+    const allowed = portFieldsAt(minor);
+    const fields = parseFields(q.fields as string | undefined, allowed, minor);
+    const detail = detail0 || parseDetail(q.detail as string | undefined, fields, minor);
+    const filters: PortFilters = {};
+    if (q.node !== undefined && q.node_uuid !== undefined) throw badRequest('Only one of "node" and "node_uuid" may be given.');
+    const ident = nodeIdent ?? (q.node as string | undefined) ?? (q.node_uuid as string | undefined);
+    if (ident !== undefined) filters.nodeUuid = (await inventory.getNode(ident)).uuid;
+    if (q.address !== undefined) filters.address = normalizeMac(String(q.address));
+    const sortKey = parseSortKey(q.sort_key as string | undefined, PORT_SORT_KEYS, allowed);
+    const limit = effectiveLimit(q.limit as number | undefined);
+    const page = await inventory.listPorts(filters, {
+      limit,
+      ...(q.marker !== undefined ? { marker: String(q.marker) } : {}),
+      ...(sortKey ? { sortKey } : {}),
+      ...(q.sort_dir !== undefined ? { sortDir: q.sort_dir as 'asc' | 'desc' } : {}),
+    });
+    const view = viewContext(ctx, request);
+    const shown = fields ?? (detail ? allowed : PORT_DEFAULT_FIELDS);
+    const body: Record<string, unknown> = { ports: page.items.map((p) => renderPort(p, view, shown)) };
+    const next = nextLink(view.base, path, q, limit, page.next);
+    if (next) body.next = next;
+    return body;
+  }
+
+  const listSchema = { querystring: portListQuery, tags: ['ports'] };
+  app.get<{ Querystring: ListQuery }>('/v1/ports', { schema: { ...listSchema, summary: 'List ports' } }, (r) => list(r as never, false, 'ports'));
+  app.get<{ Querystring: ListQuery }>('/v1/ports/detail', { schema: { ...listSchema, summary: 'List ports with every field' } }, (r) =>
+    list(r as never, true, 'ports/detail'),
+  );
+  app.get<{ Querystring: ListQuery; Params: { node_ident: string } }>(
+    '/v1/nodes/:node_ident/ports',
+    { schema: { ...listSchema, params: nodeIdentParams, summary: "List a node's ports" } },
+    (r) => {
+      if (r.query.node !== undefined || r.query.node_uuid !== undefined) throw badRequest('Node filters are not allowed on a node\'s ports.');
+      return list(r as never, false, `nodes/${r.params.node_ident}/ports`, r.params.node_ident);
+    },
+  );
+  app.get<{ Querystring: ListQuery; Params: { node_ident: string } }>(
+    '/v1/nodes/:node_ident/ports/detail',
+    { schema: { ...listSchema, params: nodeIdentParams, summary: "List a node's ports with every field" } },
+    (r) => list(r as never, true, `nodes/${r.params.node_ident}/ports/detail`, r.params.node_ident),
+  );
+
+  app.post<{ Body: Record<string, unknown> }>(
+    '/v1/ports',
+    { schema: { body: portCreateBody, summary: 'Create a port', tags: ['ports'] } },
+    async (request, reply) => {
+      const b = request.body;
+      checkVersions(request, Object.keys(b));
+      const node = await inventory.getNode(String(b.node_uuid));
+      const port = await rpc.createPort({
+        requestId: requestId(request),
+        port: {
+          ...toPortPatch(b),
+          nodeUuid: node.uuid,
+          address: normalizeMac(String(b.address)),
+          ...(b.uuid ? { uuid: String(b.uuid).toLowerCase() } : {}),
+        },
+      });
+      const view = viewContext(ctx, request);
+      return reply.code(201).header('Location', `${view.base}/v1/ports/${port.uuid}`).send(renderPort(port, view));
+    },
+  );
+
+  app.get<{ Params: { port_id: string }; Querystring: { fields?: string } }>(
+    '/v1/ports/:port_id',
+    { schema: { params: portParams, querystring: fieldsQuery, summary: 'Show a port', tags: ['ports'] } },
+    async (request) => {
+      const fields = parseFields(request.query.fields, portFieldsAt(request.apiMinor), request.apiMinor);
+      return renderPort(await inventory.getPort(request.params.port_id), viewContext(ctx, request), fields);
+    },
+  );
+
+  app.patch<{ Params: { port_id: string }; Body: PatchOperation[] }>(
+    '/v1/ports/:port_id',
+    { schema: { params: portParams, body: jsonPatchBody, summary: 'Update a port with a JSON Patch', tags: ['ports'] } },
+    async (request) => {
+      const port = await inventory.getPort(request.params.port_id);
+      const doc = portToApi(port, '');
+      const allowed = PATCH_ALLOWED.filter((f) => (PORT_FIELD_VERSIONS[f] ?? 1) <= request.apiMinor);
+      const patched = applyResourcePatch(doc, request.body, {
+        allowed,
+        mandatory: ['address', 'node_uuid'],
+        defaults: { extra: {}, local_link_connection: {}, pxe_enabled: true, physical_network: null, portgroup_uuid: null, is_smartnic: false },
+      });
+      const writable: Record<string, unknown> = {};
+      for (const f of PATCH_ALLOWED) writable[f] = patched[f];
+      assertValid(portPatchedDocument, writable, 'port');
+      const changed: Record<string, unknown> = {};
+      for (const f of PATCH_ALLOWED) if (!jsonEqual(patched[f], doc[f])) changed[f] = patched[f];
+      if (changed.node_uuid !== undefined) changed.node_uuid = (await inventory.getNode(String(changed.node_uuid))).uuid;
+      const patch = toPortPatch(changed);
+      const updated = Object.keys(patch).length
+        ? await rpc.updatePort({ requestId: requestId(request), port: port.uuid, patch })
+        : port;
+      return renderPort(updated, viewContext(ctx, request));
+    },
+  );
+
+  app.delete<{ Params: { port_id: string } }>(
+    '/v1/ports/:port_id',
+    { schema: { params: portParams, summary: 'Delete a port', tags: ['ports'] } },
+    async (request, reply) => {
+      const port = await inventory.getPort(request.params.port_id);
+      await rpc.deletePort({ requestId: requestId(request), port: port.uuid });
+      return reply.code(204).send();
+    },
+  );
+  void requireVersion;
+}

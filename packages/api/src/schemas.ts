@@ -1,0 +1,286 @@
+/**
+ * JSON Schemas of request bodies, query strings and path parameters. Fastify validates requests with
+ * them and {@link buildOpenApi} publishes the very same objects at `/v1/openapi.json`.
+ */
+import { INTERFACE_TYPES } from '@ferric/core';
+
+type Schema = Record<string, unknown>;
+
+const uuid: Schema = { type: 'string', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' };
+const nullable = (s: Schema): Schema => ({ anyOf: [s, { type: 'null' }] });
+const name: Schema = { type: 'string', pattern: '^[A-Za-z0-9\\-._~]{1,255}$' };
+const obj: Schema = { type: 'object' };
+const shortString: Schema = { type: 'string', maxLength: 255 };
+const iface: Schema = nullable({ type: 'string', minLength: 1, maxLength: 255 });
+const bool: Schema = { type: 'boolean' };
+const mac: Schema = { type: 'string', pattern: '^([0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$' };
+/** Ironic's loose query booleans. */
+const queryBool: Schema = { type: 'string', enum: ['true', 'True', 'TRUE', 'false', 'False', 'FALSE', '1', '0', 'yes', 'no', 'on', 'off'] };
+
+/** Writable node fields and their types (create and the result of a JSON Patch). */
+export const nodeWritableProperties: Record<string, Schema> = {
+  name: nullable(name),
+  driver: { type: 'string', minLength: 1, maxLength: 255 },
+  driver_info: obj,
+  properties: obj,
+  instance_info: obj,
+  instance_uuid: nullable(uuid),
+  extra: obj,
+  resource_class: nullable({ type: 'string', maxLength: 80 }),
+  conductor_group: { type: 'string', maxLength: 255, pattern: '^[a-zA-Z0-9_\\-.:]*$' },
+  automated_clean: nullable(bool),
+  owner: nullable(shortString),
+  description: nullable({ type: 'string', maxLength: 4096 }),
+  maintenance: bool,
+  maintenance_reason: nullable({ type: 'string', maxLength: 4096 }),
+  chassis_uuid: { type: 'null' },
+  protected: { const: false },
+  protected_reason: { type: 'null' },
+  retired: { const: false },
+  retired_reason: { type: 'null' },
+  lessee: { type: 'null' },
+  network_data: { type: 'object', maxProperties: 0 },
+  ...Object.fromEntries(INTERFACE_TYPES.filter((t) => t !== 'firmware').map((t) => [`${t}_interface`, iface])),
+};
+
+/** `POST /v1/nodes`. */
+export const nodeCreateBody: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['driver'],
+  properties: { uuid, ...nodeWritableProperties },
+};
+
+/** The writable part of a node after a JSON Patch was applied. */
+export const nodePatchedDocument: Schema = {
+  type: 'object',
+  required: ['driver'],
+  properties: nodeWritableProperties,
+};
+
+/** RFC 6902 JSON Patch as Ironic accepts it (`add`, `replace`, `remove`). */
+export const jsonPatchBody: Schema = {
+  type: 'array',
+  minItems: 1,
+  maxItems: 1000,
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['op', 'path'],
+    properties: {
+      op: { type: 'string', enum: ['add', 'replace', 'remove'] },
+      path: { type: 'string', pattern: '^(/[^/]+)+$', maxLength: 1024 },
+      value: {},
+    },
+  },
+};
+
+/** Writable port fields. */
+export const portWritableProperties: Record<string, Schema> = {
+  address: mac,
+  node_uuid: { anyOf: [uuid, name] },
+  extra: obj,
+  local_link_connection: {
+    type: 'object',
+    properties: {
+      switch_id: { type: 'string' },
+      port_id: { type: 'string' },
+      switch_info: { type: 'string' },
+      network_type: { type: 'string' },
+    },
+  },
+  pxe_enabled: bool,
+  physical_network: nullable({ type: 'string', maxLength: 64 }),
+  portgroup_uuid: { type: 'null' },
+  is_smartnic: { const: false },
+};
+
+/** `POST /v1/ports`. */
+export const portCreateBody: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['address', 'node_uuid'],
+  properties: { uuid, ...portWritableProperties },
+};
+
+/** The writable part of a port after a JSON Patch. */
+export const portPatchedDocument: Schema = {
+  type: 'object',
+  required: ['address', 'node_uuid'],
+  properties: portWritableProperties,
+};
+
+const step: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['interface', 'step'],
+  properties: {
+    interface: { type: 'string', enum: [...INTERFACE_TYPES] },
+    step: { type: 'string', minLength: 1, maxLength: 255 },
+    args: obj,
+    priority: { type: 'integer', minimum: 0 },
+  },
+};
+
+/** `PUT /v1/nodes/{id}/states/provision`. */
+export const provisionBody: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['target'],
+  properties: {
+    target: {
+      type: 'string',
+      enum: ['manage', 'provide', 'inspect', 'clean', 'active', 'deploy', 'rebuild', 'deleted', 'undeploy', 'rescue', 'unrescue', 'abort', 'adopt'],
+    },
+    configdrive: { anyOf: [{ type: 'string' }, obj, { type: 'null' }] },
+    clean_steps: { type: 'array', items: step, maxItems: 100 },
+    deploy_steps: { type: 'array', items: step, maxItems: 100 },
+    rescue_password: { type: 'string', minLength: 1, maxLength: 255 },
+    disable_ramdisk: bool,
+  },
+};
+
+/** `PUT /v1/nodes/{id}/states/power`. */
+export const powerBody: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['target'],
+  properties: {
+    target: { type: 'string', enum: ['power on', 'power off', 'rebooting', 'soft power off', 'soft rebooting'] },
+    timeout: { type: 'integer', minimum: 1, maximum: 86400 },
+  },
+};
+
+/** `PUT /v1/nodes/{id}/management/boot_device`. */
+export const bootDeviceBody: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['boot_device'],
+  properties: {
+    boot_device: { type: 'string', enum: ['pxe', 'disk', 'cdrom', 'bios', 'safe', 'wanboot', 'uefi http', 'floppy'] },
+    persistent: bool,
+  },
+};
+
+/** `PUT /v1/nodes/{id}/maintenance`. */
+export const maintenanceBody: Schema = nullable({
+  type: 'object',
+  additionalProperties: false,
+  properties: { reason: nullable({ type: 'string', maxLength: 4096 }) },
+});
+
+/** `PUT /v1/nodes/{id}/traits`. */
+export const traitsBody: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['traits'],
+  properties: { traits: { type: 'array', items: { type: 'string', maxLength: 255 }, maxItems: 50 } },
+};
+
+/** `POST /v1/heartbeat/{node}`. */
+export const heartbeatBody: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['callback_url'],
+  properties: {
+    callback_url: { type: 'string', minLength: 1, maxLength: 2048, pattern: '^https?://' },
+    agent_version: { type: 'string', maxLength: 255 },
+    agent_token: { type: 'string', maxLength: 255 },
+    agent_verify_ca: { type: 'string' },
+    agent_status: { type: 'string', enum: ['start', 'end', 'error'] },
+    agent_status_message: { type: 'string', maxLength: 4096 },
+  },
+};
+
+const pagination = {
+  limit: { type: 'integer', minimum: 1 },
+  marker: uuid,
+  sort_key: { type: 'string', maxLength: 64 },
+  sort_dir: { type: 'string', enum: ['asc', 'desc'] },
+  fields: { type: 'string', maxLength: 2048 },
+  detail: queryBool,
+};
+
+/** `GET /v1/nodes`. */
+export const nodeListQuery: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...pagination,
+    provision_state: { type: 'string', maxLength: 64 },
+    driver: { type: 'string', maxLength: 255 },
+    maintenance: queryBool,
+    associated: queryBool,
+    conductor_group: { type: 'string', maxLength: 255 },
+    resource_class: { type: 'string', maxLength: 80 },
+    fault: { type: 'string', maxLength: 255 },
+    owner: { type: 'string', maxLength: 255 },
+    instance_uuid: uuid,
+    description_contains: { type: 'string', maxLength: 255 },
+  },
+};
+
+/** `GET /v1/ports`. */
+export const portListQuery: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...pagination,
+    node: { type: 'string', maxLength: 255 },
+    node_uuid: uuid,
+    address: mac,
+  },
+};
+
+/** `?fields=` only. */
+export const fieldsQuery: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { fields: pagination.fields },
+};
+
+/** `GET /v1/drivers`. */
+export const driverListQuery: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { type: { type: 'string', enum: ['classic', 'dynamic'] }, detail: queryBool, fields: pagination.fields },
+};
+
+/** `GET /v1/conductors`. */
+export const conductorListQuery: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { ...pagination },
+};
+
+/** `?method=` of vendor passthru. */
+export const passthruQuery: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['method'],
+  properties: { method: { type: 'string', minLength: 1, maxLength: 255 } },
+};
+
+/** `GET /v1/lookup`. */
+export const lookupQuery: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { addresses: { type: 'string', maxLength: 4096 }, node_uuid: uuid },
+};
+
+/** `GET /v1/events` (Ferric extension). */
+export const eventsQuery: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    node: { type: 'string', maxLength: 255, description: 'Only events of this node (UUID or name).' },
+    type: { type: 'string', maxLength: 1024, description: 'Comma-separated event names, e.g. node.provisionStateChanged.' },
+  },
+};
+
+/** `{node_ident}` path parameter. */
+export const nodeIdentParams: Schema = {
+  type: 'object',
+  required: ['node_ident'],
+  properties: { node_ident: { type: 'string', minLength: 1, maxLength: 255 } },
+};
