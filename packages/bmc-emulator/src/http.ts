@@ -98,7 +98,7 @@ export function resource(app: FastifyInstance, path: string, handlers: ResourceH
     url: path,
     handler: async (req, reply) => {
       const method = req.method as HTTPMethods;
-      if (method === 'GET' && handlers.get) {
+      if ((method === 'GET' || method === 'HEAD') && handlers.get) {
         const ctx = context(req, auth);
         const body = await handlers.get(ctx);
         const etag = etagOf(body);

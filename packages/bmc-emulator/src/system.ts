@@ -216,7 +216,7 @@ export class EmulatedSystem {
 
   /** Performs `#ComputerSystem.Reset` with `type`. */
   async reset(type: ResetType): Promise<void> {
-    const state = await this.machine.powerState();
+    const state = this.machine.pendingPowerState?.() ?? (await this.machine.powerState());
     const on = state === 'On' || state === 'PoweringOn' || state === 'Paused';
     switch (type) {
       case 'On':

@@ -287,3 +287,18 @@ describe('Inventory', () => {
     expect((await client(bmc, token).get(bmc.systemPath)).status).toBe(401);
   });
 });
+
+describe('power requests during a transition', () => {
+  it('ends off when ForceOff follows On before the power-on landed, and HEAD works', async () => {
+    const { bmc, c, reset, power, machine } = await one({ powerDelayMs: 1500 });
+    await reset('On');
+    expect(machine.pendingPowerState()).toBe('On');
+    await reset('ForceOff');
+    expect(machine.pendingPowerState()).toBe('Off');
+    await until(() => machine.pendingPowerState() === undefined);
+    expect(await power()).toBe('Off');
+    const head = await c.call('HEAD', bmc.systemPath);
+    expect(head.status).toBe(200);
+    expect(head.headers.get('etag')).toMatch(/^"/);
+  });
+});

@@ -15,6 +15,12 @@ export interface MachineBackend {
    * visible once they have landed.
    */
   powerState(): Promise<MachinePowerState>;
+  /**
+   * A power change that was requested but has not landed yet, if the backend knows (e.g. the
+   * simulated machine's delayed transitions). The BMC uses it so that `On` followed quickly by
+   * `ForceOff` ends up off, as on real hardware.
+   */
+  pendingPowerState?(): 'On' | 'Off' | undefined;
   /** Powers the machine on and boots it from `boot`. Resolves once the request is accepted. */
   powerOn(boot: BootRequest): Promise<void>;
   /** Powers the machine off: `graceful` asks the OS (ACPI), `force` cuts power. */

@@ -79,6 +79,10 @@ export class SimulatedMachine implements MachineBackend {
     return this.state;
   }
 
+  pendingPowerState(): 'On' | 'Off' | undefined {
+    return this.target;
+  }
+
   /** Sets the power state at once, behind the BMC's back (e.g. the OS shut itself down). */
   setPowerState(state: 'On' | 'Off'): void {
     this.cancel();
