@@ -1,0 +1,18 @@
+/**
+ * `@ferric/boot-common/testing`: what boot tests need to prove real firmware
+ * boots Ferric's output — Debian's cloud kernel unpacked into a cache, a busybox
+ * call-back initramfs assembled at test time, a bounded QEMU runner and a
+ * call-back server.
+ * @packageDocumentation
+ */
+export { type Callback, type CallbackServer, startCallbackServer } from './callback-server.js';
+export { type CpioEntry, writeCpio } from './cpio.js';
+export { type QemuAvailability, type QemuResult, qemuAvailability, type RunQemuOptions, runQemu } from './qemu.js';
+export {
+  buildCallbackRamdisk,
+  CALLBACK_INIT,
+  type TestKernel,
+  testCacheDir,
+  testKernel,
+  VIRTIO_MODULES,
+} from './test-images.js';
