@@ -81,6 +81,15 @@ export const conductorConfigSchema = z
     inspectWaitTimeout: seconds(1800),
     /** Seconds a node may sit in `rescue wait` before it fails. */
     rescueCallbackTimeout: seconds(1800),
+    /** Seconds a node may sit in `service wait` before it fails. */
+    serviceCallbackTimeout: seconds(1800),
+    /**
+     * Nodes that may be deploying (`deploying`, `wait call-back`) at once across the cluster; more
+     * deploy requests fail with `ConcurrentActionLimit` (503).
+     */
+    maxConcurrentDeploy: z.number().int().min(1).default(250),
+    /** Nodes that may be cleaning or tearing down at once across the cluster (as above). */
+    maxConcurrentClean: z.number().int().min(1).default(50),
     /** Run automated cleaning on `provide` and after undeploy. */
     automatedClean: z.boolean().default(true),
     /** Seconds a graceful stop waits for running jobs before handing them back. */

@@ -1,4 +1,4 @@
-import { Conflict, FerricError, Invalid } from '@ferric/core';
+import { Conflict, FerricError, Invalid, TemporaryFailure } from '@ferric/core';
 
 export {
   ConductorNotFound,
@@ -34,4 +34,21 @@ export class TaskReleased extends FerricError {
 export class ConductorNotRunning extends FerricError {
   static override readonly code: string = 'ConductorNotRunning';
   static override readonly httpStatus: number = 503;
+}
+
+/**
+ * Too many nodes are deploying or cleaning at once (`maxConcurrentDeploy` / `maxConcurrentClean`,
+ * Ironic's `ConcurrentActionLimit`): HTTP 503, clients retry later. @public
+ */
+export class ConcurrentActionLimit extends TemporaryFailure {
+  static override readonly code: string = 'ConcurrentActionLimit';
+  constructor(
+    readonly action: 'provisioning' | 'cleaning',
+    readonly limit: number,
+  ) {
+    super(
+      `Unable to start ${action} for the node: the concurrent ${action} limit (${limit}) was reached. Try again later.`,
+      { details: { action, limit } },
+    );
+  }
 }

@@ -20,6 +20,7 @@ export { MAX_PAGE_LIMIT, type NodeFilters, type NodeSortKey } from './db/node-re
 export type { PortFilters, PortSortKey } from './db/port-repository.js';
 export type { FerricDatabase } from './db/schema.js';
 export {
+  ConcurrentActionLimit,
   ConductorNotFound,
   ConductorNotRunning,
   DuplicateEntry,
@@ -55,6 +56,9 @@ export type {
   PortRecord,
   SortDir,
 } from './model.js';
+export { CLEAN_FAILURE_FAULT } from './operations/cleaning.js';
+export { SERVICE_FAILURE_FAULT } from './operations/servicing.js';
+export { RESERVED_STEPS } from './operations/steps.js';
 export {
   type PeriodicDefinition,
   type PeriodicStats,

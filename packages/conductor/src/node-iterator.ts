@@ -65,7 +65,7 @@ export class ConductorPeriodicContext implements PeriodicContext {
 
   async forEachNode(
     options: ForEachNodeOptions,
-    visit: (task: Task) => Promise<boolean | undefined | void>,
+    visit: (task: Task) => Promise<unknown>,
   ): Promise<number> {
     return this.forEachTask(toRepositoryFilters(options.filters), options, (t) => visit(t));
   }
@@ -74,7 +74,7 @@ export class ConductorPeriodicContext implements PeriodicContext {
   async forEachTask(
     filters: NodeFilters,
     options: Omit<ForEachNodeOptions, 'filters'>,
-    visit: (task: ConductorTask) => Promise<boolean | undefined | void>,
+    visit: (task: ConductorTask) => Promise<unknown>,
   ): Promise<number> {
     let counted = 0;
     for (const node of await this.mappedNodes(filters)) {

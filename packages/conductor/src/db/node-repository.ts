@@ -59,7 +59,6 @@ const NODE_SORT_KEYS: readonly NodeSortKey[] = [
 /** Default and maximum page size. */
 export const MAX_PAGE_LIMIT = 1000;
 
-type NodeQuery = SelectQueryBuilder<FerricDatabase, 'nodes', NodeRow>;
 
 /** Maps a `nodes` row to the camelCase record. */
 export function nodeFromRow(row: NodeRow): NodeRecord {
@@ -251,6 +250,15 @@ export class NodeRepository {
     return rows.map(nodeFromRow);
   }
 
+  /** How many nodes match `filters` (concurrency limits count cluster-wide, in the database). */
+  async count(filters: NodeFilters = {}): Promise<number> {
+    const row = await applyNodeFilters(
+      this.db.selectFrom('nodes').select((eb) => eb.fn.countAll<number>().as('n')),
+      filters,
+    ).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   /**
    * Writes `patch`; bumps `updated_at`, and `provision_updated_at` when `provisionState` is written.
    * @throws NodeNotFound
@@ -328,7 +336,10 @@ export class NodeRepository {
 }
 
 /** Applies {@link NodeFilters} to a node query (shared by the repository and read-only inventory). */
-export function applyNodeFilters(q: NodeQuery, f: NodeFilters): NodeQuery {
+export function applyNodeFilters<O = NodeRow>(
+  q: SelectQueryBuilder<FerricDatabase, 'nodes', O>,
+  f: NodeFilters,
+): SelectQueryBuilder<FerricDatabase, 'nodes', O> {
   const list = (v: string | readonly string[]) => (typeof v === 'string' ? [v] : [...v]);
   if (f.uuids) q = f.uuids.length === 0 ? q.where(sql<boolean>`1 = 0`) : q.where('uuid', 'in', [...f.uuids]);
   if (f.provisionState !== undefined) q = q.where('provision_state', 'in', list(f.provisionState));

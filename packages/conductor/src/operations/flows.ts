@@ -1,21 +1,15 @@
-import { PowerState, type ProvisionStateName, ProvisionState as S, sortSteps } from '@ferric/core';
-import type { RequestedStep } from '../rpc/contract.js';
+import { PowerState, ProvisionState as S, sortSteps } from '@ferric/core';
 import type { ConductorTask } from '../task-manager.js';
-import { errorMessage, type OperationRuntime } from './runtime.js';
-import { availableSteps, clearPlan, planSteps, runSteps, storePlan } from './steps.js';
+import { doClean } from './cleaning.js';
+import { errorMessage, failOperation, type OperationRuntime } from './runtime.js';
+import { availableSteps, clearPlan } from './steps.js';
 
 /*
- * The background halves of provisioning operations. Each runs on the worker pool holding the node's
- * exclusive lock (handed over by `spawnAfter`), drives the driver interfaces and moves the state machine
- * on success (`done`) or failure (`fail`, with `last_error`).
+ * The background halves of the single-shot provisioning operations (verify, inspect, tear down, rescue,
+ * adopt, power). Each runs on the worker pool holding the node's exclusive lock (handed over by
+ * `spawnAfter`), drives the driver interfaces and moves the state machine on success (`done`) or
+ * failure (`fail`, with `last_error`). Step-based operations live in deploy/cleaning/servicing.ts.
  */
-
-async function fail(task: ConductorTask, what: string, err: unknown, extra?: () => void): Promise<void> {
-  const message = `${what} failed: ${errorMessage(err)}`;
-  task.logger.error({ err }, message);
-  extra?.();
-  await task.processEvent('fail', { lastError: message });
-}
 
 /** `verifying`: run verify steps, then `manageable` (failure → back to `enroll`). */
 export async function doVerify(task: ConductorTask): Promise<void> {
@@ -29,7 +23,7 @@ export async function doVerify(task: ConductorTask): Promise<void> {
     for (const step of steps) await task.driver[step.interface].executeVerifyStep(task, step);
     await task.processEvent('done', { lastError: null });
   } catch (err) {
-    await fail(task, 'Verification', err);
+    await failOperation(task, 'Verification', err);
   }
 }
 
@@ -38,103 +32,35 @@ export async function doInspect(task: ConductorTask): Promise<void> {
   try {
     task.node.inspectionStartedAt = new Date();
     const result = await task.driver.inspect.inspectHardware(task);
+    if (result === S.INSPECTWAIT) {
+      // inspection_started_at stays set while the agent is expected to post its inventory.
+      await task.processEvent('wait');
+      return;
+    }
     task.node.inspectionStartedAt = null;
-    if (result === S.INSPECTWAIT) await task.processEvent('wait');
-    else await task.processEvent('done', { lastError: null });
+    await task.processEvent('done', { lastError: null });
   } catch (err) {
     task.node.inspectionStartedAt = null;
-    await fail(task, 'Inspection', err);
+    await failOperation(task, 'Inspection', err);
   }
-}
-
-/** Whether automated cleaning runs for this node. */
-export function automatedCleanEnabled(rt: OperationRuntime, task: ConductorTask): boolean {
-  return task.node.automatedClean ?? rt.config.automatedClean;
 }
 
 /**
- * `cleaning` from the start: prepare, plan (automated: enabled steps; manual: `steps`), run.
- * Manual cleaning ends in `manageable`, automated in `available`.
+ * In-band inspection data arrived (Ironic `continue_inspection`): the inspect interface processes it
+ * in `inspecting`, then the node is `manageable`.
  */
-export async function doClean(
-  rt: OperationRuntime,
+export async function doContinueInspection(
   task: ConductorTask,
-  manualSteps?: RequestedStep[],
+  inventory: Readonly<Record<string, unknown>>,
+  pluginData?: Readonly<Record<string, unknown>>,
 ): Promise<void> {
-  const manual = manualSteps !== undefined;
   try {
-    if (!manual && !automatedCleanEnabled(rt, task)) {
-      task.logger.info('automated cleaning disabled, skipping');
-      await task.processEvent('done', { lastError: null });
-      return;
-    }
-    const steps = await planSteps(task, 'clean', manualSteps ?? [], manual);
-    storePlan(task, 'clean', steps);
-    task.node.driverInternalInfo.cleaning_manual = manual;
-    await task.save();
-    const prepared = await task.driver.deploy.prepareCleaning(task);
-    if (prepared === S.CLEANWAIT) {
-      await task.processEvent('wait');
-      return;
-    }
-    await continueClean(task);
-  } catch (err) {
-    await failCleaning(task, err);
-  }
-}
-
-async function failCleaning(task: ConductorTask, err: unknown): Promise<void> {
-  await fail(task, 'Cleaning', err, () => {
-    clearPlan(task, 'clean');
-    task.node.maintenance = true;
-    task.node.fault = 'clean failure';
-    task.node.maintenanceReason = `Cleaning failed: ${errorMessage(err)}`;
-  });
-}
-
-/** Runs the remaining clean steps, then tears cleaning down and finishes. */
-export async function continueClean(task: ConductorTask): Promise<void> {
-  try {
-    const outcome = await runSteps(task, 'clean');
-    if (outcome === 'wait') {
-      await task.processEvent('wait');
-      return;
-    }
-    await task.driver.deploy.tearDownCleaning(task);
-    const manual = task.node.driverInternalInfo.cleaning_manual === true;
-    clearPlan(task, 'clean');
-    delete task.node.driverInternalInfo.cleaning_manual;
-    await task.processEvent(manual ? 'manage' : 'done', { lastError: null });
-  } catch (err) {
-    await failCleaning(task, err);
-  }
-}
-
-/** `deploying` from the start: prepare, plan deploy steps (with user `deploySteps`), run. */
-export async function doDeploy(task: ConductorTask, deploySteps: RequestedStep[] = []): Promise<void> {
-  try {
-    await task.driver.deploy.prepare(task);
-    storePlan(task, 'deploy', await planSteps(task, 'deploy', deploySteps));
-    await task.save();
-    await continueDeploy(task);
-  } catch (err) {
-    await fail(task, 'Deploy', err, () => clearPlan(task, 'deploy'));
-  }
-}
-
-/** Runs the remaining deploy steps and finishes in `active`. */
-export async function continueDeploy(task: ConductorTask): Promise<void> {
-  try {
-    const outcome = await runSteps(task, 'deploy');
-    if (outcome === 'wait') {
-      await task.processEvent('wait');
-      return;
-    }
-    clearPlan(task, 'deploy');
-    task.node.conductorAffinity = task.host;
+    await task.driver.inspect.continueInspection(task, inventory, pluginData);
+    task.node.inspectionStartedAt = null;
     await task.processEvent('done', { lastError: null });
   } catch (err) {
-    await fail(task, 'Deploy', err, () => clearPlan(task, 'deploy'));
+    task.node.inspectionStartedAt = null;
+    await failOperation(task, 'Inspection', err);
   }
 }
 
@@ -149,7 +75,7 @@ export async function doTearDown(rt: OperationRuntime, task: ConductorTask): Pro
     clearPlan(task, 'deploy');
     await task.processEvent('clean');
   } catch (err) {
-    await fail(task, 'Tear down', err);
+    await failOperation(task, 'Tear down', err);
     return;
   }
   await doClean(rt, task);
@@ -161,7 +87,7 @@ export async function doRescue(task: ConductorTask): Promise<void> {
     const result = await task.driver.rescue.rescue(task);
     await task.processEvent(result === S.RESCUEWAIT ? 'wait' : 'done', { lastError: null });
   } catch (err) {
-    await fail(task, 'Rescue', err);
+    await failOperation(task, 'Rescue', err);
   }
 }
 
@@ -172,7 +98,7 @@ export async function doUnrescue(task: ConductorTask): Promise<void> {
     delete task.node.instanceInfo.rescue_password;
     await task.processEvent('done', { lastError: null });
   } catch (err) {
-    await fail(task, 'Unrescue', err);
+    await failOperation(task, 'Unrescue', err);
   }
 }
 
@@ -190,7 +116,7 @@ export async function doAdopt(task: ConductorTask): Promise<void> {
     await doTakeOver(task);
     await task.processEvent('done', { lastError: null });
   } catch (err) {
-    await fail(task, 'Adoption', err);
+    await failOperation(task, 'Adoption', err);
   }
 }
 
@@ -214,60 +140,3 @@ export async function doPowerAction(task: ConductorTask, target: string, timeout
     await task.save();
   }
 }
-
-/**
- * Resumes a node found in a transient state without a running job (after a restart or take-over).
- * Step-based work (deploy, clean) restarts at the interrupted step; idempotent single-shot work is
- * re-run; only what cannot be resumed fails, with `last_error` saying why.
- * @returns what was done, for logs.
- */
-export async function resumeInterrupted(rt: OperationRuntime, task: ConductorTask): Promise<string> {
-  const state = task.node.provisionState as ProvisionStateName;
-  task.logger.warn({ state }, 'resuming work interrupted by a conductor restart or take-over');
-  switch (state) {
-    case S.DEPLOYING:
-      if (task.node.driverInternalInfo.deploy_steps) await continueDeploy(task);
-      else await doDeploy(task);
-      return 'deploy resumed';
-    case S.CLEANING:
-      if (task.node.driverInternalInfo.clean_steps) await continueClean(task);
-      else await doClean(rt, task);
-      return 'cleaning resumed';
-    case S.VERIFYING:
-      await doVerify(task);
-      return 'verification re-run';
-    case S.INSPECTING:
-      await doInspect(task);
-      return 'inspection re-run';
-    case S.DELETING:
-      await doTearDown(rt, task);
-      return 'tear down re-run';
-    case S.RESCUING:
-      await doRescue(task);
-      return 'rescue re-run';
-    case S.UNRESCUING:
-      await doUnrescue(task);
-      return 'unrescue re-run';
-    case S.ADOPTING:
-      await doAdopt(task);
-      return 'adoption re-run';
-    default:
-      await task.processEvent('fail', {
-        lastError: `The ${state} state can't be resumed by conductor ${rt.host}.`,
-      });
-      return 'failed';
-  }
-}
-
-/** Transient states in which a job must hold the lock; found unlocked, the work was interrupted. */
-export const RESUMABLE_STATES: readonly ProvisionStateName[] = [
-  S.DEPLOYING,
-  S.CLEANING,
-  S.VERIFYING,
-  S.INSPECTING,
-  S.DELETING,
-  S.RESCUING,
-  S.UNRESCUING,
-  S.ADOPTING,
-  S.SERVICING,
-];

@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type InterfaceType,
   InvalidParameterValue,
+  PowerState,
   ProvisionState,
   type Step,
   type StepKind,
@@ -10,11 +12,32 @@ import {
 import type { RequestedStep } from '../rpc/contract.js';
 import type { ConductorTask } from '../task-manager.js';
 
-type RunKind = Extract<StepKind, 'deploy' | 'clean'>;
+/** Step kinds the conductor runs as a resumable plan (verify steps are synchronous and not stored). */
+export type RunKind = Extract<StepKind, 'deploy' | 'clean' | 'service'>;
 
-const STEPS_KEY = { deploy: 'deploy_steps', clean: 'clean_steps' } as const;
-const INDEX_KEY = { deploy: 'deploy_step_index', clean: 'clean_step_index' } as const;
-const WAIT: Record<RunKind, string> = { deploy: ProvisionState.DEPLOYWAIT, clean: ProvisionState.CLEANWAIT };
+// The plan lives in driver_internal_info under Ironic's key names, so a conductor that takes the node over
+// (or this one after a restart) finds exactly where the run stopped.
+const STEPS_KEY = { deploy: 'deploy_steps', clean: 'clean_steps', service: 'service_steps' } as const;
+const INDEX_KEY = {
+  deploy: 'deploy_step_index',
+  clean: 'clean_step_index',
+  service: 'service_step_index',
+} as const;
+const WAIT: Record<RunKind, string> = {
+  deploy: ProvisionState.DEPLOYWAIT,
+  clean: ProvisionState.CLEANWAIT,
+  service: ProvisionState.SERVICEWAIT,
+};
+
+/**
+ * Steps the conductor itself implements and that users may put in any step list
+ * (Ironic's `RESERVED_STEP_HANDLER_MAPPING`): `hold` parks the node in `* hold` until `unhold`,
+ * `wait` sleeps `args.seconds`, and the three power actions.
+ */
+export const RESERVED_STEPS: readonly string[] = ['hold', 'wait', 'power_on', 'power_off', 'reboot'];
+
+/** Longest `wait` step accepted, in seconds (it occupies a worker while it sleeps). */
+const MAX_WAIT_STEP_SECONDS = 3600;
 
 /** Every step of `kind` the node's driver offers, across all interfaces. */
 export async function availableSteps(task: ConductorTask, kind: StepKind): Promise<Step[]> {
@@ -36,10 +59,32 @@ export async function availableSteps(task: ConductorTask, kind: StepKind): Promi
   return all;
 }
 
+function reservedStep(r: RequestedStep): Step {
+  if (r.step === 'wait') {
+    const seconds = r.args?.seconds;
+    if (typeof seconds !== 'number' || !(seconds >= 0) || seconds > MAX_WAIT_STEP_SECONDS) {
+      throw new InvalidParameterValue(
+        `The 'wait' step needs args.seconds between 0 and ${MAX_WAIT_STEP_SECONDS}.`,
+      );
+    }
+  }
+  return {
+    step: r.step,
+    interface: r.interface,
+    priority: r.priority ?? 0,
+    // A node parked by the conductor can always be aborted: no driver work is in flight.
+    abortable: r.step === 'hold',
+    argsinfo: null,
+    requiresRamdisk: false,
+    ...(r.args ? { args: r.args } : {}),
+  };
+}
+
 /**
  * The step list to run: enabled steps (priority > 0) merged with `requested` ones (which override
  * priority/args of the same step, or add priority-0 steps), sorted as Ironic does. For manual cleaning
- * (`manual`), exactly the requested steps in the given order.
+ * and servicing (`manual`), exactly the requested steps in the given order. Reserved conductor steps
+ * (`hold`, `wait`, power actions) are accepted on any interface.
  */
 export async function planSteps(
   task: ConductorTask,
@@ -48,7 +93,8 @@ export async function planSteps(
   manual = false,
 ): Promise<Step[]> {
   const available = await availableSteps(task, kind);
-  const find = (r: RequestedStep) => {
+  const find = (r: RequestedStep): Step => {
+    if (RESERVED_STEPS.includes(r.step)) return reservedStep(r);
     const s = available.find((a) => a.interface === r.interface && a.step === r.step);
     if (!s) {
       throw new InvalidParameterValue(
@@ -87,21 +133,58 @@ export function storedPlan(task: ConductorTask, kind: RunKind): { steps: Step[];
   return { steps: steps as unknown as Step[], index };
 }
 
+/** The step the node is in (running, waiting for a callback, or held), or `null`. */
+export function currentStep(task: ConductorTask, kind: RunKind): Step | null {
+  if (kind === 'deploy') return task.node.deployStep;
+  if (kind === 'clean') return task.node.cleanStep;
+  // NodeData has no service_step column yet: kept in driver_internal_info until core adds it.
+  return (task.node.driverInternalInfo.service_step as unknown as Step | undefined) ?? null;
+}
+
+function setCurrentStep(task: ConductorTask, kind: RunKind, step: Step | null): void {
+  if (kind === 'deploy') task.node.deployStep = step;
+  else if (kind === 'clean') task.node.cleanStep = step;
+  else if (step) task.node.driverInternalInfo.service_step = step as unknown as never;
+  else delete task.node.driverInternalInfo.service_step;
+}
+
 /** Removes the plan and the current step from the node. */
 export function clearPlan(task: ConductorTask, kind: RunKind): void {
   delete task.node.driverInternalInfo[STEPS_KEY[kind]];
   delete task.node.driverInternalInfo[INDEX_KEY[kind]];
-  if (kind === 'deploy') task.node.deployStep = null;
-  else task.node.cleanStep = null;
+  setCurrentStep(task, kind, null);
 }
 
-/** Result of {@link runSteps}. */
-export type StepsOutcome = 'done' | 'wait';
+/**
+ * Result of {@link runSteps}: every step ran (`done`), a step continues asynchronously (`wait`), or a
+ * reserved `hold` step parked the node (`hold`).
+ */
+export type StepsOutcome = 'done' | 'wait' | 'hold';
+
+async function runReservedStep(task: ConductorTask, step: Step): Promise<'hold' | undefined> {
+  const power = task.driver.power;
+  switch (step.step) {
+    case 'hold':
+      return 'hold';
+    case 'wait':
+      await sleep(Number(step.args?.seconds ?? 0) * 1000);
+      return undefined;
+    case 'power_on':
+    case 'power_off':
+      await power.setPowerState(task, step.step === 'power_on' ? PowerState.ON : PowerState.OFF);
+      task.node.powerState = step.step === 'power_on' ? PowerState.ON : PowerState.OFF;
+      return undefined;
+    default:
+      await power.reboot(task);
+      task.node.powerState = PowerState.ON;
+      return undefined;
+  }
+}
 
 /**
  * Runs the stored plan from its index. Progress (current step, next index) is saved after every step
  * so an interrupted run resumes at the step it was in. A step returning the `*wait` state stops the
- * run (`'wait'`): the driver or agent continues it later.
+ * run (`'wait'`): the driver or agent continues it later through `continueNode*`.
  */
 export async function runSteps(
   task: ConductorTask,
@@ -113,14 +196,28 @@ export async function runSteps(
     if (!plan || plan.index >= plan.steps.length) return 'done';
     if (signal?.aborted) throw new Error('conductor is stopping');
     const step = plan.steps[plan.index]!;
-    if (kind === 'deploy') task.node.deployStep = step;
-    else task.node.cleanStep = step;
+    setCurrentStep(task, kind, step);
     await task.save();
     task.logger.info({ step: `${step.interface}.${step.step}`, kind }, 'executing step');
-    const impl = task.driver[step.interface];
-    const result: StepResult =
-      kind === 'deploy' ? await impl.executeDeployStep(task, step) : await impl.executeCleanStep(task, step);
+    let result: StepResult | 'hold';
+    if (RESERVED_STEPS.includes(step.step)) {
+      result = await runReservedStep(task, step);
+    } else {
+      const impl = task.driver[step.interface];
+      result =
+        kind === 'deploy'
+          ? await impl.executeDeployStep(task, step)
+          : kind === 'clean'
+            ? await impl.executeCleanStep(task, step)
+            : await impl.executeServiceStep(task, step);
+    }
+    // The index moves past the step before we wait or hold: the callback (or unhold) continues with
+    // the next one, as Ironic does.
     task.node.driverInternalInfo[INDEX_KEY[kind]] = plan.index + 1;
+    if (result === 'hold') {
+      await task.save();
+      return 'hold';
+    }
     if (result === WAIT[kind]) {
       await task.save();
       return 'wait';

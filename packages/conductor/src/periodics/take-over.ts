@@ -1,6 +1,7 @@
 import { ProvisionState as S } from '@ferric/core';
 import type { ConductorPeriodicContext } from '../node-iterator.js';
-import { doTakeOver, RESUMABLE_STATES, resumeInterrupted } from '../operations/flows.js';
+import { doTakeOver } from '../operations/flows.js';
+import { RESUMABLE_STATES, resumeInterrupted } from '../operations/resume.js';
 import type { OperationRuntime } from '../operations/runtime.js';
 import type { ConductorTask } from '../task-manager.js';
 

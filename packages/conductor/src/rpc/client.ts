@@ -84,6 +84,12 @@ export class ConductorRpcClient implements ConductorRpc {
   continueNodeClean(req: RpcArgs<'continueNodeClean'>) {
     return this.#toNode('continueNodeClean', req);
   }
+  continueNodeService(req: RpcArgs<'continueNodeService'>) {
+    return this.#toNode('continueNodeService', req);
+  }
+  continueInspection(req: RpcArgs<'continueInspection'>) {
+    return this.#toNode('continueInspection', req);
+  }
   heartbeat(req: RpcArgs<'heartbeat'>) {
     return this.#toNode('heartbeat', req);
   }

@@ -50,7 +50,9 @@ export type ProvisionVerb =
   | 'rescue'
   | 'unrescue'
   | 'abort'
-  | 'adopt';
+  | 'adopt'
+  | 'unhold'
+  | 'service';
 
 /** Arguments of a provisioning action. */
 export interface ProvisionActionRequest extends NodeRequest {
@@ -63,6 +65,8 @@ export interface ProvisionActionRequest extends NodeRequest {
   deploySteps?: RequestedStep[];
   /** Rescue password for `rescue`. */
   rescuePassword?: string;
+  /** Steps for `service` (required, run in the given order on an `active` node). */
+  serviceSteps?: RequestedStep[];
 }
 
 /** Result of a synchronous vendor passthru call. */
@@ -111,6 +115,15 @@ export interface ConductorRpc {
   continueNodeDeploy(req: NodeRequest): Promise<void>;
   /** Resumes cleaning waiting in `clean wait` (agent/driver callback). */
   continueNodeClean(req: NodeRequest): Promise<void>;
+  /** Resumes servicing waiting in `service wait` (agent/driver callback). */
+  continueNodeService(req: NodeRequest): Promise<void>;
+  /**
+   * In-band inspection data for a node in `inspect wait` (Ironic `continue_inspection`): processed by
+   * the inspect interface, then the node is `manageable`. Returns once accepted.
+   */
+  continueInspection(
+    req: NodeRequest & { inventory: Record<string, unknown>; pluginData?: Record<string, unknown> },
+  ): Promise<void>;
   /** Agent heartbeat: forwarded to the deploy interface; keeps `*wait` timeouts away. */
   heartbeat(req: NodeRequest & HeartbeatArgs): Promise<void>;
 

@@ -1,0 +1,102 @@
+import type { DriverFactory } from '@ferric/core';
+import type { Logger } from 'pino';
+import type { ConductorConfig } from '../config.js';
+import type { ConductorRepository } from '../db/conductor-repository.js';
+import type { NodeRepository } from '../db/node-repository.js';
+import type { PortRepository } from '../db/port-repository.js';
+import { ConductorNotRunning, NoFreeConductorWorker } from '../errors.js';
+import type { ConductorEventStream } from '../events.js';
+import type { HashRingManager } from '../hash-ring.js';
+import type { OperationRuntime } from '../operations/runtime.js';
+import type { InProcessTransport } from '../rpc/in-process.js';
+import type { ConductorTask, TaskManager } from '../task-manager.js';
+import type { WorkerPool } from '../worker-pool.js';
+
+/** Everything a {@link Conductor} is built from (wired by `createConductor`). */
+export interface ConductorDeps {
+  config: ConductorConfig;
+  logger: Logger;
+  nodes: NodeRepository;
+  ports: PortRepository;
+  conductors: ConductorRepository;
+  drivers: DriverFactory;
+  ring: HashRingManager;
+  pool: WorkerPool;
+  tasks: TaskManager;
+  events: ConductorEventStream;
+  transport: InProcessTransport;
+  version: string;
+}
+
+/** Lifecycle state of a conductor. */
+export type ConductorStatus = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+/** Options of {@link ServerContext.spawn}. */
+export interface SpawnOperationOptions {
+  /** Wait for the lock as long as it takes (agent callbacks, which must not be lost). */
+  patient?: boolean;
+}
+
+/**
+ * What the RPC handlers share: the conductor's parts, its running state and the "accept, then spawn"
+ * pattern of long operations. Handlers are plain functions over this context, so the `Conductor` class
+ * stays a thin lifecycle + dispatch shell.
+ * @internal
+ */
+export class ServerContext implements OperationRuntime {
+  constructor(
+    readonly deps: ConductorDeps,
+    private readonly status: () => ConductorStatus,
+  ) {}
+
+  get host(): string {
+    return this.deps.config.host;
+  }
+  get config(): ConductorConfig {
+    return this.deps.config;
+  }
+  get tasks(): TaskManager {
+    return this.deps.tasks;
+  }
+  get drivers(): DriverFactory {
+    return this.deps.drivers;
+  }
+  get nodes(): NodeRepository {
+    return this.deps.nodes;
+  }
+  get logger(): Logger {
+    return this.deps.logger;
+  }
+
+  /** @throws ConductorNotRunning unless the conductor is running. */
+  assertRunning(): void {
+    const status = this.status();
+    if (status !== 'running') throw new ConductorNotRunning(`Conductor ${this.host} is ${status}.`);
+  }
+
+  /**
+   * Long operation, Ironic style: under the node's exclusive lock, `accept` validates and moves the
+   * state machine; then `work` runs on the pool with the lock handed over. The RPC returns once
+   * accepted. The pool is checked before `accept` so a refused job leaves the node untouched.
+   * @throws NoFreeConductorWorker, NodeLocked, or whatever `accept` throws.
+   */
+  async spawn(
+    node: string,
+    requestId: string | undefined,
+    purpose: string,
+    accept: (task: ConductorTask) => Promise<void>,
+    work: (task: ConductorTask) => Promise<void>,
+    options: SpawnOperationOptions = {},
+  ): Promise<void> {
+    this.assertRunning();
+    await this.deps.tasks.run(
+      node,
+      { purpose, requestId: requestId ?? null, ...(options.patient ? { patient: true } : {}) },
+      async (task) => {
+        if (!this.deps.pool.hasCapacity()) throw new NoFreeConductorWorker();
+        await accept(task);
+        task.spawnAfter(purpose, work);
+      },
+    );
+  }
+}

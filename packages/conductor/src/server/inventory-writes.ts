@@ -1,0 +1,157 @@
+import {
+  DELETE_ALLOWED_STATES,
+  INTERFACE_TYPES,
+  InvalidParameterValue,
+  type ProvisionStateName,
+  ProvisionState as S,
+} from '@ferric/core';
+import { DuplicateEntry, NodeInWrongState } from '../errors.js';
+import { emitSafely } from '../events.js';
+import type { NodeRecord } from '../model.js';
+import type { RpcArgs, RpcResult } from '../rpc/contract.js';
+import type { ServerContext } from './context.js';
+
+/*
+ * Node and port writes of the RPC contract. They go through the owning conductor (not straight to the
+ * database) so driver/interface changes are validated and node writes take the node's lock.
+ */
+
+// State fields only the state machine and power actions may write.
+const NOT_WRITABLE = [
+  'provisionState',
+  'targetProvisionState',
+  'reservation',
+  'powerState',
+  'targetPowerState',
+];
+
+// Ironic's UPDATE_ALLOWED_STATES for driver/interface changes (any state while in maintenance).
+const DRIVER_UPDATE_ALLOWED: readonly ProvisionStateName[] = [
+  S.ENROLL,
+  S.MANAGEABLE,
+  S.INSPECTING,
+  S.INSPECTWAIT,
+  S.AVAILABLE,
+];
+
+async function assertFreeName(ctx: ServerContext, name: string, self?: string): Promise<void> {
+  const existing = await ctx.nodes.get(name).catch(() => undefined);
+  if (existing && existing.uuid !== self)
+    throw new DuplicateEntry(`A node with name ${name} already exists.`);
+}
+
+/** Creates a node in `enroll` with validated, defaulted interfaces. */
+export async function createNode(ctx: ServerContext, req: RpcArgs<'createNode'>): Promise<NodeRecord> {
+  ctx.assertRunning();
+  const input = { ...req.node };
+  const selection = ctx.drivers.resolveNodeInterfaces(input);
+  for (const type of INTERFACE_TYPES) input[`${type}Interface`] ??= selection[type];
+  if (input.name) await assertFreeName(ctx, input.name);
+  const node = await ctx.nodes.create({
+    ...input,
+    provisionState: S.ENROLL,
+    powerState: input.powerState ?? null,
+  });
+  emitSafely(
+    ctx.deps.events,
+    'node.created',
+    { node: node.uuid, name: node.name, host: ctx.host, requestId: req.requestId ?? null, at: new Date() },
+    () => {},
+  );
+  return node;
+}
+
+/** Updates writable node fields under the node's lock. */
+export async function updateNode(ctx: ServerContext, req: RpcArgs<'updateNode'>): Promise<NodeRecord> {
+  ctx.assertRunning();
+  const bad = Object.keys(req.patch).filter((k) => NOT_WRITABLE.includes(k));
+  if (bad.length) throw new InvalidParameterValue(`Fields ${bad.join(', ')} cannot be updated directly.`);
+  return ctx.tasks.run(
+    req.node,
+    { purpose: 'node update', requestId: req.requestId ?? null },
+    async (task) => {
+      const changesDriver =
+        req.patch.driver !== undefined || Object.keys(req.patch).some((k) => k.endsWith('Interface'));
+      if (changesDriver) {
+        if (!DRIVER_UPDATE_ALLOWED.includes(task.node.provisionState) && !task.node.maintenance) {
+          throw new NodeInWrongState(
+            `Cannot change driver or interfaces of node ${task.node.uuid} in state ${task.node.provisionState}.`,
+          );
+        }
+        ctx.drivers.resolveNodeInterfaces({ ...task.node, ...req.patch });
+      }
+      if (req.patch.name) await assertFreeName(ctx, req.patch.name, task.node.uuid);
+      Object.assign(task.node, req.patch);
+      await task.save('update');
+      return task.node;
+    },
+  );
+}
+
+/** Deletes a node in a deletable state (or in maintenance). */
+export async function deleteNode(ctx: ServerContext, req: RpcArgs<'deleteNode'>): Promise<void> {
+  ctx.assertRunning();
+  await ctx.tasks.run(
+    req.node,
+    { purpose: 'node delete', requestId: req.requestId ?? null },
+    async (task) => {
+      const allowed: ProvisionStateName[] = [...DELETE_ALLOWED_STATES, S.AVAILABLE];
+      if (!allowed.includes(task.node.provisionState) && !task.node.maintenance) {
+        throw new NodeInWrongState(
+          `Can not delete node ${task.node.uuid} while it is in provision state ${task.node.provisionState}.`,
+        );
+      }
+      await ctx.nodes.delete(task.node.uuid);
+      // The row (and its reservation) is gone: nothing to release.
+      task.abandon();
+      emitSafely(
+        ctx.deps.events,
+        'node.deleted',
+        {
+          node: task.node.uuid,
+          name: task.node.name,
+          host: ctx.host,
+          requestId: req.requestId ?? null,
+          at: new Date(),
+        },
+        () => {},
+      );
+    },
+  );
+}
+
+/** Creates a port (MAC address unique). */
+export async function createPort(
+  ctx: ServerContext,
+  req: RpcArgs<'createPort'>,
+): Promise<RpcResult<'createPort'>> {
+  ctx.assertRunning();
+  await ctx.nodes.get(req.port.nodeUuid);
+  const existing = await ctx.deps.ports.list({ address: req.port.address });
+  if (existing.items.length)
+    throw new DuplicateEntry(`A port with MAC address ${req.port.address} already exists.`);
+  return ctx.deps.ports.create(req.port);
+}
+
+/** Updates a port (MAC address stays unique). */
+export async function updatePort(
+  ctx: ServerContext,
+  req: RpcArgs<'updatePort'>,
+): Promise<RpcResult<'updatePort'>> {
+  ctx.assertRunning();
+  const port = await ctx.deps.ports.get(req.port);
+  if (req.patch.address) {
+    const clash = (await ctx.deps.ports.list({ address: req.patch.address })).items.find(
+      (p) => p.uuid !== port.uuid,
+    );
+    if (clash) throw new DuplicateEntry(`A port with MAC address ${req.patch.address} already exists.`);
+  }
+  return ctx.deps.ports.update(port.uuid, req.patch);
+}
+
+/** Deletes a port. */
+export async function deletePort(ctx: ServerContext, req: RpcArgs<'deletePort'>): Promise<void> {
+  ctx.assertRunning();
+  const port = await ctx.deps.ports.get(req.port);
+  await ctx.deps.ports.delete(port.uuid);
+}

@@ -1,0 +1,217 @@
+import {
+  INTERFACE_TYPES,
+  type InterfaceType,
+  InvalidParameterValue,
+  InvalidState,
+  type ProvisionStateName,
+  ProvisionState as S,
+  VERBS,
+} from '@ferric/core';
+import { ConcurrentActionLimit } from '../errors.js';
+import { cleaningTarget, continueClean, doClean } from '../operations/cleaning.js';
+import { continueDeploy, doDeploy } from '../operations/deploy.js';
+import { doAdopt, doInspect, doRescue, doTearDown, doUnrescue, doVerify } from '../operations/flows.js';
+import { errorMessage } from '../operations/runtime.js';
+import { continueService, doService } from '../operations/servicing.js';
+import { availableSteps } from '../operations/steps.js';
+import type { RpcArgs, RpcResult } from '../rpc/contract.js';
+import type { ConductorTask } from '../task-manager.js';
+import { abortOperation } from './abort.js';
+import type { ServerContext } from './context.js';
+
+/*
+ * `doProvisioningAction` (Ironic's `do_provisioning_action` and friends): each verb validates and fires
+ * its state-machine event under the node's lock, then hands the lock to the background half in
+ * `operations/*`. The call returns once the work is accepted.
+ */
+
+// What Ironic's `_concurrent_action_limit` counts, cluster-wide in the database.
+const DEPLOYING_STATES: readonly ProvisionStateName[] = [S.DEPLOYING, S.DEPLOYWAIT];
+const CLEANING_STATES: readonly ProvisionStateName[] = [S.DELETING, S.CLEANING, S.CLEANWAIT];
+
+/**
+ * Refuses a deploy or cleaning when `maxConcurrentDeploy` / `maxConcurrentClean` nodes are already at
+ * it (503, clients retry), protecting image servers and networks from a thundering herd.
+ * @throws ConcurrentActionLimit
+ */
+export async function assertConcurrencyAllowed(
+  ctx: ServerContext,
+  action: 'provisioning' | 'cleaning',
+): Promise<void> {
+  const [states, limit] =
+    action === 'provisioning'
+      ? [DEPLOYING_STATES, ctx.config.maxConcurrentDeploy]
+      : [CLEANING_STATES, ctx.config.maxConcurrentClean];
+  if ((await ctx.nodes.count({ provisionState: states })) >= limit)
+    throw new ConcurrentActionLimit(action, limit);
+}
+
+/** Validates every interface of a node (`GET /nodes/{id}/validate`). */
+export async function validateDriverInterfaces(
+  ctx: ServerContext,
+  req: RpcArgs<'validateDriverInterfaces'>,
+): Promise<RpcResult<'validateDriverInterfaces'>> {
+  ctx.assertRunning();
+  return ctx.tasks.run(req.node, { purpose: 'validate', shared: true }, async (task) => {
+    const out = {} as Record<InterfaceType, { result: boolean; reason: string | null }>;
+    for (const type of INTERFACE_TYPES) {
+      try {
+        await task.driver[type].validate(task);
+        out[type] = { result: true, reason: null };
+      } catch (err) {
+        out[type] = { result: false, reason: errorMessage(err) };
+      }
+    }
+    return out;
+  });
+}
+
+/** Clean steps the node's driver offers. */
+export async function getCleanSteps(
+  ctx: ServerContext,
+  req: RpcArgs<'getCleanSteps'>,
+): Promise<RpcResult<'getCleanSteps'>> {
+  ctx.assertRunning();
+  return ctx.tasks.run(req.node, { purpose: 'clean steps', shared: true }, (t) => availableSteps(t, 'clean'));
+}
+
+/** Runs a provision verb; returns once accepted. */
+export async function doProvisioningAction(
+  ctx: ServerContext,
+  req: RpcArgs<'doProvisioningAction'>,
+): Promise<void> {
+  if (!VERBS[req.verb]) throw new InvalidParameterValue(`Unknown provision verb '${req.verb}'.`);
+  const rid = req.requestId;
+  const spawn = (
+    purpose: string,
+    accept: (t: ConductorTask) => Promise<void>,
+    work: (t: ConductorTask) => Promise<void>,
+  ) => ctx.spawn(req.node, rid, purpose, accept, work);
+  switch (req.verb) {
+    case 'manage':
+      ctx.assertRunning();
+      return ctx.tasks.run(req.node, { purpose: 'manage', requestId: rid ?? null }, async (task) => {
+        if (task.node.provisionState === S.ENROLL) {
+          await task.driver.power.validate(task);
+          await task.processEvent('manage');
+          task.spawnAfter('verify', doVerify);
+        } else {
+          await task.processEvent('manage', { lastError: null });
+        }
+      });
+    case 'provide':
+      await assertConcurrencyAllowed(ctx, 'cleaning');
+      return spawn(
+        'provide',
+        (t) => t.processEvent('provide'),
+        (t) => doClean(ctx, t),
+      );
+    case 'clean': {
+      const steps = req.cleanSteps;
+      if (!steps?.length)
+        throw new InvalidParameterValue('Manual cleaning requires a non-empty cleanSteps list.');
+      await assertConcurrencyAllowed(ctx, 'cleaning');
+      return spawn(
+        'manual cleaning',
+        (t) => t.processEvent('clean', { targetState: S.MANAGEABLE }),
+        (t) => doClean(ctx, t, steps),
+      );
+    }
+    case 'inspect':
+      return spawn(
+        'inspect',
+        async (t) => {
+          await t.driver.inspect.validate(t);
+          await t.processEvent('inspect');
+        },
+        doInspect,
+      );
+    case 'active':
+    case 'deploy':
+    case 'rebuild':
+      await assertConcurrencyAllowed(ctx, 'provisioning');
+      return spawn(
+        'deploy',
+        async (t) => {
+          if (t.node.maintenance) throw new InvalidState(`Node ${t.node.uuid} is in maintenance mode.`);
+          for (const type of ['power', 'deploy', 'boot', 'network', 'storage'] as const)
+            await t.driver[type].validate(t);
+          if (req.configdrive !== undefined) t.node.instanceInfo.configdrive = req.configdrive as never;
+          const rebuild = req.verb === 'rebuild' || t.node.provisionState === S.ACTIVE;
+          await t.processEvent(rebuild ? 'rebuild' : 'deploy', { lastError: null });
+        },
+        (t) => doDeploy(t, req.deploySteps),
+      );
+    case 'deleted':
+    case 'undeploy':
+      await assertConcurrencyAllowed(ctx, 'cleaning');
+      return spawn(
+        'undeploy',
+        (t) => t.processEvent('delete', { lastError: null }),
+        (t) => doTearDown(ctx, t),
+      );
+    case 'rescue':
+      return spawn(
+        'rescue',
+        async (t) => {
+          if (!req.rescuePassword) throw new InvalidParameterValue('Rescue requires a rescuePassword.');
+          await t.driver.rescue.validate(t);
+          t.node.instanceInfo.rescue_password = req.rescuePassword;
+          await t.processEvent('rescue', { lastError: null });
+        },
+        doRescue,
+      );
+    case 'unrescue':
+      return spawn('unrescue', (t) => t.processEvent('unrescue', { lastError: null }), doUnrescue);
+    case 'adopt':
+      return spawn(
+        'adopt',
+        async (t) => {
+          for (const type of ['power', 'deploy', 'boot'] as const) await t.driver[type].validate(t);
+          await t.processEvent('adopt', { lastError: null });
+        },
+        doAdopt,
+      );
+    case 'service': {
+      const steps = req.serviceSteps;
+      if (!steps?.length)
+        throw new InvalidParameterValue('Servicing requires a non-empty serviceSteps list.');
+      return spawn(
+        'service',
+        (t) => t.processEvent('service', { lastError: null }),
+        (t) => doService(t, steps),
+      );
+    }
+    case 'unhold':
+      return unhold(ctx, req.node, rid);
+    case 'abort':
+      return abortOperation(ctx, req.node, rid);
+    default:
+      throw new InvalidParameterValue(`Unsupported provision verb '${String(req.verb)}'.`);
+  }
+}
+
+/**
+ * `unhold` (API 1.85): a node parked by a `hold` step goes back to its `*wait` state, as in Ironic,
+ * and then, better than Ironic (which waits for the next agent heartbeat and so strands nodes whose
+ * driver has no agent), the conductor resumes the remaining steps at once.
+ */
+async function unhold(ctx: ServerContext, node: string, requestId: string | undefined): Promise<void> {
+  let resume: (t: ConductorTask) => Promise<void> = async () => {};
+  await ctx.spawn(
+    node,
+    requestId,
+    'unhold',
+    async (t) => {
+      const state = t.node.provisionState;
+      const target = state === S.CLEANHOLD ? cleaningTarget(t) : {};
+      if (state === S.DEPLOYHOLD) resume = continueDeploy;
+      else if (state === S.CLEANHOLD) resume = continueClean;
+      else if (state === S.SERVICEHOLD) resume = continueService;
+      else throw new InvalidState(`Can not unhold node ${t.node.uuid} in provision state ${state}.`);
+      await t.processEvent('unhold', target);
+      await t.processEvent('resume', target);
+    },
+    (t) => resume(t),
+  );
+}
