@@ -76,10 +76,7 @@ function defaults(dataDir: string): BootConfig {
     dhcp: null,
     syslinuxDirs: ['/usr/lib/PXELINUX', '/usr/lib/syslinux/modules/bios', '/usr/lib/syslinux'],
     ipxeDirs: ['/usr/lib/ipxe'],
-    grubEfiFiles: [
-      '/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed',
-      '/usr/lib/shim/shimx64.efi.signed',
-    ],
+    grubEfiFiles: ['/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed'],
   };
 }
 
