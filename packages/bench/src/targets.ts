@@ -1,0 +1,62 @@
+import type { BenchReport } from './model.js';
+
+/** One of the issue's performance targets, evaluated against a report (reported, never asserted). */
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  /** `null` when the run did not measure it. */
+  met: boolean | null;
+}
+
+const fmt = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
+
+/**
+ * The targets of the benchmark issue: ≥ 100× Ironic's transitions/s, ≥ 20× its GET throughput, a list of
+ * 1,000 nodes under 20 ms, ≤ 200 MB RSS with 10,000 nodes all-in-one.
+ */
+export function checkTargets(report: BenchReport): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const trans = report.comparisons.filter((c) => c.phase === 'all transitions');
+  checks.push(
+    trans.length
+      ? {
+          target: '≥ 100× Ironic state transitions/s',
+          measured: trans.map((c) => `${fmt(c.ratio)}× at N=${c.nodes}`).join(', '),
+          met: trans.every((c) => c.ratio >= 100),
+        }
+      : { target: '≥ 100× Ironic state transitions/s', measured: 'not compared in this run', met: null },
+  );
+  const gets = report.comparisons.filter((c) => c.phase === 'GET /v1/nodes/{id}');
+  checks.push(
+    gets.length
+      ? {
+          target: '≥ 20× Ironic GET throughput',
+          measured: gets.map((c) => `${fmt(c.ratio)}× at N=${c.nodes}`).join(', '),
+          met: gets.every((c) => c.ratio >= 20),
+        }
+      : { target: '≥ 20× Ironic GET throughput', measured: 'not compared in this run', met: null },
+  );
+  const list = report.lists.filter(
+    (l) => l.target === 'ferric' && l.nodes === 1000 && l.request.startsWith('GET /v1/nodes?detail=True'),
+  );
+  checks.push(
+    list.length
+      ? {
+          target: 'list (detail) of 1,000 nodes < 20 ms',
+          measured: list.map((l) => `p50 ${fmt(l.latency.p50)} ms, min ${fmt(l.latency.min)} ms`).join('; '),
+          met: list.every((l) => l.latency.p50 < 20),
+        }
+      : { target: 'list (detail) of 1,000 nodes < 20 ms', measured: 'not measured', met: null },
+  );
+  const mem = report.memory.filter((m) => m.target === 'ferric' && m.nodes === 10_000);
+  checks.push(
+    mem.length
+      ? {
+          target: '≤ 200 MB RSS with 10,000 nodes (all-in-one)',
+          measured: mem.map((m) => `${fmt(m.rssMiB, 0)} MiB (peak ${fmt(m.peakRssMiB, 0)} MiB)`).join('; '),
+          met: mem.every((m) => m.rssMiB * 1.048576 <= 200),
+        }
+      : { target: '≤ 200 MB RSS with 10,000 nodes (all-in-one)', measured: 'not measured', met: null },
+  );
+  return checks;
+}
