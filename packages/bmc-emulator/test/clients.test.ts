@@ -39,8 +39,11 @@ if (redfishtoolMissing) {
 let fleet: Fleet;
 let images: Awaited<ReturnType<typeof imageServer>>;
 beforeAll(async () => {
-  images = await imageServer({ '/boot.iso': Buffer.alloc(128 * 1024, 3) });
-  fleet = await startFleet({ count: 2, powerDelayMs: 100 });
+  images = await imageServer({
+    '/boot.iso': Buffer.alloc(128 * 1024, 3),
+    '/bios-4.5.6.bin': Buffer.alloc(32 * 1024, 9),
+  });
+  fleet = await startFleet({ count: 2, powerDelayMs: 100, updateStepMs: 50 });
 });
 afterAll(async () => {
   await fleet?.close();
@@ -61,6 +64,7 @@ describe.skipIf(sushyMissing !== undefined)('python3-sushy against the emulator'
         bmc.systemPath,
         `/redfish/v1/Managers/${bmc.managerId}`,
         `${images.url}/boot.iso`,
+        `${images.url}/bios-4.5.6.bin`,
       ],
       { timeout: 60_000 },
     );
@@ -81,7 +85,10 @@ describe.skipIf(sushyMissing !== undefined)('python3-sushy against the emulator'
       bios_pending: { ProcVirtualization: 'Disabled' },
       bios_after_reset: 'Disabled',
       power_after_off: 'Off',
+      update_task_state: 'Completed',
+      bios_version: '4.5.6',
     });
+    expect(out.update_polls).toBeGreaterThan(0);
     expect(out.allowed_resets).toContain('ForceRestart');
     // What the BMC asked of the machine: power on (normal order), restart from PXE (the Once override).
     const machine = bmc.machine as SimulatedMachine;

@@ -97,13 +97,14 @@ describe('UpdateService.SimpleUpdate', () => {
     const monitor = r.headers.get('location')!;
     expect(monitor).toMatch(/^\/redfish\/v1\/TaskService\/TaskMonitors\/\d+$/);
     expect(r.body.TaskState).toBe('Running');
+    expect(r.body['@odata.id']).toBeUndefined();
     const percents: number[] = [];
     await until(async () => {
       const m = await c.get(monitor);
       percents.push(m.body.PercentComplete);
       return m.status === 200;
     });
-    const task = (await c.get(r.body['@odata.id'])).body;
+    const task = (await c.get(r.body.TaskUri)).body;
     expect(task).toMatchObject({ TaskState: 'Completed', TaskStatus: 'OK', PercentComplete: 100 });
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
     expect((await c.get('/redfish/v1/TaskService/Tasks')).body.Members).toContainEqual({
@@ -129,7 +130,7 @@ describe('UpdateService.SimpleUpdate', () => {
     });
     expect(r.status).toBe(202);
     await until(async () => (await c.get(r.headers.get('location')!)).status === 200);
-    const task = (await c.get(r.body['@odata.id'])).body;
+    const task = (await c.get(r.body.TaskUri)).body;
     expect(task).toMatchObject({ TaskState: 'Exception', TaskStatus: 'Critical' });
     expect(task.Messages.at(-1).Message).toContain('404');
     const bad = await c.post('/redfish/v1/UpdateService/Actions/UpdateService.SimpleUpdate', {

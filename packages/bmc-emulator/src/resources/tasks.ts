@@ -32,7 +32,11 @@ export function taskBody(t: EmulatedTask): JsonObject {
   };
 }
 
-/** Headers and body of a `202 Accepted` answer that started `t`. */
+/**
+ * Headers and body of a `202 Accepted` answer that started `t`: `Location` is the task monitor (202
+ * while running, 200 with the Task once done); the body is the Task (with `TaskUri` naming it) without
+ * `@odata.id`, so clients such as sushy poll the monitor rather than the Task resource.
+ */
 export function accepted(t: EmulatedTask): {
   status: number;
   body: JsonObject;
@@ -40,7 +44,10 @@ export function accepted(t: EmulatedTask): {
 } {
   return {
     status: 202,
-    body: taskBody(t),
+    body: (() => {
+      const { '@odata.id': _id, '@odata.context': _context, ...rest } = taskBody(t);
+      return { ...rest, TaskUri: `${TASKS}/${t.id}` };
+    })(),
     headers: { Location: `${TASK_MONITORS}/${t.id}`, 'Retry-After': '1' },
   };
 }

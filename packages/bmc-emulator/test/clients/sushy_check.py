@@ -1,6 +1,6 @@
 """Drives a running Ferric BMC emulator with sushy (the Redfish library Ironic uses).
 
-Usage: sushy_check.py URL USERNAME PASSWORD SYSTEM_PATH MANAGER_PATH IMAGE_URL
+Usage: sushy_check.py URL USERNAME PASSWORD SYSTEM_PATH MANAGER_PATH IMAGE_URL FIRMWARE_URL
 Prints one JSON object with what sushy observed; exits non-zero on any sushy error.
 The password is passed on the command line only because this is a throwaway test account.
 """
@@ -10,7 +10,7 @@ import time
 
 import sushy
 
-url, username, password, system_path, manager_path, image_url = sys.argv[1:7]
+url, username, password, system_path, manager_path, image_url, firmware_url = sys.argv[1:8]
 out = {}
 
 conn = sushy.Sushy(url + '/redfish/v1',
@@ -71,5 +71,16 @@ for _ in range(100):
         break
     time.sleep(0.05)
 out['power_after_off'] = system.power_state.value
+
+update = conn.get_update_service()
+monitor = update.simple_update(firmware_url,
+                               transfer_protocol=sushy.UpdateTransferProtocolType.HTTP)
+polls = 0
+while monitor.check_is_processing and polls < 200:
+    polls += 1
+    time.sleep(0.05)
+out['update_polls'] = polls
+out['update_task_state'] = monitor.get_task().task_state.value
+out['bios_version'] = conn.get_system(system_path).bios_version
 
 print(json.dumps(out))
