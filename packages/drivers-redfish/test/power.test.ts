@@ -31,9 +31,8 @@ describe('redfish power against the emulator', () => {
   it('waits for a slow power transition', async () => {
     const [bmc] = (await fleet({ count: 1, powerDelayMs: 600, firstIndex: 10 })).bmcs;
     const task = redfishTask(bmc!);
-    const started = Date.now();
     await task.driver.power.setPowerState(task, 'power on', { timeout: 10 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+    // The action returned only once the (late) transition landed.
     expect(await bmc!.machine.powerState()).toBe('On');
   });
 
