@@ -47,11 +47,24 @@ describe('cipher suite 17 (RAKP-HMAC-SHA256, HMAC-SHA256-128, AES-CBC-128)', () 
     expect(hmac('sha256', kuid, rakp2HmacInput(RAKP_INPUTS))).toEqual(SUITE17.rakp2AuthCode);
     expect(hmac('sha256', kuid, rakp3HmacInput(RAKP_INPUTS))).toEqual(SUITE17.rakp3AuthCode);
   });
-  it('derives 32-byte SIK, K1 and K2', () => {
+  it('derives 32-byte SIK, K1 and K2 (K1/K2 from 20-byte constants)', () => {
     const keys = deriveSessionKeys(AuthAlgorithm.hmacSha256, kuid, sikInput(RAKP_INPUTS));
     expect(keys.sik).toEqual(SUITE17.sik);
     expect(keys.k1).toEqual(SUITE17.k1);
     expect(keys.k2).toEqual(SUITE17.k2);
+  });
+  it('matches what ipmitool -C 17 derived in a captured session (20-byte K1/K2 constants)', () => {
+    // From `ipmitool -I lanplus -C 17 -vvvv` against test/harness/rmcp-bmc.ts, password "password".
+    const input = Buffer.from(
+      'ae7de1e39f477e0e321ab600a9613064d7959e269548213b2ab935e25407d56d140561646d696e',
+      'hex',
+    );
+    const keys = deriveSessionKeys(AuthAlgorithm.hmacSha256, kuid, input);
+    expect(keys.sik.toString('hex')).toBe('8189eab18769834ef2db280818b3f537d889a4636c246ca54021a5e96f6f4077');
+    expect(keys.k1.toString('hex')).toBe('acd72bca280c4cab3e3fc1ca1497dcf9ca050c071147d813af87d6b2bb9742e5');
+    expect(keys.k2.toString('hex')).toBe(
+      '977767817807 6c83a62699e280bfc4fb9fc4b68240a92e0aa3a0d00f7310c46a'.replace(' ', ''),
+    );
   });
   it('computes the RAKP 4 ICV truncated to 16 bytes', () => {
     expect(hmac('sha256', SUITE17.sik, rakp4IcvInput(RAKP_INPUTS)).subarray(0, 16)).toEqual(SUITE17.rakp4Icv);

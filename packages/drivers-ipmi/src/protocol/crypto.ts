@@ -83,22 +83,23 @@ export function passwordKey(password: string): Buffer {
 export interface SessionKeys {
   /** Session Integrity Key. */
   sik: Buffer;
-  /** K1: integrity key (HMAC(SIK, 0x01 repeated)). */
+  /** K1: integrity key, HMAC(SIK, 20 × 0x01). */
   k1: Buffer;
-  /** K2: confidentiality key source (HMAC(SIK, 0x02 repeated)). */
+  /** K2: confidentiality key source, HMAC(SIK, 20 × 0x02). */
   k2: Buffer;
 }
 
 /**
- * SIK = HMAC_Kg(Rm | Rc | RoleM | ULengthM | UNameM); K1/K2 = HMAC_SIK(constant
- * 0x01/0x02 repeated to the hash length: 20 bytes for SHA1, 32 for SHA256).
+ * SIK = HMAC_Kg(Rm | Rc | RoleM | ULengthM | UNameM); K1/K2 = HMAC_SIK(Const1/Const2).
+ * The constants are 20 bytes of 0x01/0x02 whatever the hash (IPMI v2.0 §13.32
+ * defines them as 20-byte values). Deriving them at the SHA-256 output length
+ * (32) looks natural but is wrong: ipmitool -C 17 and real BMCs use 20.
  */
 export function deriveSessionKeys(auth: number, kg: Uint8Array, sikInput: Uint8Array): SessionKeys {
   const hash = authHash(auth);
   if (!hash) return { sik: Buffer.alloc(0), k1: Buffer.alloc(0), k2: Buffer.alloc(0) };
   const sik = hmac(hash, kg, sikInput);
-  const n = sik.length;
-  return { sik, k1: hmac(hash, sik, Buffer.alloc(n, 0x01)), k2: hmac(hash, sik, Buffer.alloc(n, 0x02)) };
+  return { sik, k1: hmac(hash, sik, Buffer.alloc(20, 0x01)), k2: hmac(hash, sik, Buffer.alloc(20, 0x02)) };
 }
 
 /** Length of the AuthCode trailer for an integrity algorithm. */

@@ -74,3 +74,54 @@ export function decodeIpmiResponse(msg: Buffer): IpmiResponse {
     data: Buffer.from(msg.subarray(7, msg.length - 1)),
   };
 }
+
+/** A request as a BMC decodes it. */
+export interface DecodedIpmiRequest {
+  /** Request network function. */
+  netFn: number;
+  /** Command number. */
+  command: number;
+  /** Requester sequence number. */
+  rqSeq: number;
+  /** Requester address. */
+  rqAddr: number;
+  /** Responder address. */
+  rsAddr: number;
+  /** Request data. */
+  data: Buffer;
+}
+
+/** Decode an IPMI LAN request (BMC side), verifying both checksums. */
+export function decodeIpmiRequest(msg: Buffer): DecodedIpmiRequest {
+  if (msg.length < 7) throw new IpmiProtocolError(`IPMI request too short (${msg.length} bytes)`);
+  if (checksum(msg, 0, 2) !== msg[2]) throw new IpmiProtocolError('IPMI request header checksum mismatch');
+  if (checksum(msg, 3, msg.length - 1) !== msg[msg.length - 1])
+    throw new IpmiProtocolError('IPMI request data checksum mismatch');
+  return {
+    rsAddr: msg[0]!,
+    netFn: msg[1]! >> 2,
+    rqAddr: msg[3]!,
+    rqSeq: msg[4]! >> 2,
+    command: msg[5]!,
+    data: Buffer.from(msg.subarray(6, msg.length - 1)),
+  };
+}
+
+/** Encode the response to `request` (BMC side): rqAddr, netFn|1, chk1, rsAddr, rqSeq, cmd, completion code, data, chk2. */
+export function encodeIpmiResponse(
+  request: DecodedIpmiRequest,
+  completionCode: number,
+  data: Uint8Array = new Uint8Array(),
+): Buffer {
+  const msg = Buffer.alloc(8 + data.length);
+  msg[0] = request.rqAddr;
+  msg[1] = ((request.netFn | 1) & 0x3f) << 2;
+  msg[2] = checksum(msg, 0, 2);
+  msg[3] = request.rsAddr;
+  msg[4] = (request.rqSeq & 0x3f) << 2;
+  msg[5] = request.command;
+  msg[6] = completionCode;
+  msg.set(data, 7);
+  msg[7 + data.length] = checksum(msg, 3, 7 + data.length);
+  return msg;
+}

@@ -234,3 +234,89 @@ export function decodeRakp4(b: Buffer): Rakp4 {
     icv: Buffer.from(b.subarray(8)),
   };
 }
+
+// BMC side of the exchange: used by test BMCs and emulators (the inverse of the functions above).
+
+/** Decode an Open Session Request (BMC side). */
+export function decodeOpenSessionRequest(b: Buffer): OpenSessionRequest {
+  if (b.length < 32) throw new IpmiProtocolError('Open Session Request too short');
+  return {
+    tag: b[0]!,
+    privilege: b[1]! & 0x0f,
+    consoleSessionId: b.readUInt32LE(4),
+    auth: b[12]! & 0x3f,
+    integrity: b[20]! & 0x3f,
+    confidentiality: b[28]! & 0x3f,
+  };
+}
+
+/** Encode an Open Session Response (BMC side); an error status sends only tag and status, as many BMCs do. */
+export function encodeOpenSessionResponse(
+  r: Omit<OpenSessionResponse, 'consoleSessionId'> & { consoleSessionId: number },
+): Buffer {
+  if (r.status !== 0) return Buffer.from([r.tag & 0xff, r.status & 0xff]);
+  const b = Buffer.alloc(36);
+  b[0] = r.tag & 0xff;
+  b[2] = r.privilege & 0x0f;
+  b.writeUInt32LE(r.consoleSessionId >>> 0, 4);
+  b.writeUInt32LE(r.managedSessionId >>> 0, 8);
+  writeAlgorithm(b, 12, 0x00, r.auth);
+  writeAlgorithm(b, 20, 0x01, r.integrity);
+  writeAlgorithm(b, 28, 0x02, r.confidentiality);
+  return b;
+}
+
+/** Decode RAKP 1 (BMC side). */
+export function decodeRakp1(b: Buffer): Rakp1 {
+  if (b.length < 28 || b.length < 28 + b[27]!) throw new IpmiProtocolError('RAKP 1 too short');
+  return {
+    tag: b[0]!,
+    managedSessionId: b.readUInt32LE(4),
+    consoleRandom: Buffer.from(b.subarray(8, 24)),
+    role: b[24]!,
+    username: Buffer.from(b.subarray(28, 28 + b[27]!)),
+  };
+}
+
+/** Encode RAKP 2 (BMC side): tag, status, reserved(2), console SID, Rc, GUIDc, key exchange auth code. */
+export function encodeRakp2(m: Omit<Rakp2, 'consoleSessionId'> & { consoleSessionId: number }): Buffer {
+  if (m.status !== 0) return Buffer.from([m.tag & 0xff, m.status & 0xff]);
+  const b = Buffer.alloc(40);
+  b[0] = m.tag & 0xff;
+  b.writeUInt32LE(m.consoleSessionId >>> 0, 4);
+  b.set(m.bmcRandom, 8);
+  b.set(m.bmcGuid, 24);
+  return Buffer.concat([b, m.authCode]);
+}
+
+/** Decoded RAKP 3 (BMC side). */
+export interface Rakp3 {
+  /** Message tag. */
+  tag: number;
+  /** Status the console reports (non-zero aborts the session). */
+  status: number;
+  /** Managed system session ID. */
+  managedSessionId: number;
+  /** Key exchange authentication code. */
+  authCode: Buffer;
+}
+
+/** Decode RAKP 3 (BMC side). */
+export function decodeRakp3(b: Buffer): Rakp3 {
+  if (b.length < 8) throw new IpmiProtocolError('RAKP 3 too short');
+  return {
+    tag: b[0]!,
+    status: b[1]!,
+    managedSessionId: b.readUInt32LE(4),
+    authCode: Buffer.from(b.subarray(8)),
+  };
+}
+
+/** Encode RAKP 4 (BMC side). */
+export function encodeRakp4(m: Omit<Rakp4, 'consoleSessionId'> & { consoleSessionId: number }): Buffer {
+  if (m.status !== 0) return Buffer.from([m.tag & 0xff, m.status & 0xff]);
+  const b = Buffer.alloc(8);
+  b[0] = m.tag & 0xff;
+  b.writeUInt32LE(m.consoleSessionId >>> 0, 4);
+  return Buffer.concat([b, m.icv]);
+}

@@ -2,7 +2,8 @@
 // Suite 3 values were captured from `ipmitool -I lanplus -C 3 -v -v -v -v` against
 // ipmi_sim (user "admin", password "password"); the suite 17 values were computed
 // from the same inputs with Python's hmac/cryptography, following IPMI v2.0
-// §13.31-13.32 with SHA-256 — an implementation independent of ours.
+// §13.31-13.32 with SHA-256 (K1/K2 from the 20-byte constants, as ipmitool -C 17
+// does; test/suite17.test.ts checks this against ipmitool end to end).
 const h = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
 export const RAKP_INPUTS = {
@@ -41,11 +42,11 @@ export const SUITE17 = {
   rakp2AuthCode: h('3a37729b0ef145bfbf41181c21d3278f49cca8ef21f3f43a1cc4752e70edc1bd'),
   rakp3AuthCode: h('c239857ca05ddfa542e769080abaca77be5f6e04334252a38c1db0a63540ba85'),
   sik: h('964250ece8b99d5061e73e389dd86eee3e652fd1e2c7384a326e60539b376122'),
-  k1: h('805c3998580bfa635be770bf33ac8d72ccfa298f61ce6f88e1cde40dd4f3c7d0'),
-  k2: h('bf9b5382a7ce65931adc85d7e9d4626d73ca34e0da7aabc49644e51ea19f72e5'),
+  k1: h('43994db5a2a8451d7897cb0c4a58e7fb9e5b5ca7cc8790614431f510b731776d'),
+  k2: h('688eb631e00f9ceae1a9c4d98b250c0d9aac64b3815915c00fdfd0aa4034d217'),
   rakp4Icv: h('4f714114aa9dccc9c65b72d16f66d3aa'),
   setPrivPacket: h(`0600ff07 06c0 02000000 03000000 2000 c6f393b59c6f75b427d3ed67731b8322
-    2823b8dbda3e8b0fb4f2e952e666af1a ffff 02 07 f67c189e1a3b2a782a13a6d4d45e0bd7`),
+    bd151a46a78dcdd947de6740d2f65aa3 ffff 02 07 adfb4a091620dee97cf623c4048c75a4`),
 };
 
 /** Set Session Privilege Level request message (rqSeq 1, ADMINISTRATOR). */
