@@ -6,10 +6,11 @@
  *   pnpm --filter @ferric/drivers-redfish bench
  *   BENCH_BMCS=200 BENCH_CONCURRENCY=8,64 pnpm --filter @ferric/drivers-redfish bench
  */
-import { it } from 'vitest';
+
+import { startFleet } from '@ferric/bmc-emulator';
 import { corePlugin, DriverFactory, DriverRegistry } from '@ferric/core';
 import { createTestTask } from '@ferric/core/testing';
-import { startFleet } from '@ferric/bmc-emulator';
+import { it } from 'vitest';
 import { closeRedfishClients, redfishPlugin } from '../src/index.js';
 
 const COUNT = Number(process.env.BENCH_BMCS ?? 1000);
@@ -66,7 +67,9 @@ it(`power-sync pass over ${COUNT} emulated BMCs with ${LATENCY_MS} ms latency`, 
         );
       }
     }
-    console.log(`\npower-sync pass, ${COUNT} BMCs, ${LATENCY_MS} ms latency per request:\n${rows.join('\n')}\n`);
+    console.log(
+      `\npower-sync pass, ${COUNT} BMCs, ${LATENCY_MS} ms latency per request:\n${rows.join('\n')}\n`,
+    );
   } finally {
     await closeRedfishClients();
     await fleet.close();

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  type BiosSetting,
   BIOSInterface,
+  type BiosSetting,
   cleanStep,
-  deployStep,
   DriverOperationError,
+  deployStep,
   InvalidParameterValue,
   type JsonObject,
   PowerState,
@@ -34,7 +34,9 @@ function settingsList(args: readonly BiosSetting[] | { settings?: unknown }): Bi
   return list.map((item: unknown) => {
     const s = item as Partial<BiosSetting>;
     if (typeof s?.name !== 'string' || s.name === '' || s.value === undefined) {
-      throw new InvalidParameterValue(`Invalid BIOS setting ${JSON.stringify(item)}: expected {name, value}.`);
+      throw new InvalidParameterValue(
+        `Invalid BIOS setting ${JSON.stringify(item)}: expected {name, value}.`,
+      );
     }
     return { name: s.name, value: s.value };
   });
@@ -75,7 +77,8 @@ export class RedfishBIOS extends BIOSInterface {
     const ctx = await redfishContext(task);
     const biosPath = await this.#biosPath(ctx);
     const bios = await ctx.client.get(biosPath);
-    const settingsPath = linkOf(obj(obj(bios, '@Redfish.Settings'), 'SettingsObject')) ?? `${biosPath}/Settings`;
+    const settingsPath =
+      linkOf(obj(obj(bios, '@Redfish.Settings'), 'SettingsObject')) ?? `${biosPath}/Settings`;
     const attributes: RedfishResource = {};
     for (const s of settings) attributes[s.name] = s.value;
     const current = obj(bios, 'Attributes') ?? {};

@@ -28,7 +28,12 @@ export async function redfishContext(task: Task): Promise<RedfishContext> {
 }
 
 /** Read a linked sub-resource path of `resource` (`Bios`, `SecureBoot`…) or throw a clear 404. */
-export function requireLink(ctx: RedfishContext, resource: RedfishResource, key: string, what: string): string {
+export function requireLink(
+  ctx: RedfishContext,
+  resource: RedfishResource,
+  key: string,
+  what: string,
+): string {
   const link = linkOf(resource[key]);
   if (!link) {
     throw new RedfishResourceNotFound(

@@ -65,10 +65,12 @@ export const REDFISH_PROPERTIES: PropertyDescriptions = {
   },
   redfish_request_timeout: { description: 'Seconds each HTTP request to the BMC may take. Default 60.' },
   redfish_connection_attempts: {
-    description: 'Attempts per request when the BMC is unreachable, drops the connection or answers 5xx. Default 5.',
+    description:
+      'Attempts per request when the BMC is unreachable, drops the connection or answers 5xx. Default 5.',
   },
   redfish_retry_interval: {
-    description: 'Seconds before the first retry; the wait doubles after each attempt (at most 30 s). Default 1.',
+    description:
+      'Seconds before the first retry; the wait doubles after each attempt (at most 30 s). Default 1.',
   },
   power_state_change_timeout: {
     description:
@@ -112,7 +114,12 @@ export function parseRedfishAddress(address: string): ParsedRedfishAddress {
       'redfish-virtualmedia': 'virtual-media',
       'redfish-uefihttp': 'uefi-http',
     };
-    if (family === undefined || !(family in hints) || rest.length > 0 || (transport !== undefined && transport !== 'http' && transport !== 'https')) {
+    if (
+      family === undefined ||
+      !(family in hints) ||
+      rest.length > 0 ||
+      (transport !== undefined && transport !== 'http' && transport !== 'https')
+    ) {
       throw new InvalidParameterValue(
         `redfish_address has an unsupported scheme '${scheme}': use http, https, redfish, redfish-virtualmedia or redfish-uefihttp, optionally with +http or +https.`,
       );
@@ -152,11 +159,14 @@ export function normaliseSystemId(systemId: string): string {
   if (value === '') throw new InvalidParameterValue('redfish_system_id is empty.');
   if (value.startsWith('/')) {
     if (!value.startsWith('/redfish/v1/')) {
-      throw new InvalidParameterValue(`redfish_system_id '${value}' must be a path under /redfish/v1/ or a plain id.`);
+      throw new InvalidParameterValue(
+        `redfish_system_id '${value}' must be a path under /redfish/v1/ or a plain id.`,
+      );
     }
     return value;
   }
-  if (value.includes('/')) throw new InvalidParameterValue(`redfish_system_id '${value}' must be a path or a plain id.`);
+  if (value.includes('/'))
+    throw new InvalidParameterValue(`redfish_system_id '${value}' must be a path or a plain id.`);
   return `/redfish/v1/Systems/${encodeURIComponent(value)}`;
 }
 
@@ -172,7 +182,9 @@ function positiveNumber(info: JsonObject, key: string, fallback: number, integer
   if (value === undefined || value === null || value === '') return fallback;
   const n = typeof value === 'string' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw new InvalidParameterValue(`${key} must be a positive ${integer ? 'integer' : 'number'}, got ${JSON.stringify(value)}.`);
+    throw new InvalidParameterValue(
+      `${key} must be a positive ${integer ? 'integer' : 'number'}, got ${JSON.stringify(value)}.`,
+    );
   }
   return n;
 }
@@ -183,12 +195,15 @@ const FALSE = new Set(['false', '0', 'no', 'off', 'f', 'n']);
 function parseVerifyCa(value: unknown): boolean | string {
   if (value === undefined || value === null || value === '') return true;
   if (typeof value === 'boolean') return value;
-  if (typeof value !== 'string') throw new InvalidParameterValue('redfish_verify_ca must be a boolean or a path to a CA bundle.');
+  if (typeof value !== 'string')
+    throw new InvalidParameterValue('redfish_verify_ca must be a boolean or a path to a CA bundle.');
   const lowered = value.trim().toLowerCase();
   if (TRUE.has(lowered)) return true;
   if (FALSE.has(lowered)) return false;
   if (!existsSync(value)) {
-    throw new InvalidParameterValue(`redfish_verify_ca '${value}' is neither a boolean nor an existing CA bundle file.`);
+    throw new InvalidParameterValue(
+      `redfish_verify_ca '${value}' is neither a boolean nor an existing CA bundle file.`,
+    );
   }
   return value;
 }
@@ -214,7 +229,9 @@ export function parseDriverInfo(driverInfo: JsonObject): RedfishDriverInfo {
   }
   const authType = optionalString(driverInfo, 'redfish_auth_type') ?? 'auto';
   if (authType !== 'auto' && authType !== 'session' && authType !== 'basic') {
-    throw new InvalidParameterValue(`redfish_auth_type must be one of auto, session, basic; got '${authType}'.`);
+    throw new InvalidParameterValue(
+      `redfish_auth_type must be one of auto, session, basic; got '${authType}'.`,
+    );
   }
   const username = optionalString(driverInfo, 'redfish_username');
   const password = optionalString(driverInfo, 'redfish_password');

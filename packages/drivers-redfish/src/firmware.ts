@@ -8,8 +8,8 @@ import {
   type PeriodicContext,
   type PropertyDescriptions,
   ProvisionState,
-  serviceStep,
   type StepResult,
+  serviceStep,
   type Task,
 } from '@ferric/core';
 import { redfishSettings } from './client/registry.js';
@@ -24,7 +24,10 @@ export const FIRMWARE_UPDATES_KEY = 'redfish_firmware_updates';
 export const FIRMWARE_COMPONENTS_KEY = 'firmware_components';
 
 const UPDATES_ARG = {
-  settings: { description: 'A list of {component, url, checksum?} firmware updates, run in order.', required: true },
+  settings: {
+    description: 'A list of {component, url, checksum?} firmware updates, run in order.',
+    required: true,
+  },
 } as const;
 
 /** A firmware update in progress, as kept in `driver_internal_info`. */
@@ -57,7 +60,9 @@ function updatesOf(args: readonly FirmwareUpdate[] | { settings?: unknown }): Pe
   return list.map((item: unknown) => {
     const u = item as Partial<FirmwareUpdate>;
     if (typeof u?.component !== 'string' || typeof u.url !== 'string' || !/^https?:\/\//.test(u.url)) {
-      throw new InvalidParameterValue(`Invalid firmware update ${JSON.stringify(item)}: expected {component, url (http/https)}.`);
+      throw new InvalidParameterValue(
+        `Invalid firmware update ${JSON.stringify(item)}: expected {component, url (http/https)}.`,
+      );
     }
     return { component: u.component, url: u.url, ...(u.checksum ? { checksum: u.checksum } : {}) };
   });
@@ -137,7 +142,9 @@ export class RedfishFirmware extends FirmwareInterface {
   @nodePeriodic({
     purpose: 'check Redfish firmware updates',
     spacing: () => redfishSettings().firmwareUpdateStatusInterval,
-    filters: { provisionState: [ProvisionState.CLEANWAIT, ProvisionState.SERVICEWAIT, ProvisionState.DEPLOYWAIT] },
+    filters: {
+      provisionState: [ProvisionState.CLEANWAIT, ProvisionState.SERVICEWAIT, ProvisionState.DEPLOYWAIT],
+    },
     predicate: (node) => Array.isArray(node.driverInternalInfo[FIRMWARE_UPDATES_KEY]),
   })
   async checkFirmwareUpdates(task: Task, periodic: PeriodicContext): Promise<boolean | undefined> {
@@ -161,7 +168,10 @@ export class RedfishFirmware extends FirmwareInterface {
     if (!done) return undefined;
     await task.upgradeLock('continue Redfish firmware update');
     const rest = pending.slice(1);
-    task.logger.info({ node: task.node.uuid, component: current.component }, 'Redfish firmware update finished');
+    task.logger.info(
+      { node: task.node.uuid, component: current.component },
+      'Redfish firmware update finished',
+    );
     const next = rest[0];
     if (next) {
       next.task_monitor = await this.#start(task, ctx, next);
@@ -173,7 +183,11 @@ export class RedfishFirmware extends FirmwareInterface {
     await this.cacheFirmwareComponents(task);
     await task.save();
     if (canResume(periodic)) await periodic.resumeNode(task);
-    else periodic.logger.warn({ node: task.node.uuid }, 'Firmware updates done, but the runtime offers no resumeNode(); the node stays in its wait state');
+    else
+      periodic.logger.warn(
+        { node: task.node.uuid },
+        'Firmware updates done, but the runtime offers no resumeNode(); the node stays in its wait state',
+      );
     return undefined;
   }
 
@@ -192,13 +206,20 @@ export class RedfishFirmware extends FirmwareInterface {
       if (manager) body.Targets = [manager];
     }
     const res = await ctx.client.post(actionTarget(service, servicePath, 'UpdateService.SimpleUpdate'), body);
-    const monitor = res.location ?? linkOf(res.body) ?? (isResource(res.body) ? str(res.body, 'TaskMonitor') : null);
+    const monitor =
+      res.location ?? linkOf(res.body) ?? (isResource(res.body) ? str(res.body, 'TaskMonitor') : null);
     if (!monitor) {
-      throw new RedfishError(`The BMC at ${ctx.client.address} accepted the firmware update but gave no task to follow.`, {
-        status: res.status,
-      });
+      throw new RedfishError(
+        `The BMC at ${ctx.client.address} accepted the firmware update but gave no task to follow.`,
+        {
+          status: res.status,
+        },
+      );
     }
-    task.logger.info({ node: task.node.uuid, component: update.component }, 'Redfish firmware update started');
+    task.logger.info(
+      { node: task.node.uuid, component: update.component },
+      'Redfish firmware update started',
+    );
     return monitor;
   }
 }

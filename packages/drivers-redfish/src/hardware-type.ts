@@ -8,12 +8,12 @@ import {
   type ImplementationRef,
   type InspectInterface,
   type ManagementInterface,
+  type NetworkInterface,
   NoBIOS,
   NoFirmware,
   NoInspect,
   NoopDeploy,
   NoopNetwork,
-  type NetworkInterface,
   NoRAID,
   NoRescue,
   NoVendor,
@@ -48,7 +48,9 @@ import { RedfishVendor } from './vendor.js';
  */
 export class RedfishHardware extends AbstractHardwareType {
   readonly supportedPowerInterfaces: readonly ImplementationRef<PowerInterface>[] = [RedfishPower];
-  readonly supportedManagementInterfaces: readonly ImplementationRef<ManagementInterface>[] = [RedfishManagement];
+  readonly supportedManagementInterfaces: readonly ImplementationRef<ManagementInterface>[] = [
+    RedfishManagement,
+  ];
   readonly supportedBootInterfaces: readonly ImplementationRef<BootInterface>[] = [
     'ipxe',
     'pxe',
@@ -64,11 +66,35 @@ export class RedfishHardware extends AbstractHardwareType {
     'custom-agent',
     NoopDeploy,
   ];
-  override readonly supportedInspectInterfaces: readonly ImplementationRef<InspectInterface>[] = [RedfishInspect, 'agent', NoInspect];
-  override readonly supportedBiosInterfaces: readonly ImplementationRef<BIOSInterface>[] = [RedfishBIOS, NoBIOS];
-  override readonly supportedRaidInterfaces: readonly ImplementationRef<RAIDInterface>[] = [RedfishRAID, 'agent', NoRAID];
-  override readonly supportedFirmwareInterfaces: readonly ImplementationRef<FirmwareInterface>[] = [RedfishFirmware, NoFirmware];
-  override readonly supportedVendorInterfaces: readonly ImplementationRef<VendorInterface>[] = [RedfishVendor, NoVendor];
-  override readonly supportedNetworkInterfaces: readonly ImplementationRef<NetworkInterface>[] = ['flat', 'neutron', NoopNetwork];
-  override readonly supportedRescueInterfaces: readonly ImplementationRef<RescueInterface>[] = ['agent', NoRescue];
+  override readonly supportedInspectInterfaces: readonly ImplementationRef<InspectInterface>[] = [
+    RedfishInspect,
+    'agent',
+    NoInspect,
+  ];
+  override readonly supportedBiosInterfaces: readonly ImplementationRef<BIOSInterface>[] = [
+    RedfishBIOS,
+    NoBIOS,
+  ];
+  override readonly supportedRaidInterfaces: readonly ImplementationRef<RAIDInterface>[] = [
+    RedfishRAID,
+    'agent',
+    NoRAID,
+  ];
+  override readonly supportedFirmwareInterfaces: readonly ImplementationRef<FirmwareInterface>[] = [
+    RedfishFirmware,
+    NoFirmware,
+  ];
+  override readonly supportedVendorInterfaces: readonly ImplementationRef<VendorInterface>[] = [
+    RedfishVendor,
+    NoVendor,
+  ];
+  override readonly supportedNetworkInterfaces: readonly ImplementationRef<NetworkInterface>[] = [
+    'flat',
+    'neutron',
+    NoopNetwork,
+  ];
+  override readonly supportedRescueInterfaces: readonly ImplementationRef<RescueInterface>[] = [
+    'agent',
+    NoRescue,
+  ];
 }

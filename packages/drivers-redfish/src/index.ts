@@ -7,19 +7,33 @@
  */
 import { redfishPlugin } from './plugin.js';
 
-// Plugin and hardware type
-export { redfishPlugin } from './plugin.js';
-export { RedfishHardware } from './hardware-type.js';
-
-// Interfaces
-export { DEFAULT_POWER_TIMEOUT, DEFAULT_SOFT_POWER_TIMEOUT, RedfishPower } from './power.js';
-export { BOOT_DEVICE_MAP, RedfishManagement } from './management.js';
-export { DISCOVERED_MACS_KEY, RedfishInspect } from './inspect.js';
 export { BIOS_SETTINGS_KEY, RedfishBIOS } from './bios.js';
-export { type LogicalDisk, RAID_CONFIG_KEY, RedfishRAID } from './raid.js';
-export { FIRMWARE_COMPONENTS_KEY, FIRMWARE_UPDATES_KEY, RedfishFirmware, type ResumableContext } from './firmware.js';
-export { type EventSubscription, RedfishVendor } from './vendor.js';
-
+// Client
+export {
+  RedfishClient,
+  type RedfishClientOptions,
+  type RedfishRequestOptions,
+  type RedfishResponse,
+} from './client/client.js';
+export { extendedInfo } from './client/messages.js';
+export {
+  closeRedfishClients,
+  configureRedfish,
+  getRedfishClient,
+  type RedfishDriverSettings,
+  redfishSettings,
+} from './client/registry.js';
+export { TaskMonitor, type TaskStatus, type TaskWaitOptions } from './client/task-monitor.js';
+export {
+  isResource,
+  linkOf,
+  memberLinks,
+  type ODataLink,
+  type RedfishDocument,
+  type RedfishResource,
+  type RedfishValue,
+} from './client/types.js';
+export { type RedfishContext, redfishContext } from './common.js';
 // driver_info
 export {
   normaliseSystemId,
@@ -31,8 +45,24 @@ export {
   type RedfishBootHint,
   type RedfishDriverInfo,
 } from './driver-info.js';
-export { type RedfishContext, redfishContext } from './common.js';
-
+// Errors
+export {
+  RedfishAuthenticationError,
+  RedfishConnectionError,
+  RedfishError,
+  type RedfishErrorOptions,
+  type RedfishMessageInfo,
+  RedfishResourceNotFound,
+  RedfishTaskError,
+} from './errors.js';
+export {
+  FIRMWARE_COMPONENTS_KEY,
+  FIRMWARE_UPDATES_KEY,
+  RedfishFirmware,
+  type ResumableContext,
+} from './firmware.js';
+export { RedfishHardware } from './hardware-type.js';
+export { DISCOVERED_MACS_KEY, RedfishInspect } from './inspect.js';
 // Inventory
 export {
   collectInventory,
@@ -45,42 +75,12 @@ export {
   parseInventory,
   type RedfishInventory,
 } from './inventory.js';
-
-// Client
-export {
-  RedfishClient,
-  type RedfishClientOptions,
-  type RedfishRequestOptions,
-  type RedfishResponse,
-} from './client/client.js';
-export { extendedInfo } from './client/messages.js';
-export { type TaskStatus, TaskMonitor, type TaskWaitOptions } from './client/task-monitor.js';
-export {
-  closeRedfishClients,
-  configureRedfish,
-  getRedfishClient,
-  type RedfishDriverSettings,
-  redfishSettings,
-} from './client/registry.js';
-export {
-  isResource,
-  linkOf,
-  memberLinks,
-  type ODataLink,
-  type RedfishDocument,
-  type RedfishResource,
-  type RedfishValue,
-} from './client/types.js';
-
-// Errors
-export {
-  RedfishAuthenticationError,
-  RedfishConnectionError,
-  RedfishError,
-  type RedfishErrorOptions,
-  type RedfishMessageInfo,
-  RedfishResourceNotFound,
-  RedfishTaskError,
-} from './errors.js';
+export { BOOT_DEVICE_MAP, RedfishManagement } from './management.js';
+// Plugin and hardware type
+export { redfishPlugin } from './plugin.js';
+// Interfaces
+export { DEFAULT_POWER_TIMEOUT, DEFAULT_SOFT_POWER_TIMEOUT, RedfishPower } from './power.js';
+export { type LogicalDisk, RAID_CONFIG_KEY, RedfishRAID } from './raid.js';
+export { type EventSubscription, RedfishVendor } from './vendor.js';
 
 export default redfishPlugin;

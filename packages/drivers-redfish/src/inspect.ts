@@ -2,8 +2,8 @@ import {
   DriverOperationError,
   InspectInterface,
   type JsonObject,
-  ProvisionState,
   type PropertyDescriptions,
+  ProvisionState,
   type Task,
 } from '@ferric/core';
 import { redfishContext } from './common.js';
@@ -45,14 +45,19 @@ export class RedfishInspect extends InspectInterface {
       );
     }
     if (properties.local_gb === undefined) {
-      task.logger.warn({ node: task.node.uuid }, 'Redfish inspection found no disk of at least 4 GiB; local_gb set to 0');
+      task.logger.warn(
+        { node: task.node.uuid },
+        'Redfish inspection found no disk of at least 4 GiB; local_gb set to 0',
+      );
     }
     const updates: JsonObject = { local_gb: properties.local_gb ?? 0 };
     if (properties.cpus !== undefined) updates.cpus = properties.cpus;
     if (properties.cpu_arch !== undefined) updates.cpu_arch = properties.cpu_arch;
     if (properties.memory_mb !== undefined) updates.memory_mb = properties.memory_mb;
     task.node.properties = { ...task.node.properties, ...updates };
-    const macs = [...new Set(inventory.interfaces.filter((n) => n.enabled && n.mac !== null).map((n) => n.mac as string))];
+    const macs = [
+      ...new Set(inventory.interfaces.filter((n) => n.enabled && n.mac !== null).map((n) => n.mac as string)),
+    ];
     task.node.driverInternalInfo = {
       ...task.node.driverInternalInfo,
       inventory: inventoryToJson(inventory),

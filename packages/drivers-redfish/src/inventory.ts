@@ -41,11 +41,22 @@ export interface DiskInfo {
  * @public
  */
 export interface RedfishInventory {
-  cpu: { count: number | null; architecture: string | null; model_name: string | null; frequency: number | null; sockets: number };
+  cpu: {
+    count: number | null;
+    architecture: string | null;
+    model_name: string | null;
+    frequency: number | null;
+    sockets: number;
+  };
   memory: { total: number | null; physical_mb: number | null };
   disks: DiskInfo[];
   interfaces: EthernetInterfaceInfo[];
-  system_vendor: { manufacturer: string | null; product_name: string | null; serial_number: string | null; sku: string | null };
+  system_vendor: {
+    manufacturer: string | null;
+    product_name: string | null;
+    serial_number: string | null;
+    sku: string | null;
+  };
   boot: { current_boot_mode: 'uefi' | 'bios' | null };
   /** Ironic properties: `cpus`, `cpu_arch`, `memory_mb`, `local_gb` (absent when undiscoverable). */
   properties: { cpus?: number; cpu_arch?: string; memory_mb?: number; local_gb?: number };
@@ -100,7 +111,9 @@ async function members(source: InventorySource, collection: string | null): Prom
   if (!body) return [];
   const result: RedfishResource[] = [];
   // Some services inline members (expanded); use them as they are.
-  const inline = arr(body, 'Members').filter(isResource).filter((m) => Object.keys(m).some((k) => k !== '@odata.id'));
+  const inline = arr(body, 'Members')
+    .filter(isResource)
+    .filter((m) => Object.keys(m).some((k) => k !== '@odata.id'));
   if (inline.length > 0) return inline;
   for (const link of memberLinks(body)) {
     const member = await maybeGet(source, link);
@@ -129,7 +142,10 @@ export function parseEthernetInterface(nic: RedfishResource, fallbackName: strin
 }
 
 /** The system's NICs (`EthernetInterfaces`). @public */
-export async function listEthernetInterfaces(source: InventorySource, system?: RedfishResource): Promise<EthernetInterfaceInfo[]> {
+export async function listEthernetInterfaces(
+  source: InventorySource,
+  system?: RedfishResource,
+): Promise<EthernetInterfaceInfo[]> {
   const sys = system ?? (await source.client.get(source.systemPath));
   const nics = await members(source, linkOf(sys.EthernetInterfaces));
   return nics.map((nic, i) => parseEthernetInterface(nic, `nic${i}`));
@@ -171,11 +187,14 @@ export function parseInventory(parts: {
   const dimmMiB = parts.memory
     .filter((m) => present(m) && (str(m, 'MemoryType') ?? 'DRAM') !== 'IntelOptane')
     .reduce((sum, m) => sum + (num(m, 'CapacityMiB') ?? 0), 0);
-  const memoryMb = memoryGiB !== null && memoryGiB > 0 ? Math.round(memoryGiB * 1024) : dimmMiB > 0 ? dimmMiB : null;
+  const memoryMb =
+    memoryGiB !== null && memoryGiB > 0 ? Math.round(memoryGiB * 1024) : dimmMiB > 0 ? dimmMiB : null;
 
   // Ironic: the smallest disk of at least 4 GiB (volumes when there are any), minus 1 GiB.
   const volumes = parts.disks.filter((d) => d.kind === 'volume');
-  const candidates = (volumes.length > 0 ? volumes : parts.disks).map((d) => d.size).filter((s) => s >= MIN_DISK_BYTES);
+  const candidates = (volumes.length > 0 ? volumes : parts.disks)
+    .map((d) => d.size)
+    .filter((s) => s >= MIN_DISK_BYTES);
   const smallest = candidates.length > 0 ? Math.min(...candidates) : 0;
   const localGb = smallest > 0 ? Math.max(0, Math.floor(smallest / GiB - 1)) : null;
   const mode = str(obj(system, 'Boot'), 'BootSourceOverrideMode');

@@ -13,16 +13,7 @@ import {
   type VirtualMediaDevice,
   type VirtualMediaInfo,
 } from '@ferric/core';
-import {
-  arr,
-  isResource,
-  linkOf,
-  memberLinks,
-  num,
-  obj,
-  type RedfishResource,
-  str,
-} from './client/types.js';
+import { arr, isResource, linkOf, memberLinks, num, obj, type RedfishResource, str } from './client/types.js';
 import { actionTarget, type RedfishContext, redfishContext, requireLink } from './common.js';
 import { parseDriverInfo, REDFISH_PROPERTIES } from './driver-info.js';
 import { RedfishResourceNotFound } from './errors.js';
@@ -45,8 +36,16 @@ const BOOT_DEVICE_REV: Readonly<Record<string, BootDeviceName>> = Object.fromEnt
 
 const BOOT_MODE_MAP: Readonly<Record<BootModeName, string>> = { uefi: 'UEFI', bios: 'Legacy' };
 
-const INDICATOR_MAP: Readonly<Record<string, IndicatorState>> = { Lit: 'on', Off: 'off', Blinking: 'blinking' };
-const INDICATOR_REV: Readonly<Record<'on' | 'off' | 'blinking', string>> = { on: 'Lit', off: 'Off', blinking: 'Blinking' };
+const INDICATOR_MAP: Readonly<Record<string, IndicatorState>> = {
+  Lit: 'on',
+  Off: 'off',
+  Blinking: 'blinking',
+};
+const INDICATOR_REV: Readonly<Record<'on' | 'off' | 'blinking', string>> = {
+  on: 'Lit',
+  off: 'Off',
+  blinking: 'Blinking',
+};
 
 /** Redfish `MediaTypes` that serve each virtual media device type. */
 const MEDIA_TYPES: Readonly<Record<VirtualMediaDevice, readonly string[]>> = {
@@ -71,7 +70,9 @@ function serves(media: RedfishResource, device: VirtualMediaDevice): boolean {
 }
 
 /** Every virtual media drive of the node: under the system (newer BMCs) or its managers. */
-export async function listVirtualMedia(ctx: RedfishContext): Promise<{ path: string; media: RedfishResource }[]> {
+export async function listVirtualMedia(
+  ctx: RedfishContext,
+): Promise<{ path: string; media: RedfishResource }[]> {
   const system = await ctx.client.get(ctx.systemPath);
   const collections: string[] = [];
   const own = linkOf(system.VirtualMedia);
@@ -124,7 +125,11 @@ export class RedfishManagement extends ManagementInterface {
     return all.filter((d) => allowed.includes(BOOT_DEVICE_MAP[d] ?? ''));
   }
 
-  async setBootDevice(task: Task, device: BootDeviceName, options: { persistent?: boolean } = {}): Promise<void> {
+  async setBootDevice(
+    task: Task,
+    device: BootDeviceName,
+    options: { persistent?: boolean } = {},
+  ): Promise<void> {
     const target = BOOT_DEVICE_MAP[device];
     if (!target) {
       throw new InvalidParameterValue(
@@ -141,7 +146,12 @@ export class RedfishManagement extends ManagementInterface {
     }
     await ctx.client.patch(
       ctx.systemPath,
-      { Boot: { BootSourceOverrideTarget: target, BootSourceOverrideEnabled: options.persistent ? 'Continuous' : 'Once' } },
+      {
+        Boot: {
+          BootSourceOverrideTarget: target,
+          BootSourceOverrideEnabled: options.persistent ? 'Continuous' : 'Once',
+        },
+      },
       { etag },
     );
   }
@@ -151,13 +161,20 @@ export class RedfishManagement extends ManagementInterface {
     const boot = obj(await ctx.client.get(ctx.systemPath), 'Boot');
     const enabled = str(boot, 'BootSourceOverrideEnabled');
     const target = str(boot, 'BootSourceOverrideTarget');
-    if (enabled === 'Disabled' || target === null || target === 'None') return { bootDevice: null, persistent: null };
-    return { bootDevice: BOOT_DEVICE_REV[target] ?? null, persistent: enabled === null ? null : enabled === 'Continuous' };
+    if (enabled === 'Disabled' || target === null || target === 'None')
+      return { bootDevice: null, persistent: null };
+    return {
+      bootDevice: BOOT_DEVICE_REV[target] ?? null,
+      persistent: enabled === null ? null : enabled === 'Continuous',
+    };
   }
 
   override async getSupportedBootModes(task: Task): Promise<BootModeName[]> {
     const ctx = await redfishContext(task);
-    const allowed = arr(obj(await ctx.client.get(ctx.systemPath), 'Boot'), 'BootSourceOverrideMode@Redfish.AllowableValues');
+    const allowed = arr(
+      obj(await ctx.client.get(ctx.systemPath), 'Boot'),
+      'BootSourceOverrideMode@Redfish.AllowableValues',
+    );
     if (allowed.length === 0) return ['bios', 'uefi'];
     return (Object.keys(BOOT_MODE_MAP) as BootModeName[]).filter((m) => allowed.includes(BOOT_MODE_MAP[m]));
   }
@@ -191,7 +208,13 @@ export class RedfishManagement extends ManagementInterface {
   override async getNodeHealth(task: Task): Promise<NodeHealth | null> {
     const ctx = await redfishContext(task);
     const health = str(obj(await ctx.client.get(ctx.systemPath), 'Status'), 'Health');
-    return health === 'OK' ? 'OK' : health === 'Warning' ? 'WARNING' : health === 'Critical' ? 'CRITICAL' : null;
+    return health === 'OK'
+      ? 'OK'
+      : health === 'Warning'
+        ? 'WARNING'
+        : health === 'Critical'
+          ? 'CRITICAL'
+          : null;
   }
 
   override async injectNmi(task: Task): Promise<void> {
@@ -208,12 +231,18 @@ export class RedfishManagement extends ManagementInterface {
     return [...new Set(nics.filter((n) => n.enabled && n.mac !== null).map((n) => n.mac as string))];
   }
 
-  override async getSupportedIndicators(task: Task): Promise<Record<string, Record<string, IndicatorState[]>>> {
+  override async getSupportedIndicators(
+    task: Task,
+  ): Promise<Record<string, Record<string, IndicatorState[]>>> {
     const ctx = await redfishContext(task);
     const result: Record<string, Record<string, IndicatorState[]>> = {};
     for (const [component, path, resource] of await this.#indicatorResources(ctx)) {
       const states: IndicatorState[] =
-        str(resource, 'IndicatorLED') !== null ? ['on', 'off', 'blinking'] : typeof resource.LocationIndicatorActive === 'boolean' ? ['on', 'off'] : [];
+        str(resource, 'IndicatorLED') !== null
+          ? ['on', 'off', 'blinking']
+          : typeof resource.LocationIndicatorActive === 'boolean'
+            ? ['on', 'off']
+            : [];
       if (states.length === 0) continue;
       result[component] ??= {};
       (result[component] as Record<string, IndicatorState[]>)[str(resource, 'Id') ?? path] = states;
@@ -221,7 +250,12 @@ export class RedfishManagement extends ManagementInterface {
     return result;
   }
 
-  override async setIndicatorState(task: Task, component: string, indicator: string, state: IndicatorState): Promise<void> {
+  override async setIndicatorState(
+    task: Task,
+    component: string,
+    indicator: string,
+    state: IndicatorState,
+  ): Promise<void> {
     const ctx = await redfishContext(task);
     const [, path, resource] = await this.#indicator(ctx, component, indicator);
     if (state !== 'on' && state !== 'off' && state !== 'blinking') {
@@ -236,7 +270,11 @@ export class RedfishManagement extends ManagementInterface {
     }
   }
 
-  override async getIndicatorState(task: Task, component: string, indicator: string): Promise<IndicatorState> {
+  override async getIndicatorState(
+    task: Task,
+    component: string,
+    indicator: string,
+  ): Promise<IndicatorState> {
     const ctx = await redfishContext(task);
     const [, , resource] = await this.#indicator(ctx, component, indicator);
     const led = str(resource, 'IndicatorLED');
@@ -259,8 +297,20 @@ export class RedfishManagement extends ManagementInterface {
       const chassis = await ctx.client.get(chassisPath);
       const chassisId = str(chassis, 'Id') ?? chassisPath;
       for (const [key, groups] of [
-        ['Thermal', [['Temperatures', 'Temperature', 'ReadingCelsius'], ['Fans', 'Fan', 'Reading']]],
-        ['Power', [['PowerSupplies', 'Power', 'PowerOutputWatts'], ['Voltages', 'Voltage', 'ReadingVolts']]],
+        [
+          'Thermal',
+          [
+            ['Temperatures', 'Temperature', 'ReadingCelsius'],
+            ['Fans', 'Fan', 'Reading'],
+          ],
+        ],
+        [
+          'Power',
+          [
+            ['PowerSupplies', 'Power', 'PowerOutputWatts'],
+            ['Voltages', 'Voltage', 'ReadingVolts'],
+          ],
+        ],
       ] as const) {
         const path = linkOf(chassis[key]);
         if (!path) continue;
@@ -274,7 +324,8 @@ export class RedfishManagement extends ManagementInterface {
         for (const [list, type, field] of groups) {
           for (const entry of arr(body, list)) {
             if (!isResource(entry)) continue;
-            const name = str(entry, 'Name') ?? str(entry, 'MemberId') ?? String(Object.keys(data[type] ?? {}).length);
+            const name =
+              str(entry, 'Name') ?? str(entry, 'MemberId') ?? String(Object.keys(data[type] ?? {}).length);
             add(type, `${name}@${chassisId}`, {
               reading: num(entry, field),
               units: str(entry, 'ReadingUnits'),
@@ -300,9 +351,15 @@ export class RedfishManagement extends ManagementInterface {
     return result;
   }
 
-  override async attachVirtualMedia(task: Task, deviceType: VirtualMediaDevice, imageUrl: string): Promise<void> {
+  override async attachVirtualMedia(
+    task: Task,
+    deviceType: VirtualMediaDevice,
+    imageUrl: string,
+  ): Promise<void> {
     if (!(deviceType in MEDIA_TYPES)) {
-      throw new InvalidParameterValue(`Virtual media device type must be one of ${Object.keys(MEDIA_TYPES).join(', ')}.`);
+      throw new InvalidParameterValue(
+        `Virtual media device type must be one of ${Object.keys(MEDIA_TYPES).join(', ')}.`,
+      );
     }
     const ctx = await redfishContext(task);
     const list = await listVirtualMedia(ctx);
@@ -357,7 +414,11 @@ export class RedfishManagement extends ManagementInterface {
     return result;
   }
 
-  async #indicator(ctx: RedfishContext, component: string, indicator: string): Promise<[string, string, RedfishResource]> {
+  async #indicator(
+    ctx: RedfishContext,
+    component: string,
+    indicator: string,
+  ): Promise<[string, string, RedfishResource]> {
     const found = (await this.#indicatorResources(ctx)).find(
       ([c, path, resource]) => c === component && (str(resource, 'Id') === indicator || path === indicator),
     );

@@ -4,9 +4,9 @@ import {
   type PowerActionOptions,
   PowerInterface,
   PowerState,
+  PowerStateFailure,
   type PowerStateValue,
   type PowerTarget,
-  PowerStateFailure,
   type PropertyDescriptions,
   type Task,
 } from '@ferric/core';
@@ -48,7 +48,9 @@ function resetTypeFor(target: PowerTarget, on: boolean): string | null {
 }
 
 /** Read the system's power state: the mapped value and the raw Redfish one. */
-export async function readPowerState(ctx: RedfishContext): Promise<{ state: PowerStateValue; raw: string | null }> {
+export async function readPowerState(
+  ctx: RedfishContext,
+): Promise<{ state: PowerStateValue; raw: string | null }> {
   const system = await ctx.client.get(ctx.systemPath);
   const raw = str(system, 'PowerState');
   return { state: raw === null ? PowerState.ERROR : (POWER_STATE_MAP[raw] ?? PowerState.ERROR), raw };
@@ -57,7 +59,9 @@ export async function readPowerState(ctx: RedfishContext): Promise<{ state: Powe
 /** Send `#ComputerSystem.Reset` with `resetType`. */
 export async function resetSystem(ctx: RedfishContext, resetType: string): Promise<void> {
   const system = await ctx.client.get(ctx.systemPath);
-  await ctx.client.post(actionTarget(system, ctx.systemPath, 'ComputerSystem.Reset'), { ResetType: resetType });
+  await ctx.client.post(actionTarget(system, ctx.systemPath, 'ComputerSystem.Reset'), {
+    ResetType: resetType,
+  });
 }
 
 /**
@@ -88,11 +92,15 @@ export class RedfishPower extends PowerInterface {
     const on = raw === 'On' || raw === 'PoweringOn' || raw === 'Paused';
     const resetType = resetTypeFor(target, on);
     if (resetType === null && !(target in TARGET_END)) {
-      throw new InvalidParameterValue(`Unsupported power target '${String(target)}' for node ${task.node.uuid}.`);
+      throw new InvalidParameterValue(
+        `Unsupported power target '${String(target)}' for node ${task.node.uuid}.`,
+      );
     }
     const soft = target === PowerState.SOFT_POWER_OFF || target === PowerState.SOFT_REBOOT;
     const timeout =
-      options.timeout ?? ctx.info.powerStateChangeTimeout ?? (soft ? DEFAULT_SOFT_POWER_TIMEOUT : DEFAULT_POWER_TIMEOUT);
+      options.timeout ??
+      ctx.info.powerStateChangeTimeout ??
+      (soft ? DEFAULT_SOFT_POWER_TIMEOUT : DEFAULT_POWER_TIMEOUT);
     if (resetType !== null) {
       task.logger.info({ node: task.node.uuid, target, resetType }, 'Redfish power action');
       await resetSystem(ctx, resetType);
@@ -105,10 +113,22 @@ export class RedfishPower extends PowerInterface {
   }
 
   override async getSupportedPowerStates(_task: Task): Promise<PowerTarget[]> {
-    return [PowerState.ON, PowerState.OFF, PowerState.REBOOT, PowerState.SOFT_REBOOT, PowerState.SOFT_POWER_OFF];
+    return [
+      PowerState.ON,
+      PowerState.OFF,
+      PowerState.REBOOT,
+      PowerState.SOFT_REBOOT,
+      PowerState.SOFT_POWER_OFF,
+    ];
   }
 
-  async #waitFor(task: Task, ctx: RedfishContext, want: 'On' | 'Off', timeoutS: number, target: PowerTarget): Promise<void> {
+  async #waitFor(
+    task: Task,
+    ctx: RedfishContext,
+    want: 'On' | 'Off',
+    timeoutS: number,
+    target: PowerTarget,
+  ): Promise<void> {
     const deadline = Date.now() + timeoutS * 1000;
     const interval = redfishSettings().powerPollIntervalMs;
     let last: string | null = null;

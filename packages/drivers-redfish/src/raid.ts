@@ -1,8 +1,8 @@
 import {
-  cleanStep,
   type CreateRaidOptions,
-  deployStep,
+  cleanStep,
   DriverOperationError,
+  deployStep,
   InvalidParameterValue,
   type JsonObject,
   type JsonValue,
@@ -20,7 +20,9 @@ import { parseDriverInfo, REDFISH_PROPERTIES } from './driver-info.js';
 export const RAID_CONFIG_KEY = 'raid_config';
 
 /** Ironic RAID level → Redfish `RAIDType`, and the fewest drives it needs. */
-const RAID_LEVELS: Readonly<Record<string, { type: string; min: number; usable: (n: number, smallest: number) => number }>> = {
+const RAID_LEVELS: Readonly<
+  Record<string, { type: string; min: number; usable: (n: number, smallest: number) => number }>
+> = {
   JBOD: { type: 'None', min: 1, usable: (_n, s) => s },
   '0': { type: 'RAID0', min: 2, usable: (n, s) => n * s },
   '1': { type: 'RAID1', min: 2, usable: (_n, s) => s },
@@ -114,20 +116,25 @@ export class RedfishRAID extends RAIDInterface {
       delete_existing: { description: 'Delete existing volumes first (default true).' },
     },
   })
-  async createConfiguration(task: Task, options: CreateRaidOptions & Readonly<Record<string, unknown>> = {}): Promise<void> {
+  async createConfiguration(
+    task: Task,
+    options: CreateRaidOptions & Readonly<Record<string, unknown>> = {},
+  ): Promise<void> {
     const flag = (camel: keyof CreateRaidOptions, snake: string): boolean => {
       const value = options[camel] ?? options[snake];
       return value === undefined ? true : value === true || value === 'true';
     };
     let disks = parseLogicalDisks(task.node.properties.target_raid_config);
     if (!flag('createRootVolume', 'create_root_volume')) disks = disks.filter((d) => !d.is_root_volume);
-    if (!flag('createNonrootVolumes', 'create_nonroot_volumes')) disks = disks.filter((d) => d.is_root_volume);
+    if (!flag('createNonrootVolumes', 'create_nonroot_volumes'))
+      disks = disks.filter((d) => d.is_root_volume);
     const ctx = await redfishContext(task);
     if (flag('deleteExisting', 'delete_existing')) await this.#deleteAll(task, ctx);
     // Root first, then by size descending, MAX last (Ironic `_sort_logical_disks`).
     disks.sort((a, b) => {
       if (a.is_root_volume !== b.is_root_volume) return a.is_root_volume ? -1 : 1;
-      if (a.size_gb === 'MAX' || b.size_gb === 'MAX') return a.size_gb === 'MAX' ? (b.size_gb === 'MAX' ? 0 : 1) : -1;
+      if (a.size_gb === 'MAX' || b.size_gb === 'MAX')
+        return a.size_gb === 'MAX' ? (b.size_gb === 'MAX' ? 0 : 1) : -1;
       return b.size_gb - a.size_gb;
     });
     const created: JsonObject[] = [];
@@ -147,7 +154,10 @@ export class RedfishRAID extends RAIDInterface {
         const task2 = await ctx.client.waitForTask(res, { intervalMs: redfishSettings().taskPollIntervalMs });
         volume = linkOf(obj(task2, 'Payload')) ?? volume;
       }
-      task.logger.info({ node: task.node.uuid, raidLevel: disk.raid_level, drives: drives.map((d) => d.id) }, 'RAID volume created');
+      task.logger.info(
+        { node: task.node.uuid, raidLevel: disk.raid_level, drives: drives.map((d) => d.id) },
+        'RAID volume created',
+      );
       const logical: JsonObject = {
         ...(JSON.parse(JSON.stringify(disk)) as JsonObject),
         controller: controller.id,
@@ -156,24 +166,36 @@ export class RedfishRAID extends RAIDInterface {
       if (volume) logical.volume_id = volume;
       created.push(logical);
     }
-    task.node.driverInternalInfo = { ...task.node.driverInternalInfo, [RAID_CONFIG_KEY]: { logical_disks: created } };
+    task.node.driverInternalInfo = {
+      ...task.node.driverInternalInfo,
+      [RAID_CONFIG_KEY]: { logical_disks: created },
+    };
   }
 
   @cleanStep({ priority: 0, requiresRamdisk: false })
   async deleteConfiguration(task: Task): Promise<void> {
     await this.#deleteAll(task, await redfishContext(task));
-    task.node.driverInternalInfo = { ...task.node.driverInternalInfo, [RAID_CONFIG_KEY]: { logical_disks: [] } };
+    task.node.driverInternalInfo = {
+      ...task.node.driverInternalInfo,
+      [RAID_CONFIG_KEY]: { logical_disks: [] },
+    };
   }
 
   /** Deploy-time RAID (`raid.apply_configuration` in deploy templates). */
   @deployStep({
     priority: 0,
     argsinfo: {
-      raid_config: { description: 'The RAID configuration to apply ({logical_disks: [...]}).', required: true },
+      raid_config: {
+        description: 'The RAID configuration to apply ({logical_disks: [...]}).',
+        required: true,
+      },
       delete_existing: { description: 'Delete existing volumes first (default true).' },
     },
   })
-  async applyConfiguration(task: Task, args: { raid_config?: JsonValue; delete_existing?: boolean }): Promise<void> {
+  async applyConfiguration(
+    task: Task,
+    args: { raid_config?: JsonValue; delete_existing?: boolean },
+  ): Promise<void> {
     parseLogicalDisks(args.raid_config);
     task.node.properties = { ...task.node.properties, target_raid_config: args.raid_config as JsonValue };
     await this.createConfiguration(task, { deleteExisting: args.delete_existing ?? true });
@@ -183,7 +205,8 @@ export class RedfishRAID extends RAIDInterface {
     for (const controller of await this.#controllers(ctx)) {
       for (const path of controller.volumePaths) {
         const res = await ctx.client.delete(path);
-        if (res.status === 202) await ctx.client.waitForTask(res, { intervalMs: redfishSettings().taskPollIntervalMs });
+        if (res.status === 202)
+          await ctx.client.waitForTask(res, { intervalMs: redfishSettings().taskPollIntervalMs });
         task.logger.info({ node: task.node.uuid, volume: path }, 'RAID volume deleted');
       }
     }
@@ -223,10 +246,16 @@ export class RedfishRAID extends RAIDInterface {
     return result;
   }
 
-  #chooseDrives(ctx: RedfishContext, controllers: Controller[], disk: LogicalDisk): { controller: Controller; drives: Drive[] } {
+  #chooseDrives(
+    ctx: RedfishContext,
+    controllers: Controller[],
+    disk: LogicalDisk,
+  ): { controller: Controller; drives: Drive[] } {
     const level = RAID_LEVELS[disk.raid_level] as (typeof RAID_LEVELS)[string];
     const wantBytes = disk.size_gb === 'MAX' ? 0 : disk.size_gb * GiB;
-    const candidates = controllers.filter((c) => !disk.controller || c.id === disk.controller || c.path === disk.controller);
+    const candidates = controllers.filter(
+      (c) => !disk.controller || c.id === disk.controller || c.path === disk.controller,
+    );
     for (const controller of candidates) {
       const free = controller.drives.filter((d) => !controller.volumeDrives.has(d.path));
       if (disk.physical_disks && disk.physical_disks.length > 0) {
@@ -247,11 +276,14 @@ export class RedfishRAID extends RAIDInterface {
       }
       const sorted = [...groups.values()].sort((a, b) => (a[0]?.size ?? 0) - (b[0]?.size ?? 0));
       for (const group of sorted) {
-        const counts = disk.number_of_physical_disks ? [disk.number_of_physical_disks] : range(level.min, group.length);
+        const counts = disk.number_of_physical_disks
+          ? [disk.number_of_physical_disks]
+          : range(level.min, group.length);
         for (const n of counts) {
           if (n > group.length || n < level.min) continue;
           if (disk.raid_level === '1+0' && n % 2 !== 0) continue;
-          if (level.usable(n, group[0]?.size ?? 0) >= wantBytes) return { controller, drives: group.slice(0, n) };
+          if (level.usable(n, group[0]?.size ?? 0) >= wantBytes)
+            return { controller, drives: group.slice(0, n) };
         }
       }
     }

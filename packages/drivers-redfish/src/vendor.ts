@@ -37,7 +37,14 @@ function subscriptionOf(path: string, body: RedfishResource): EventSubscription 
 }
 
 function toJson(s: EventSubscription): JsonObject {
-  return { id: s.id, path: s.path, destination: s.destination, protocol: s.protocol, event_types: s.eventTypes, context: s.context };
+  return {
+    id: s.id,
+    path: s.path,
+    destination: s.destination,
+    protocol: s.protocol,
+    event_types: s.eventTypes,
+    context: s.context,
+  };
 }
 
 /**
@@ -52,8 +59,13 @@ export class RedfishVendor extends VendorInterface {
   validate(task: Task, method?: string, args: Readonly<Record<string, unknown>> = {}): void {
     parseDriverInfo(task.node.driverInfo);
     if (method === undefined) return;
-    if (!this.routes.node.has(method)) throw new InvalidParameterValue(`Unknown Redfish vendor method '${method}'.`);
-    if (method === 'eject_vmedia' && args.boot_device !== undefined && !DEVICES.includes(args.boot_device as VirtualMediaDevice)) {
+    if (!this.routes.node.has(method))
+      throw new InvalidParameterValue(`Unknown Redfish vendor method '${method}'.`);
+    if (
+      method === 'eject_vmedia' &&
+      args.boot_device !== undefined &&
+      !DEVICES.includes(args.boot_device as VirtualMediaDevice)
+    ) {
       throw new InvalidParameterValue(`boot_device must be one of ${DEVICES.join(', ')}.`);
     }
     if (method === 'create_subscription') {
@@ -67,8 +79,12 @@ export class RedfishVendor extends VendorInterface {
       } catch {
         throw new InvalidParameterValue(`Destination '${destination}' is not a URL.`);
       }
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidParameterValue('Destination must be an http(s) URL.');
-      if (args.EventTypes !== undefined && !(Array.isArray(args.EventTypes) && args.EventTypes.every((t) => typeof t === 'string'))) {
+      if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw new InvalidParameterValue('Destination must be an http(s) URL.');
+      if (
+        args.EventTypes !== undefined &&
+        !(Array.isArray(args.EventTypes) && args.EventTypes.every((t) => typeof t === 'string'))
+      ) {
         throw new InvalidParameterValue('EventTypes must be a list of strings.');
       }
     }
@@ -78,13 +94,23 @@ export class RedfishVendor extends VendorInterface {
   }
 
   /** Eject virtual media (all drives, or the one serving `boot_device`). */
-  @passthru({ httpMethods: ['POST'], method: 'eject_vmedia', async: true, description: 'Eject virtual media (optional boot_device: cdrom, dvd, floppy, usb).' })
+  @passthru({
+    httpMethods: ['POST'],
+    method: 'eject_vmedia',
+    async: true,
+    description: 'Eject virtual media (optional boot_device: cdrom, dvd, floppy, usb).',
+  })
   async ejectVmedia(task: Task, args: { boot_device?: VirtualMediaDevice } = {}): Promise<void> {
     await task.driver.management.detachVirtualMedia(task, args.boot_device ? [args.boot_device] : undefined);
   }
 
   /** Subscribe `Destination` to the BMC's events. */
-  @passthru({ httpMethods: ['POST'], method: 'create_subscription', async: false, description: 'Create a Redfish event subscription.' })
+  @passthru({
+    httpMethods: ['POST'],
+    method: 'create_subscription',
+    async: false,
+    description: 'Create a Redfish event subscription.',
+  })
   async createSubscription(task: Task, args: Readonly<Record<string, unknown>>): Promise<JsonObject> {
     const ctx = await redfishContext(task);
     const collection = await this.#subscriptions(ctx);
@@ -97,20 +123,34 @@ export class RedfishVendor extends VendorInterface {
     if (Array.isArray(args.HttpHeaders)) body.HttpHeaders = args.HttpHeaders as RedfishResource[];
     const res = await ctx.client.post(collection, body);
     const path = res.location ?? linkOf(res.body);
-    if (!path) throw new RedfishResourceNotFound(`The BMC at ${ctx.client.address} created a subscription but did not say where.`);
+    if (!path)
+      throw new RedfishResourceNotFound(
+        `The BMC at ${ctx.client.address} created a subscription but did not say where.`,
+      );
     const created = res.body && str(res.body, 'Destination') ? res.body : await ctx.client.get(path);
     return toJson(subscriptionOf(path, created));
   }
 
   /** Delete a subscription by id. */
-  @passthru({ httpMethods: ['DELETE'], method: 'delete_subscription', async: false, description: 'Delete a Redfish event subscription.' })
+  @passthru({
+    httpMethods: ['DELETE'],
+    method: 'delete_subscription',
+    async: false,
+    description: 'Delete a Redfish event subscription.',
+  })
   async deleteSubscription(task: Task, args: { id?: string }): Promise<void> {
     const ctx = await redfishContext(task);
     await ctx.client.delete(`${await this.#subscriptions(ctx)}/${encodeURIComponent(String(args.id))}`);
   }
 
   /** One subscription by id. */
-  @passthru({ httpMethods: ['GET'], method: 'get_subscription', async: false, requireExclusiveLock: false, description: 'Get a Redfish event subscription.' })
+  @passthru({
+    httpMethods: ['GET'],
+    method: 'get_subscription',
+    async: false,
+    requireExclusiveLock: false,
+    description: 'Get a Redfish event subscription.',
+  })
   async getSubscription(task: Task, args: { id?: string }): Promise<JsonObject> {
     const ctx = await redfishContext(task);
     const path = `${await this.#subscriptions(ctx)}/${encodeURIComponent(String(args.id))}`;
@@ -118,7 +158,13 @@ export class RedfishVendor extends VendorInterface {
   }
 
   /** Every subscription. */
-  @passthru({ httpMethods: ['GET'], method: 'get_all_subscriptions', async: false, requireExclusiveLock: false, description: 'List Redfish event subscriptions.' })
+  @passthru({
+    httpMethods: ['GET'],
+    method: 'get_all_subscriptions',
+    async: false,
+    requireExclusiveLock: false,
+    description: 'List Redfish event subscriptions.',
+  })
   async getAllSubscriptions(task: Task): Promise<JsonObject> {
     const ctx = await redfishContext(task);
     const list: JsonObject[] = [];
@@ -132,9 +178,12 @@ export class RedfishVendor extends VendorInterface {
     const root = await ctx.client.root();
     const eventService = linkOf(root.EventService);
     if (!eventService) {
-      throw new RedfishResourceNotFound(`The BMC at ${ctx.client.address} has no EventService; event subscriptions are not available.`, {
-        status: 404,
-      });
+      throw new RedfishResourceNotFound(
+        `The BMC at ${ctx.client.address} has no EventService; event subscriptions are not available.`,
+        {
+          status: 404,
+        },
+      );
     }
     return linkOf((await ctx.client.get(eventService)).Subscriptions) ?? `${eventService}/Subscriptions`;
   }

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DriverOperationError, MissingParameterValue } from '@ferric/core';
 import type { FleetBmc } from '@ferric/bmc-emulator';
+import { DriverOperationError, MissingParameterValue } from '@ferric/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIOS_SETTINGS_KEY, RAID_CONFIG_KEY, RedfishError } from '../src/index.js';
 import { fastSettings, fleet, redfishTask, stopAll } from './helpers.js';
 
@@ -17,7 +17,8 @@ describe('redfish bios against the emulator', () => {
     const bios = task.driver.bios;
     await bios.cacheBiosSettings(task);
     const cached = task.node.driverInternalInfo[BIOS_SETTINGS_KEY] as Record<string, unknown>;
-    const [name, value] = Object.entries(bmc.system.biosAttributes).find(([, v]) => typeof v === 'boolean') ?? [];
+    const [name, value] =
+      Object.entries(bmc.system.biosAttributes).find(([, v]) => typeof v === 'boolean') ?? [];
     expect(name).toBeDefined();
     expect(cached[name!]).toBe(value);
 
@@ -26,7 +27,10 @@ describe('redfish bios against the emulator', () => {
     expect(steps.every((s) => s.requiresRamdisk === false && s.priority === 0)).toBe(true);
     expect((await bios.getDeploySteps(task)).map((s) => s.step)).toEqual(['applyConfiguration']);
 
-    await bios.executeCleanStep(task, { step: 'applyConfiguration', args: { settings: [{ name: name!, value: !value }] } });
+    await bios.executeCleanStep(task, {
+      step: 'applyConfiguration',
+      args: { settings: [{ name: name!, value: !value }] },
+    });
     expect(bmc.system.biosAttributes[name!]).toBe(!value);
     expect((task.node.driverInternalInfo[BIOS_SETTINGS_KEY] as Record<string, unknown>)[name!]).toBe(!value);
     // The node was off: it is off again.
@@ -55,16 +59,20 @@ describe('redfish raid against the emulator', () => {
   afterAll(stopAll);
 
   it('creates the target configuration (root first) and deletes it', async () => {
-    const task = redfishTask(bmc, {}, {
-      properties: {
-        target_raid_config: {
-          logical_disks: [
-            { size_gb: 'MAX', raid_level: '1', disk_type: 'hdd', volume_name: 'data' },
-            { size_gb: 100, raid_level: '1', is_root_volume: true, disk_type: 'ssd', volume_name: 'root' },
-          ],
+    const task = redfishTask(
+      bmc,
+      {},
+      {
+        properties: {
+          target_raid_config: {
+            logical_disks: [
+              { size_gb: 'MAX', raid_level: '1', disk_type: 'hdd', volume_name: 'data' },
+              { size_gb: 100, raid_level: '1', is_root_volume: true, disk_type: 'ssd', volume_name: 'root' },
+            ],
+          },
         },
       },
-    });
+    );
     task.driver.raid.validate(task);
     await task.driver.raid.executeCleanStep(task, { step: 'createConfiguration', args: {} });
     const volumes = [...bmc.system.volumes.values()];
@@ -73,7 +81,9 @@ describe('redfish raid against the emulator', () => {
       ['data', 'RAID1', ['Disk.2', 'Disk.3']],
     ]);
     expect(volumes[0]?.capacityBytes).toBe(100 * 1024 ** 3);
-    const saved = task.node.driverInternalInfo[RAID_CONFIG_KEY] as { logical_disks: { physical_disks: string[] }[] };
+    const saved = task.node.driverInternalInfo[RAID_CONFIG_KEY] as {
+      logical_disks: { physical_disks: string[] }[];
+    };
     expect(saved.logical_disks).toHaveLength(2);
 
     // Re-running deletes the existing volumes first.
@@ -87,9 +97,13 @@ describe('redfish raid against the emulator', () => {
   it('rejects impossible or missing targets clearly', async () => {
     const none = redfishTask(bmc);
     await expect(none.driver.raid.createConfiguration(none)).rejects.toBeInstanceOf(MissingParameterValue);
-    const tooBig = redfishTask(bmc, {}, {
-      properties: { target_raid_config: { logical_disks: [{ size_gb: 100_000, raid_level: '5' }] } },
-    });
+    const tooBig = redfishTask(
+      bmc,
+      {},
+      {
+        properties: { target_raid_config: { logical_disks: [{ size_gb: 100_000, raid_level: '5' }] } },
+      },
+    );
     await expect(tooBig.driver.raid.createConfiguration(tooBig)).rejects.toBeInstanceOf(DriverOperationError);
   });
 });

@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FleetBmc } from '@ferric/bmc-emulator';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   RedfishAuthenticationError,
   RedfishClient,
@@ -11,7 +11,10 @@ import {
 } from '../src/index.js';
 import { fastSettings, fleet, stopAll } from './helpers.js';
 
-function clientFor(bmc: Pick<FleetBmc, 'url' | 'username' | 'password'>, extra: Partial<ConstructorParameters<typeof RedfishClient>[0]> = {}) {
+function clientFor(
+  bmc: Pick<FleetBmc, 'url' | 'username' | 'password'>,
+  extra: Partial<ConstructorParameters<typeof RedfishClient>[0]> = {},
+) {
   return new RedfishClient({
     address: bmc.url,
     username: bmc.username,
@@ -154,7 +157,10 @@ describe('RedfishClient failures without a BMC', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
     await new Promise<void>((r) => server.close(() => r()));
-    const c = clientFor({ url: `http://127.0.0.1:${port}`, username: 'admin', password: 'pw' }, { connectionAttempts: 3 });
+    const c = clientFor(
+      { url: `http://127.0.0.1:${port}`, username: 'admin', password: 'pw' },
+      { connectionAttempts: 3 },
+    );
     const error = await c.get('/redfish/v1/Systems').catch((e: unknown) => e);
     await c.close();
     expect(error).toBeInstanceOf(RedfishConnectionError);
@@ -166,7 +172,9 @@ describe('RedfishClient failures without a BMC', () => {
     let sawBasic = false;
     const server: Server = createServer((req, res) => {
       if (req.url === '/redfish/v1/' || req.url === '/redfish/v1') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ Systems: { '@odata.id': '/redfish/v1/Systems' } }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ Systems: { '@odata.id': '/redfish/v1/Systems' } }));
         return;
       }
       if (req.method === 'POST') {
@@ -174,7 +182,9 @@ describe('RedfishClient failures without a BMC', () => {
         return;
       }
       sawBasic = /^Basic /.test(req.headers.authorization ?? '');
-      res.writeHead(sawBasic ? 200 : 401, { 'content-type': 'application/json' }).end(JSON.stringify({ Members: [] }));
+      res
+        .writeHead(sawBasic ? 200 : 401, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ Members: [] }));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;

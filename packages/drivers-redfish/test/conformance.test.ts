@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { DriverFactory, DriverRegistry, corePlugin, loadPlugin } from '@ferric/core';
+import { corePlugin, DriverFactory, DriverRegistry, loadPlugin } from '@ferric/core';
 import { describeConformance } from '@ferric/core/testing';
-import plugin, { RedfishHardware, RedfishPower, REDFISH_PROPERTIES } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import plugin, { REDFISH_PROPERTIES, RedfishHardware, RedfishPower } from '../src/index.js';
 
 // Core quirk: the suite only registers its tests when awaited (its describe callback is async).
 await describeConformance(RedfishHardware);
@@ -10,7 +10,15 @@ describe('redfish plugin', () => {
   it('is the default export and registers the hardware type and every redfish interface', () => {
     expect(plugin.$$type).toBe('@ferric/plugin');
     expect(Object.keys(plugin.hardwareTypes)).toEqual(['redfish']);
-    expect(Object.keys(plugin.interfaces).sort()).toEqual(['bios', 'firmware', 'inspect', 'management', 'power', 'raid', 'vendor']);
+    expect(Object.keys(plugin.interfaces).sort()).toEqual([
+      'bios',
+      'firmware',
+      'inspect',
+      'management',
+      'power',
+      'raid',
+      'vendor',
+    ]);
   });
 
   it('loads by module specifier', async () => {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { InvalidParameterValue, MissingParameterValue } from '@ferric/core';
+import { describe, expect, it } from 'vitest';
 import { normaliseSystemId, parseDriverInfo, parseRedfishAddress } from '../src/index.js';
 
 describe('redfish_address parsing', () => {
@@ -11,10 +11,30 @@ describe('redfish_address parsing', () => {
     ['http://127.0.0.1:8000/redfish/v1/', 'http://127.0.0.1:8000', null, null],
     ['redfish://bmc/redfish/v1/Systems/1', 'https://bmc', '/redfish/v1/Systems/1', null],
     ['redfish+https://host/redfish/v1/Systems/1', 'https://host', '/redfish/v1/Systems/1', null],
-    ['redfish+http://host:8000/redfish/v1/Systems/node-0', 'http://host:8000', '/redfish/v1/Systems/node-0', null],
-    ['redfish-virtualmedia+http://host:8000/redfish/v1/Systems/a', 'http://host:8000', '/redfish/v1/Systems/a', 'virtual-media'],
-    ['redfish-virtualmedia://host/redfish/v1/Systems/a', 'https://host', '/redfish/v1/Systems/a', 'virtual-media'],
-    ['redfish-uefihttp+https://host/redfish/v1/Systems/a/', 'https://host', '/redfish/v1/Systems/a', 'uefi-http'],
+    [
+      'redfish+http://host:8000/redfish/v1/Systems/node-0',
+      'http://host:8000',
+      '/redfish/v1/Systems/node-0',
+      null,
+    ],
+    [
+      'redfish-virtualmedia+http://host:8000/redfish/v1/Systems/a',
+      'http://host:8000',
+      '/redfish/v1/Systems/a',
+      'virtual-media',
+    ],
+    [
+      'redfish-virtualmedia://host/redfish/v1/Systems/a',
+      'https://host',
+      '/redfish/v1/Systems/a',
+      'virtual-media',
+    ],
+    [
+      'redfish-uefihttp+https://host/redfish/v1/Systems/a/',
+      'https://host',
+      '/redfish/v1/Systems/a',
+      'uefi-http',
+    ],
   ])('%s', (input, origin, systemPath, bootHint) => {
     expect(parseRedfishAddress(input)).toEqual({ origin, systemPath, bootHint });
   });
@@ -62,10 +82,17 @@ describe('driver_info', () => {
   });
 
   it('takes the system from the URL or redfish_system_id, and rejects a mismatch', () => {
-    expect(parseDriverInfo({ redfish_address: 'redfish+http://h/redfish/v1/Systems/1' }).systemId).toBe('/redfish/v1/Systems/1');
-    expect(parseDriverInfo({ redfish_address: 'h', redfish_system_id: 'abc' }).systemId).toBe('/redfish/v1/Systems/abc');
+    expect(parseDriverInfo({ redfish_address: 'redfish+http://h/redfish/v1/Systems/1' }).systemId).toBe(
+      '/redfish/v1/Systems/1',
+    );
+    expect(parseDriverInfo({ redfish_address: 'h', redfish_system_id: 'abc' }).systemId).toBe(
+      '/redfish/v1/Systems/abc',
+    );
     expect(() =>
-      parseDriverInfo({ redfish_address: 'redfish+http://h/redfish/v1/Systems/1', redfish_system_id: '/redfish/v1/Systems/2' }),
+      parseDriverInfo({
+        redfish_address: 'redfish+http://h/redfish/v1/Systems/1',
+        redfish_system_id: '/redfish/v1/Systems/2',
+      }),
     ).toThrow(/agree/);
     expect(normaliseSystemId('/redfish/v1/Systems/x/')).toBe('/redfish/v1/Systems/x');
     expect(() => normaliseSystemId('/elsewhere/x')).toThrow(InvalidParameterValue);
@@ -75,15 +102,25 @@ describe('driver_info', () => {
     expect(parseDriverInfo({ redfish_address: 'h', redfish_verify_ca: 'False' }).verifyCa).toBe(false);
     expect(parseDriverInfo({ redfish_address: 'h', redfish_verify_ca: false }).verifyCa).toBe(false);
     expect(parseDriverInfo({ redfish_address: 'h', redfish_verify_ca: 'yes' }).verifyCa).toBe(true);
-    expect(parseDriverInfo({ redfish_address: 'h', redfish_verify_ca: import.meta.filename }).verifyCa).toBe(import.meta.filename);
-    expect(() => parseDriverInfo({ redfish_address: 'h', redfish_verify_ca: '/no/such/ca.pem' })).toThrow(/CA bundle/);
+    expect(parseDriverInfo({ redfish_address: 'h', redfish_verify_ca: import.meta.filename }).verifyCa).toBe(
+      import.meta.filename,
+    );
+    expect(() => parseDriverInfo({ redfish_address: 'h', redfish_verify_ca: '/no/such/ca.pem' })).toThrow(
+      /CA bundle/,
+    );
     expect(parseDriverInfo({ redfish_address: 'h', redfish_auth_type: 'basic' }).authType).toBe('basic');
     expect(() => parseDriverInfo({ redfish_address: 'h', redfish_auth_type: 'digest' })).toThrow(/auth_type/);
-    expect(parseDriverInfo({ redfish_address: 'h', redfish_request_timeout: '5', power_state_change_timeout: 30 })).toMatchObject({
+    expect(
+      parseDriverInfo({ redfish_address: 'h', redfish_request_timeout: '5', power_state_change_timeout: 30 }),
+    ).toMatchObject({
       requestTimeout: 5,
       powerStateChangeTimeout: 30,
     });
-    expect(() => parseDriverInfo({ redfish_address: 'h', redfish_connection_attempts: 1.5 })).toThrow(/integer/);
-    expect(() => parseDriverInfo({ redfish_address: 'h', redfish_password: 'p' })).toThrow(/redfish_username/);
+    expect(() => parseDriverInfo({ redfish_address: 'h', redfish_connection_attempts: 1.5 })).toThrow(
+      /integer/,
+    );
+    expect(() => parseDriverInfo({ redfish_address: 'h', redfish_password: 'p' })).toThrow(
+      /redfish_username/,
+    );
   });
 });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectPeriodicTasks, type PeriodicContext, silentLogger, type Task } from '@ferric/core';
 import type { FleetBmc } from '@ferric/bmc-emulator';
+import { collectPeriodicTasks, type PeriodicContext, silentLogger, type Task } from '@ferric/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   FIRMWARE_COMPONENTS_KEY,
   FIRMWARE_UPDATES_KEY,
@@ -12,7 +12,10 @@ import { fastSettings, fleet, redfishTask, stopAll } from './helpers.js';
 import { imageServer } from './image-server.js';
 
 /** A PeriodicContext visiting exactly the given tasks, like a conductor would. */
-function periodicContext(tasks: Task[], resumed: string[]): PeriodicContext & { resumeNode(task: Task): Promise<void> } {
+function periodicContext(
+  tasks: Task[],
+  resumed: string[],
+): PeriodicContext & { resumeNode(task: Task): Promise<void> } {
   return {
     host: 'test',
     logger: silentLogger,
@@ -41,7 +44,10 @@ describe('redfish firmware against the emulator', () => {
   beforeAll(async () => {
     fastSettings();
     bmc = (await fleet({ count: 1, firstIndex: 50, updateStepMs: 20 })).bmcs[0]!;
-    images = await imageServer({ '/bios-3.1.0.bin': Buffer.alloc(4096), '/bmc-2.07.bin': Buffer.alloc(4096) });
+    images = await imageServer({
+      '/bios-3.1.0.bin': Buffer.alloc(4096),
+      '/bmc-2.07.bin': Buffer.alloc(4096),
+    });
   });
   afterAll(async () => {
     await images.close();
@@ -73,7 +79,9 @@ describe('redfish firmware against the emulator', () => {
     expect(task.node.provisionState).toBe('clean wait');
     expect(task.node.driverInternalInfo[FIRMWARE_UPDATES_KEY]).toHaveLength(2);
 
-    const periodic = collectPeriodicTasks(new RedfishHardware()).find((p) => p.name === 'RedfishFirmware.checkFirmwareUpdates');
+    const periodic = collectPeriodicTasks(new RedfishHardware()).find(
+      (p) => p.name === 'RedfishFirmware.checkFirmwareUpdates',
+    );
     expect(periodic?.nodeOptions?.purpose).toMatch(/firmware/);
     // The runtime collects its own instance; here the periodic runs on the task's firmware instance.
     expect(task.driver.firmware).toBeInstanceOf(RedfishFirmware);
@@ -81,7 +89,9 @@ describe('redfish firmware against the emulator', () => {
     const ctx = periodicContext([task], resumed);
     const fw = task.driver.firmware as RedfishFirmware;
     for (let i = 0; i < 200 && resumed.length === 0; i++) {
-      await ctx.forEachNode({ purpose: 'x', ...periodic!.nodeOptions }, (t) => fw.checkFirmwareUpdates(t, ctx));
+      await ctx.forEachNode({ purpose: 'x', ...periodic!.nodeOptions }, (t) =>
+        fw.checkFirmwareUpdates(t, ctx),
+      );
       await new Promise((r) => setTimeout(r, 25));
     }
     expect(resumed).toEqual([task.node.uuid]);
@@ -111,12 +121,25 @@ describe('redfish vendor passthru', () => {
   it('creates, lists, reads and deletes event subscriptions on the emulator', async () => {
     const [bmc] = (await fleet({ count: 1, firstIndex: 51 })).bmcs;
     const task = redfishTask(bmc!);
-    const vendor = task.driver.vendor as unknown as Record<string, (t: Task, a?: object) => Promise<Record<string, unknown>>>;
-    await task.driver.vendor.validate(task, 'create_subscription', { Destination: 'https://collector.example/events' });
+    const vendor = task.driver.vendor as unknown as Record<
+      string,
+      (t: Task, a?: object) => Promise<Record<string, unknown>>
+    >;
+    await task.driver.vendor.validate(task, 'create_subscription', {
+      Destination: 'https://collector.example/events',
+    });
     expect(() => task.driver.vendor.validate(task, 'create_subscription', {})).toThrow(/Destination/);
     expect(() => task.driver.vendor.validate(task, 'nope', {})).toThrow(/Unknown/);
-    const created = await vendor.createSubscription!(task, { Destination: 'https://collector.example/events', EventTypes: ['Alert'], Context: 'ferric' });
-    expect(created).toMatchObject({ destination: 'https://collector.example/events', event_types: ['Alert'], context: 'ferric' });
+    const created = await vendor.createSubscription!(task, {
+      Destination: 'https://collector.example/events',
+      EventTypes: ['Alert'],
+      Context: 'ferric',
+    });
+    expect(created).toMatchObject({
+      destination: 'https://collector.example/events',
+      event_types: ['Alert'],
+      context: 'ferric',
+    });
     const id = created.id as string;
     expect((await vendor.getAllSubscriptions!(task)).subscriptions).toHaveLength(1);
     expect(await vendor.getSubscription!(task, { id })).toMatchObject({ id, protocol: 'Redfish' });

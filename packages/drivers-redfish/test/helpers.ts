@@ -1,6 +1,6 @@
+import { type Fleet, type FleetBmc, type FleetOptions, startFleet } from '@ferric/bmc-emulator';
 import type { JsonObject } from '@ferric/core';
 import { createTestTask, type TestTask } from '@ferric/core/testing';
-import { type Fleet, type FleetBmc, type FleetOptions, startFleet } from '@ferric/bmc-emulator';
 import { closeRedfishClients, configureRedfish, redfishPlugin } from '../src/index.js';
 
 /** Fast retries and polls so fault tests stay quick. */
@@ -22,7 +22,11 @@ export function driverInfoOf(bmc: FleetBmc, extra: JsonObject = {}): JsonObject 
 }
 
 /** A test task of hardware type `redfish` for `bmc`, with every Redfish interface. */
-export function redfishTask(bmc: FleetBmc, extra: JsonObject = {}, node: Parameters<typeof createTestTask>[0] = {}): TestTask {
+export function redfishTask(
+  bmc: FleetBmc,
+  extra: JsonObject = {},
+  node: Parameters<typeof createTestTask>[0] = {},
+): TestTask {
   return createTestTask(
     {
       driver: 'redfish',

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isFerricError } from '@ferric/core';
 import { createTestTask } from '@ferric/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   collectInventory,
   DISCOVERED_MACS_KEY,
@@ -38,12 +38,20 @@ describe('redfish inspect against the emulator', () => {
 
   it('uses volumes for local_gb once RAID volumes exist, and follows the hardware profile', async () => {
     const [bmc] = (
-      await fleet({ count: 1, firstIndex: 31, hardware: { instructionSet: 'ARM-A64', cpus: 1, coresPerCpu: 4, threadsPerCore: 1, nics: 3 } })
+      await fleet({
+        count: 1,
+        firstIndex: 31,
+        hardware: { instructionSet: 'ARM-A64', cpus: 1, coresPerCpu: 4, threadsPerCore: 1, nics: 3 },
+      })
     ).bmcs;
     bmc!.system.createVolume({ raidType: 'RAID1', drives: ['Disk.2', 'Disk.3'] });
     const task = redfishTask(bmc!);
     await task.driver.inspect.inspectHardware(task);
-    expect(task.node.properties).toMatchObject({ cpus: 4, cpu_arch: 'aarch64', local_gb: Math.floor(1_920_383_410_176 / 1024 ** 3 - 1) });
+    expect(task.node.properties).toMatchObject({
+      cpus: 4,
+      cpu_arch: 'aarch64',
+      local_gb: Math.floor(1_920_383_410_176 / 1024 ** 3 - 1),
+    });
     expect(task.node.driverInternalInfo[DISCOVERED_MACS_KEY]).toHaveLength(3);
   });
 });
@@ -74,14 +82,22 @@ describe('inspection reads every ComputerSystem of the DMTF mockups', () => {
       // Parsing the bare document never throws.
       parseInventory({ system: raw, processors: [], memory: [], interfaces: [], disks: [] });
       const server = await mockupServer(join(MOCKUPS, tree));
-      const client = new RedfishClient({ address: server.url, username: null, password: null, connectionAttempts: 1 });
+      const client = new RedfishClient({
+        address: server.url,
+        username: null,
+        password: null,
+        connectionAttempts: 1,
+      });
       try {
         const systemPath = `/redfish/v1/Systems/${id}`;
         const inventory = await collectInventory({ client, systemPath });
         expect(inventory.system_vendor.manufacturer ?? null).toBe(raw.Manufacturer ?? null);
-        for (const nic of inventory.interfaces) if (nic.mac !== null) expect(nic.mac).toMatch(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+        for (const nic of inventory.interfaces)
+          if (nic.mac !== null) expect(nic.mac).toMatch(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
         if (raw.MemorySummary?.TotalSystemMemoryGiB > 0) {
-          expect(inventory.properties.memory_mb).toBe(Math.round(raw.MemorySummary.TotalSystemMemoryGiB * 1024));
+          expect(inventory.properties.memory_mb).toBe(
+            Math.round(raw.MemorySummary.TotalSystemMemoryGiB * 1024),
+          );
         }
         // And through the inspect interface: either it succeeds, or it says exactly what it could not find.
         const task = createTestTask(
@@ -90,7 +106,11 @@ describe('inspection reads every ComputerSystem of the DMTF mockups', () => {
             inspectInterface: 'redfish',
             powerInterface: 'redfish',
             managementInterface: 'redfish',
-            driverInfo: { redfish_address: server.url, redfish_system_id: systemPath, redfish_connection_attempts: 1 },
+            driverInfo: {
+              redfish_address: server.url,
+              redfish_system_id: systemPath,
+              redfish_connection_attempts: 1,
+            },
           },
           { plugins: [redfishPlugin] },
         );

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidParameterValue } from '@ferric/core';
 import type { FleetBmc, SimulatedMachine } from '@ferric/bmc-emulator';
+import { InvalidParameterValue } from '@ferric/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedfishError } from '../src/index.js';
 import { fastSettings, fleet, redfishTask, stopAll } from './helpers.js';
 import { imageServer } from './image-server.js';
@@ -16,7 +16,9 @@ describe('redfish management against the emulator', () => {
   it('sets and reads the boot device, once and persistent', async () => {
     const task = redfishTask(bmc);
     const m = task.driver.management;
-    expect(await m.getSupportedBootDevices(task)).toEqual(expect.arrayContaining(['pxe', 'disk', 'cdrom', 'bios', 'uefihttp']));
+    expect(await m.getSupportedBootDevices(task)).toEqual(
+      expect.arrayContaining(['pxe', 'disk', 'cdrom', 'bios', 'uefihttp']),
+    );
     await m.setBootDevice(task, 'pxe');
     expect(await m.getBootDevice(task)).toEqual({ bootDevice: 'pxe', persistent: false });
     expect(bmc.system.boot).toMatchObject({ target: 'Pxe', enabled: 'Once' });
@@ -73,7 +75,11 @@ describe('redfish management against the emulator', () => {
   });
 
   it('attaches, lists and detaches virtual media; eject_vmedia passthru', async () => {
-    const images = await imageServer({ '/boot.iso': Buffer.alloc(2048), '/other.iso': Buffer.alloc(1024), '/floppy.img': Buffer.alloc(512) });
+    const images = await imageServer({
+      '/boot.iso': Buffer.alloc(2048),
+      '/other.iso': Buffer.alloc(1024),
+      '/floppy.img': Buffer.alloc(512),
+    });
     try {
       const task = redfishTask(bmc);
       const m = task.driver.management;
@@ -90,10 +96,14 @@ describe('redfish management against the emulator', () => {
       expect(bmc.system.media.get('Floppy')?.inserted).toBe(true);
       await task.driver.vendor.validate(task, 'eject_vmedia', {});
       const route = task.driver.vendor.routes.node.get('eject_vmedia')!;
-      await (task.driver.vendor as unknown as Record<string, (t: typeof task, a: object) => Promise<void>>)[route.functionName]!(task, {});
+      await (task.driver.vendor as unknown as Record<string, (t: typeof task, a: object) => Promise<void>>)[
+        route.functionName
+      ]!(task, {});
       expect(bmc.system.media.get('Floppy')?.inserted).toBe(false);
       // An unreachable image is the BMC's error, with its message.
-      const error = await m.attachVirtualMedia(task, 'cdrom', `${images.url}/missing.iso`).catch((e: unknown) => e);
+      const error = await m
+        .attachVirtualMedia(task, 'cdrom', `${images.url}/missing.iso`)
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RedfishError);
       expect((error as RedfishError).messages[0]?.messageId).toMatch(/ResourceAtUri/);
     } finally {

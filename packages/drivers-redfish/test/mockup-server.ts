@@ -13,9 +13,9 @@ export async function mockupServer(tree: string): Promise<{ url: string; close()
     const rel = path.replace(/^\/redfish\/v1/, '');
     const file = join(tree, rel, 'index.json');
     if (req.method !== 'GET' || rel.includes('..') || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(
-        JSON.stringify({ error: { code: 'Base.1.8.ResourceMissingAtURI', message: `no ${path}` } }),
-      );
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { code: 'Base.1.8.ResourceMissingAtURI', message: `no ${path}` } }));
       return;
     }
     res.writeHead(200, { 'content-type': 'application/json' }).end(readFileSync(file));

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PowerStateFailure } from '@ferric/core';
 import type { SimulatedMachine } from '@ferric/bmc-emulator';
+import { PowerStateFailure } from '@ferric/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedfishAuthenticationError, RedfishConnectionError } from '../src/index.js';
 import { fastSettings, fleet, redfishTask, stopAll } from './helpers.js';
 
@@ -23,8 +23,17 @@ describe('redfish power against the emulator', () => {
     await power.setPowerState(task, 'power on');
     await power.setPowerState(task, 'power off');
     expect(await power.getPowerState(task)).toBe('power off');
-    const kinds = (bmc!.machine as SimulatedMachine).events.map((e) => `${e.kind}:${e.kind === 'power-off' ? e.detail.mode : (e.detail.restart ?? '')}`);
-    expect(kinds).toEqual(['power-on:', 'reboot:force', 'reboot:graceful', 'power-off:graceful', 'power-on:', 'power-off:force']);
+    const kinds = (bmc!.machine as SimulatedMachine).events.map(
+      (e) => `${e.kind}:${e.kind === 'power-off' ? e.detail.mode : (e.detail.restart ?? '')}`,
+    );
+    expect(kinds).toEqual([
+      'power-on:',
+      'reboot:force',
+      'reboot:graceful',
+      'power-off:graceful',
+      'power-on:',
+      'power-off:force',
+    ]);
     expect(await power.getSupportedPowerStates(task)).toContain('soft power off');
   });
 
@@ -39,7 +48,9 @@ describe('redfish power against the emulator', () => {
   it('fails with PowerStateFailure when the BMC does not get there in time', async () => {
     const [bmc] = (await fleet({ count: 1, powerDelayMs: 5000, firstIndex: 11 })).bmcs;
     const task = redfishTask(bmc!);
-    const error = await task.driver.power.setPowerState(task, 'power on', { timeout: 0.3 }).catch((e: unknown) => e);
+    const error = await task.driver.power
+      .setPowerState(task, 'power on', { timeout: 0.3 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PowerStateFailure);
     expect((error as Error).message).toMatch(/still reports Off/);
   });

@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetBmc } from '@ferric/bmc-emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedfishConnectionError } from '../src/index.js';
 import { fastSettings, fleet, redfishTask, stopAll } from './helpers.js';
 
@@ -15,14 +15,33 @@ async function selfSigned(dir: string): Promise<{ key: string; cert: string; cer
   try {
     await run(
       'openssl',
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
       { timeout: 30_000 },
     );
   } catch {
     return null;
   }
-  return { key: await readFile(join(dir, 'key.pem'), 'utf8'), cert: await readFile(join(dir, 'cert.pem'), 'utf8'), certPath: join(dir, 'cert.pem') };
+  return {
+    key: await readFile(join(dir, 'key.pem'), 'utf8'),
+    cert: await readFile(join(dir, 'cert.pem'), 'utf8'),
+    certPath: join(dir, 'cert.pem'),
+  };
 }
 
 describe('TLS verification (redfish_verify_ca)', async () => {
@@ -31,7 +50,8 @@ describe('TLS verification (redfish_verify_ca)', async () => {
   let bmc: FleetBmc;
   beforeAll(async () => {
     fastSettings();
-    if (tls) bmc = (await fleet({ count: 1, firstIndex: 60, tls: { key: tls.key, cert: tls.cert } })).bmcs[0]!;
+    if (tls)
+      bmc = (await fleet({ count: 1, firstIndex: 60, tls: { key: tls.key, cert: tls.cert } })).bmcs[0]!;
   });
   afterAll(async () => {
     await stopAll();

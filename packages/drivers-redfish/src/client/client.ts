@@ -2,16 +2,24 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Logger, MissingParameterValue, silentLogger } from '@ferric/core';
 import { Pool } from 'undici';
+import type { RedfishAuthType } from '../driver-info.js';
 import {
   RedfishAuthenticationError,
   RedfishConnectionError,
   RedfishError,
   RedfishResourceNotFound,
 } from '../errors.js';
-import type { RedfishAuthType } from '../driver-info.js';
 import { extendedInfo } from './messages.js';
 import { TaskMonitor, type TaskWaitOptions } from './task-monitor.js';
-import { isResource, linkOf, memberLinks, obj, type RedfishDocument, type RedfishResource, str } from './types.js';
+import {
+  isResource,
+  linkOf,
+  memberLinks,
+  obj,
+  type RedfishDocument,
+  type RedfishResource,
+  str,
+} from './types.js';
 
 /** How to reach and log in to one BMC. @public */
 export interface RedfishClientOptions {
@@ -64,7 +72,10 @@ export interface RedfishResponse {
   token: string | null;
 }
 
-type Auth = { kind: 'none' } | { kind: 'basic' } | { kind: 'session'; token: string; sessionUri: string | null };
+type Auth =
+  | { kind: 'none' }
+  | { kind: 'basic' }
+  | { kind: 'session'; token: string; sessionUri: string | null };
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
 const TLS_CODES = new Set([
@@ -194,7 +205,11 @@ export class RedfishClient {
    * returns (when the BMC has ETags). On `412 Precondition Failed` (someone changed
    * it in between) the ETag is refreshed and the PATCH sent once more.
    */
-  async patch(path: string, body: RedfishResource, options: { etag?: string | null } = {}): Promise<RedfishResponse> {
+  async patch(
+    path: string,
+    body: RedfishResource,
+    options: { etag?: string | null } = {},
+  ): Promise<RedfishResponse> {
     let etag = options.etag === undefined ? (await this.getDocument(path)).etag : options.etag;
     for (let attempt = 0; ; attempt++) {
       const res = await this.request('PATCH', path, {
@@ -209,7 +224,11 @@ export class RedfishClient {
   }
 
   /** POST (actions, collection creates). */
-  post(path: string, body: RedfishResource = {}, options: Omit<RedfishRequestOptions, 'body'> = {}): Promise<RedfishResponse> {
+  post(
+    path: string,
+    body: RedfishResource = {},
+    options: Omit<RedfishRequestOptions, 'body'> = {},
+  ): Promise<RedfishResponse> {
     return this.request('POST', path, { ...options, body });
   }
 
@@ -253,7 +272,10 @@ export class RedfishClient {
   taskMonitor(accepted: RedfishResponse | string): TaskMonitor {
     if (typeof accepted === 'string') return new TaskMonitor(this, accepted);
     const uri = accepted.location ?? linkOf(accepted.body) ?? str(accepted.body ?? {}, 'TaskMonitor');
-    if (!uri) throw new RedfishError(`The BMC at ${this.address} accepted a request but gave no task monitor.`, { status: accepted.status });
+    if (!uri)
+      throw new RedfishError(`The BMC at ${this.address} accepted a request but gave no task monitor.`, {
+        status: accepted.status,
+      });
     return new TaskMonitor(this, uri);
   }
 
@@ -297,8 +319,10 @@ export class RedfishClient {
 
   async #authenticate(): Promise<Auth> {
     if (this.#auth) return this.#auth;
-    if (this.#username === null) return (this.#auth = { kind: 'none' });
-    if (this.#authType === 'basic') return (this.#auth = { kind: 'basic' });
+    if (this.#username === null || this.#authType === 'basic') {
+      this.#auth = this.#username === null ? { kind: 'none' } : { kind: 'basic' };
+      return this.#auth;
+    }
     this.#login ??= this.#createSession().finally(() => {
       this.#login = null;
     });
@@ -358,7 +382,12 @@ export class RedfishClient {
     return Math.min(this.#maxRetryDelayMs, Math.max(backoff, retryAfterMs ?? 0));
   }
 
-  async #send(method: string, path: string, options: RedfishRequestOptions, auth: Auth): Promise<RedfishResponse> {
+  async #send(
+    method: string,
+    path: string,
+    options: RedfishRequestOptions,
+    auth: Auth,
+  ): Promise<RedfishResponse> {
     if (this.#closed) throw new RedfishConnectionError(`The Redfish client of ${this.address} is closed.`);
     const attempts = options.retry === false ? 1 : this.#attempts;
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
@@ -405,13 +434,19 @@ export class RedfishClient {
           );
         }
         const wait = this.#delay(attempt, null);
-        this.#logger.warn({ method, path, reason: code, attempt, waitMs: wait }, 'Redfish request failed, retrying');
+        this.#logger.warn(
+          { method, path, reason: code, attempt, waitMs: wait },
+          'Redfish request failed, retrying',
+        );
         await sleep(wait);
         continue;
       }
       if (RETRYABLE_STATUS.has(res.status) && attempt < attempts) {
         const wait = this.#delay(attempt, res.retryAfterMs);
-        this.#logger.warn({ method, path, status: res.status, attempt, waitMs: wait }, 'BMC answered 5xx, retrying');
+        this.#logger.warn(
+          { method, path, status: res.status, attempt, waitMs: wait },
+          'BMC answered 5xx, retrying',
+        );
         await sleep(wait);
         continue;
       }

@@ -19,8 +19,13 @@ export function extendedInfo(body: RedfishResource | null): RedfishMessageInfo[]
   if (messages.length === 0 && error) {
     const code = str(error, 'code');
     const message = str(error, 'message');
-    if (code || message) messages.push({ messageId: code ?? 'unknown', message: message ?? '', severity: null, resolution: null });
+    if (code || message)
+      messages.push({
+        messageId: code ?? 'unknown',
+        message: message ?? '',
+        severity: null,
+        resolution: null,
+      });
   }
   return messages;
 }
-

@@ -43,7 +43,9 @@ const clients = new Map<string, RedfishClient>();
  * Already created clients keep their connection settings.
  * @public
  */
-export function configureRedfish(changes: Partial<RedfishDriverSettings> = {}): Readonly<RedfishDriverSettings> {
+export function configureRedfish(
+  changes: Partial<RedfishDriverSettings> = {},
+): Readonly<RedfishDriverSettings> {
   settings = { ...settings, ...changes };
   return settings;
 }

@@ -55,10 +55,13 @@ export class TaskMonitor {
       res = await this.client.request('GET', this.uri);
     } catch (error) {
       if (error instanceof RedfishResourceNotFound) {
-        throw new RedfishTaskError(`The BMC at ${this.client.address} no longer knows the task ${this.uri}.`, {
-          status: 404,
-          cause: error,
-        });
+        throw new RedfishTaskError(
+          `The BMC at ${this.client.address} no longer knows the task ${this.uri}.`,
+          {
+            status: 404,
+            cause: error,
+          },
+        );
       }
       throw error;
     }
@@ -67,12 +70,19 @@ export class TaskMonitor {
     const percent = num(task, 'PercentComplete');
     if (state !== null && FAILED.has(state)) {
       const messages = [...extendedInfo(task), ...taskMessages(task)];
-      const text = messages.map((m) => m.message || m.messageId).filter(Boolean).join('; ') || 'no details given';
-      throw new RedfishTaskError(`Redfish task ${this.uri} on the BMC at ${this.client.address} ended in state ${state}: ${text}`, {
-        status: res.status,
-        messages,
-        details: { taskState: state, taskStatus: str(task, 'TaskStatus') },
-      });
+      const text =
+        messages
+          .map((m) => m.message || m.messageId)
+          .filter(Boolean)
+          .join('; ') || 'no details given';
+      throw new RedfishTaskError(
+        `Redfish task ${this.uri} on the BMC at ${this.client.address} ended in state ${state}: ${text}`,
+        {
+          status: res.status,
+          messages,
+          details: { taskState: state, taskStatus: str(task, 'TaskStatus') },
+        },
+      );
     }
     const running = res.status === 202 || (state !== null && RUNNING.has(state));
     return { done: !running, state, percent, task, retryAfterMs: res.retryAfterMs };
