@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Whether QEMU can run here, and what a test should do when it cannot. @public */
 export interface QemuAvailability {
@@ -29,6 +31,11 @@ export interface RunQemuOptions {
   /** Stop the VM as soon as this returns true for the console output so far. */
   until?: (output: string) => boolean;
   binary?: string;
+  /**
+   * Lock file serialising VMs across test processes (one VM at a time on small
+   * CI machines), taken with `flock`. Default `<tmp>/ferric-boot-qemu.lock`; `null` disables.
+   */
+  lockFile?: string | null;
 }
 
 /** What {@link runQemu} saw. @public */
@@ -46,9 +53,12 @@ export interface QemuResult {
  */
 export function runQemu(options: RunQemuOptions): Promise<QemuResult> {
   const seconds = options.timeoutSeconds ?? 120;
+  const lockFile = options.lockFile === undefined ? join(tmpdir(), 'ferric-boot-qemu.lock') : options.lockFile;
+  const command = lockFile ? ['flock', lockFile, 'timeout'] : ['timeout'];
   const child = spawn(
-    'timeout',
+    command[0]!,
     [
+      ...command.slice(1),
       '--kill-after=5',
       String(seconds),
       options.binary ?? 'qemu-system-x86_64',
@@ -56,7 +66,7 @@ export function runQemu(options: RunQemuOptions): Promise<QemuResult> {
       '-nographic', '-monitor', 'none', '-serial', 'stdio', '-no-reboot',
       ...options.args,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
   let stopped = false;
@@ -65,7 +75,12 @@ export function runQemu(options: RunQemuOptions): Promise<QemuResult> {
       output += chunk.toString('utf8');
       if (!stopped && options.until?.(output)) {
         stopped = true;
-        child.kill('SIGTERM');
+        // Our own process group: flock, timeout and qemu.
+        try {
+          process.kill(-child.pid!, 'SIGTERM');
+        } catch {
+          child.kill('SIGTERM');
+        }
       }
     };
     child.stdout.on('data', onData);
