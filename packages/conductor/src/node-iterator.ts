@@ -63,10 +63,7 @@ export class ConductorPeriodicContext implements PeriodicContext {
     return mine;
   }
 
-  async forEachNode(
-    options: ForEachNodeOptions,
-    visit: (task: Task) => Promise<unknown>,
-  ): Promise<number> {
+  async forEachNode(options: ForEachNodeOptions, visit: (task: Task) => Promise<unknown>): Promise<number> {
     return this.forEachTask(toRepositoryFilters(options.filters), options, (t) => visit(t));
   }
 

@@ -26,7 +26,9 @@ describe('agent-driven deploy (steps returning wait call-back)', () => {
     await heartbeat(c, 'n1', true);
     const touched = await c.inventory.getNode('n1');
     expect(touched.provisionState).toBe(S.DEPLOYWAIT);
-    expect(touched.provisionUpdatedAt!.getTime()).toBeGreaterThanOrEqual(waiting.provisionUpdatedAt!.getTime());
+    expect(touched.provisionUpdatedAt!.getTime()).toBeGreaterThanOrEqual(
+      waiting.provisionUpdatedAt!.getTime(),
+    );
     expect(touched.driverInternalInfo.agent_heartbeats).toBe(1);
 
     await heartbeat(c, 'n1');
@@ -122,7 +124,10 @@ describe('abort from a wait state', () => {
       });
       await settled(c, name, S.CLEANWAIT);
       await heartbeat(c, name);
-      await waitFor(async () => (await c.inventory.getNode(name)).cleanStep?.step === step, `${step} running`);
+      await waitFor(
+        async () => (await c.inventory.getNode(name)).cleanStep?.step === step,
+        `${step} running`,
+      );
       await settled(c, name, S.CLEANWAIT);
     }
     await c.rpc.doProvisioningAction({ node: 'erase', verb: 'abort' });
@@ -133,7 +138,9 @@ describe('abort from a wait state', () => {
     await c.rpc.doProvisioningAction({ node: 'erase', verb: 'manage' });
     await settled(c, 'erase', S.MANAGEABLE);
 
-    await expect(c.rpc.doProvisioningAction({ node: 'burn', verb: 'abort' })).rejects.toThrow(/not abortable/);
+    await expect(c.rpc.doProvisioningAction({ node: 'burn', verb: 'abort' })).rejects.toThrow(
+      /not abortable/,
+    );
     expect((await c.inventory.getNode('burn')).provisionState).toBe(S.CLEANWAIT);
   });
 
@@ -156,10 +163,15 @@ describe('abort from a wait state', () => {
     const aborted = await settled(c, 'plain', S.DEPLOYFAIL);
     expect(aborted.lastError).toMatch(/aborted/);
     expect(aborted.driverInternalInfo.deploy_steps).toBeUndefined();
-    await expect(c.rpc.doProvisioningAction({ node: 'flash', verb: 'abort' })).rejects.toThrow(/not abortable/);
+    await expect(c.rpc.doProvisioningAction({ node: 'flash', verb: 'abort' })).rejects.toThrow(
+      /not abortable/,
+    );
     // The refused abort left the deploy intact: the agent's callback still finishes it.
     await heartbeat(c, 'flash');
-    await waitFor(async () => (await c.inventory.getNode('flash')).deployStep?.step === 'deploy', 'next step');
+    await waitFor(
+      async () => (await c.inventory.getNode('flash')).deployStep?.step === 'deploy',
+      'next step',
+    );
     await settled(c, 'flash', S.DEPLOYWAIT);
     await heartbeat(c, 'flash');
     await settled(c, 'flash', S.ACTIVE);
@@ -264,6 +276,25 @@ describe('resume, do not fail: agent-driven work outlives its conductor', () => 
     const done = await settled(b, name, S.ACTIVE);
     expect(done.conductorAffinity).toBe('cond-b');
     expect(done.lastError).toBeNull();
+  });
+
+  it('a node in wait call-back whose conductor is killed is continued once the ring drops it', async () => {
+    cluster = new Cluster();
+    const a = await cluster.start(cluster.add('cond-a'));
+    const b = await cluster.start(cluster.add('cond-b'));
+    let name = '';
+    for (let i = 0; i < 20 && !name; i++) {
+      const n = await availableAgentNode(a, `n${i}`);
+      if ((await a.ring.mapNode(n)) === 'cond-a') name = `n${i}`;
+    }
+    await a.rpc.doProvisioningAction({ node: name, verb: 'deploy' });
+    await settled(a, name, S.DEPLOYWAIT);
+    await a.stop({ graceful: false });
+    agentBus.rpc = b.rpc;
+    // cond-a's row is still online; only the heartbeat timeout takes it out of the ring.
+    await waitFor(async () => (await b.inventory.conductorFor(await b.inventory.getNode(name))) === 'cond-b');
+    await heartbeat(b, name);
+    await settled(b, name, S.ACTIVE);
   });
 
   it('a node in clean wait when its conductor stops continues after the restart', async () => {

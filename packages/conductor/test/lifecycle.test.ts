@@ -6,13 +6,15 @@ import {
   InProcessTransport,
   InvalidConductorConfig,
 } from '../src/index.js';
+import { agentBus } from './fixtures/agent-driver.js';
+import { Cluster, heartbeat, settled } from './harness.js';
 import { silentLogger, tempDir, waitFor } from './helpers.js';
 
 const running: EmbeddedConductor[] = [];
-const cleanups: (() => void)[] = [];
+const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of running.splice(0)) await c.stop();
-  for (const f of cleanups.splice(0)) f();
+  for (const f of cleanups.splice(0)) await f();
 });
 
 function make(file: string, host: string, transport: InProcessTransport, config = {}) {
@@ -141,6 +143,87 @@ describe('conductor lifecycle through the RPC contract', () => {
     expect((await c.inventory.listNodes()).items).toHaveLength(0);
     expect(events).toContain(S.ACTIVE);
     expect(events).toContain(S.RESCUE);
+  });
+
+  it('runs the agent-driven lifecycle through the RPC: inspect wait, deploy wait, rescue wait, abort, maintenance', async () => {
+    const cluster = new Cluster();
+    cleanups.push(() => cluster.dispose());
+    const c = await cluster.start(cluster.add('c1'));
+    const rpc = c.rpc;
+    const states: string[] = [];
+    c.events.on('node.provisionStateChanged', (e) => states.push(e.to));
+    await rpc.createNode({ node: { driver: 'agent-hardware', name: 'a1', automatedClean: true } });
+    await rpc.doProvisioningAction({ node: 'a1', verb: 'manage' });
+    await settled(c, 'a1', S.MANAGEABLE);
+
+    // inspect → inspect wait → the agent posts its inventory → manageable
+    await rpc.doProvisioningAction({ node: 'a1', verb: 'inspect' });
+    await settled(c, 'a1', S.INSPECTWAIT);
+    await rpc.continueInspection({
+      node: 'a1',
+      inventory: { cpu: { architecture: 'aarch64', count: 64 }, memory_mb: 262144, local_gb: 960 },
+    });
+    const inspected = await settled(c, 'a1', S.MANAGEABLE);
+    expect(inspected.properties).toMatchObject({ cpu_arch: 'aarch64', cpus: 64, memory_mb: 262144 });
+    expect(inspected.inspectionStartedAt).toBeNull();
+
+    // inspect again, abort in inspect wait → inspect failed → manage
+    await rpc.doProvisioningAction({ node: 'a1', verb: 'inspect' });
+    await settled(c, 'a1', S.INSPECTWAIT);
+    await rpc.doProvisioningAction({ node: 'a1', verb: 'abort' });
+    await settled(c, 'a1', S.INSPECTFAIL);
+    await rpc.doProvisioningAction({ node: 'a1', verb: 'manage' });
+    await settled(c, 'a1', S.MANAGEABLE);
+
+    // provide → automated cleaning through clean wait → available
+    await rpc.doProvisioningAction({ node: 'a1', verb: 'provide' });
+    await settled(c, 'a1', S.CLEANWAIT);
+    await heartbeat(c, 'a1');
+    await waitFor(async () => (await c.inventory.getNode('a1')).cleanStep?.step === 'eraseDevices');
+    await settled(c, 'a1', S.CLEANWAIT);
+    await heartbeat(c, 'a1');
+    await settled(c, 'a1', S.AVAILABLE);
+
+    // maintenance blocks deploy; off again
+    await rpc.setMaintenance({ node: 'a1', maintenance: true, reason: 'cabling' });
+    await expect(rpc.doProvisioningAction({ node: 'a1', verb: 'deploy' })).rejects.toThrow(/maintenance/);
+    const off = await rpc.setMaintenance({ node: 'a1', maintenance: false });
+    expect(off).toMatchObject({ maintenance: false, maintenanceReason: null });
+
+    // deploy → wait call-back → heartbeat → active
+    await rpc.doProvisioningAction({ node: 'a1', verb: 'deploy' });
+    await settled(c, 'a1', S.DEPLOYWAIT);
+    await heartbeat(c, 'a1');
+    await settled(c, 'a1', S.ACTIVE);
+
+    // rescue → rescue wait → the rescue agent checks in → rescue → unrescue → active
+    await rpc.doProvisioningAction({ node: 'a1', verb: 'rescue', rescuePassword: 'pw' });
+    await settled(c, 'a1', S.RESCUEWAIT);
+    await heartbeat(c, 'a1');
+    await settled(c, 'a1', S.RESCUE);
+    await rpc.doProvisioningAction({ node: 'a1', verb: 'unrescue' });
+    await settled(c, 'a1', S.ACTIVE);
+
+    // undeploy → tear down → automated cleaning → available
+    await rpc.doProvisioningAction({ node: 'a1', verb: 'undeploy' });
+    await settled(c, 'a1', S.CLEANWAIT);
+    await heartbeat(c, 'a1');
+    await waitFor(async () => (await c.inventory.getNode('a1')).cleanStep?.step === 'eraseDevices');
+    await settled(c, 'a1', S.CLEANWAIT);
+    await heartbeat(c, 'a1');
+    const back = await settled(c, 'a1', S.AVAILABLE);
+    expect(back.powerState).toBe('power off');
+    expect(agentBus.errors).toEqual([]);
+    for (const s of [
+      S.INSPECTWAIT,
+      S.INSPECTFAIL,
+      S.CLEANWAIT,
+      S.DEPLOYWAIT,
+      S.RESCUEWAIT,
+      S.RESCUE,
+      S.DELETING,
+    ])
+      expect(states).toContain(s);
   });
 
   it('a locked node yields NodeLocked', async () => {

@@ -59,7 +59,6 @@ const NODE_SORT_KEYS: readonly NodeSortKey[] = [
 /** Default and maximum page size. */
 export const MAX_PAGE_LIMIT = 1000;
 
-
 /** Maps a `nodes` row to the camelCase record. */
 export function nodeFromRow(row: NodeRow): NodeRecord {
   return {
