@@ -23,9 +23,13 @@ export interface RedfishMessage {
 
 /** The body of every error response, as DSP0266 §9.5.2 defines it. */
 export interface RedfishErrorBody {
+  /** The error. */
   error: {
+    /** The MessageId of the single message, else `Base.1.8.GeneralError`. */
     code: string;
+    /** Human-readable summary. */
     message: string;
+    /** Every message. */
     '@Message.ExtendedInfo': RedfishMessage[];
   };
 }

@@ -18,9 +18,36 @@ export interface FaultConfig {
 
 /** What {@link FaultInjector.decide} tells the HTTP layer to do with one request. */
 export type FaultDecision =
-  | { action: 'pass'; delayMs: number }
-  | { action: 'fail'; delayMs: number; error: RedfishError }
-  | { action: 'drop'; delayMs: number };
+  | {
+      /** Serve the request normally. */
+      action: 'pass';
+      /** Delay before serving, ms. */
+      delayMs: number;
+    }
+  | {
+      /** Answer with `error`. */
+      action: 'fail';
+      /** Delay before answering, ms. */
+      delayMs: number;
+      /** The error to answer with. */
+      error: RedfishError;
+    }
+  | {
+      /** Cut the connection without answering. */
+      action: 'drop';
+      /** Delay before cutting, ms. */
+      delayMs: number;
+    };
+
+/** What a {@link FaultInjector} has done so far. */
+export interface FaultCounts {
+  /** Requests answered with an injected error. */
+  failed: number;
+  /** Connections cut. */
+  dropped: number;
+  /** Requests delayed. */
+  delayed: number;
+}
 
 /** mulberry32: a small seeded PRNG so fault runs are reproducible. */
 function prng(seed: number): () => number {
@@ -49,7 +76,7 @@ export class FaultInjector {
   private burstStatus = 503;
   private dropLeft = 0;
   /** How many requests were failed, dropped and delayed so far. */
-  readonly counts = { failed: 0, dropped: 0, delayed: 0 };
+  readonly counts: FaultCounts = { failed: 0, dropped: 0, delayed: 0 };
 
   constructor(config: FaultConfig = {}) {
     this.configure(config);

@@ -18,7 +18,7 @@ export type {
   MediaSlot,
 } from './backends/machine.js';
 export { QemuMachine, type QemuMachineOptions, qemuArgs } from './backends/qemu.js';
-export { QmpClient, QmpError } from './backends/qmp.js';
+export { QmpClient, QmpError, type QmpEvent } from './backends/qmp.js';
 export {
   type MachineEvent,
   SimulatedMachine,
@@ -26,7 +26,7 @@ export {
 } from './backends/simulated.js';
 export { BIOS_ATTRIBUTES, type BiosAttributeDefinition, type BiosValue } from './bios-attributes.js';
 export { RedfishError, type RedfishErrorBody, type RedfishMessage } from './errors.js';
-export { type FaultConfig, type FaultDecision, FaultInjector } from './faults.js';
+export { type FaultConfig, type FaultCounts, type FaultDecision, FaultInjector } from './faults.js';
 export { DEFAULT_CREDENTIALS, type Fleet, type FleetBmc, type FleetOptions, startFleet } from './fleet.js';
 export { DEFAULT_HARDWARE, type DriveSpec, type HardwareProfile, macAddress } from './hardware.js';
 export type { RequestLogEntry, TlsOptions } from './server.js';
@@ -34,11 +34,13 @@ export {
   type BootSettings,
   type DriveState,
   EmulatedSystem,
+  type FirmwareVersions,
   type MediaState,
   RAID_TYPES,
   type RaidType,
   RESET_TYPES,
   type ResetType,
+  type SecureBootState,
   type VolumeState,
 } from './system.js';
-export type { EmulatedTask, TaskState } from './tasks.js';
+export type { EmulatedTask, TaskProgress, TaskState } from './tasks.js';

@@ -19,7 +19,7 @@ import { registerUpdateService } from './resources/update-service.js';
 import { registerVirtualMedia } from './resources/virtual-media.js';
 import type { RedfishService } from './service.js';
 
-/** A request line for {@link RedfishServerOptions.onRequest} (never headers or bodies: no credentials). */
+/** A request line passed to the `onRequest` hook (never headers or bodies: no credentials). */
 export interface RequestLogEntry {
   /** HTTP method. */
   method: string;

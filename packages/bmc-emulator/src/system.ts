@@ -107,6 +107,24 @@ export const RAID_TYPES = ['None', 'RAID0', 'RAID1', 'RAID5', 'RAID10'] as const
 /** A supported RAID level. */
 export type RaidType = (typeof RAID_TYPES)[number];
 
+/** Secure Boot state of a system. */
+export interface SecureBootState {
+  /** `SecureBootEnable`: wanted from the next boot on. */
+  enable: boolean;
+  /** `SecureBootCurrentBoot`: in force for the current boot. */
+  currentBoot: 'Enabled' | 'Disabled';
+  /** `SecureBootMode`. */
+  mode: string;
+}
+
+/** Firmware versions of a system. */
+export interface FirmwareVersions {
+  /** BIOS version (`BiosVersion`). */
+  bios: string;
+  /** BMC firmware version (`Manager.FirmwareVersion`). */
+  bmc: string;
+}
+
 /** Construction parameters of {@link EmulatedSystem}. */
 export interface EmulatedSystemInit {
   /** Position in the fleet. */
@@ -156,11 +174,7 @@ export class EmulatedSystem {
   /** When pending BIOS settings were last applied. */
   biosAppliedAt: Date | undefined;
   /** Secure Boot. */
-  readonly secureBoot = {
-    enable: false,
-    currentBoot: 'Disabled' as 'Enabled' | 'Disabled',
-    mode: 'DeployedMode',
-  };
+  readonly secureBoot: SecureBootState = { enable: false, currentBoot: 'Disabled', mode: 'DeployedMode' };
   /** The storage controller's drives. */
   readonly drives: DriveState[];
   /** Logical volumes by id. */
@@ -168,7 +182,7 @@ export class EmulatedSystem {
   /** Virtual media drives by slot. */
   readonly media = new Map<MediaSlot, MediaState>();
   /** Firmware versions (BIOS and BMC). */
-  readonly firmware = { bios: '1.0.0', bmc: '1.00' };
+  readonly firmware: FirmwareVersions = { bios: '1.0.0', bmc: '1.00' };
   /** `IndicatorLED`. */
   indicatorLed: 'Lit' | 'Blinking' | 'Off' = 'Off';
   /** `AssetTag`. */

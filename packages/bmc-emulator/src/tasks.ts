@@ -22,7 +22,14 @@ export interface EmulatedTask {
   /** Messages about progress and outcome. */
   messages: RedfishMessage[];
   /** The request that started it (`TargetUri`, `HttpOperation`, `JsonBody`). */
-  payload: { uri: string; method: string; body: string };
+  payload: {
+    /** Target URI of the request. */
+    uri: string;
+    /** HTTP method. */
+    method: string;
+    /** JSON body as sent. */
+    body: string;
+  };
 }
 
 /** Reports progress from inside a running task. */

@@ -2,6 +2,7 @@ import { connect, type Socket } from 'node:net';
 
 /** A QMP error answer (`{"error": {"class", "desc"}}`). */
 export class QmpError extends Error {
+  /** Always `QmpError`. */
   override readonly name = 'QmpError';
   /** QMP error class, e.g. `GenericError`, `DeviceNotFound`. */
   readonly errorClass: string;
@@ -12,6 +13,14 @@ export class QmpError extends Error {
   }
 }
 
+/** An asynchronous QMP event. */
+export interface QmpEvent {
+  /** Event name, e.g. `SHUTDOWN`. */
+  event: string;
+  /** Event data, when the event has any. */
+  data?: unknown;
+}
+
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
 /**
@@ -20,7 +29,7 @@ type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
  */
 export class QmpClient {
   /** Asynchronous events received (`SHUTDOWN`, `RESET`, `STOP`, …), oldest first. */
-  readonly events: { event: string; data?: unknown }[] = [];
+  readonly events: QmpEvent[] = [];
   private readonly socket: Socket;
   private buffer = '';
   private readonly pending: Pending[] = [];
