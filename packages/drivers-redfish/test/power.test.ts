@@ -1,5 +1,5 @@
 import type { SimulatedMachine } from '@ferric/bmc-emulator';
-import { PowerStateFailure } from '@ferric/core';
+import { MissingParameterValue, PowerStateFailure } from '@ferric/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedfishAuthenticationError, RedfishConnectionError } from '../src/index.js';
 import { fastSettings, fleet, redfishTask, stopAll } from './helpers.js';
@@ -88,5 +88,31 @@ describe('redfish power against the emulator', () => {
     expect((error as Error).message).not.toContain('not-the-password');
     const gone = redfishTask(bmc!, { redfish_address: 'http://127.0.0.1:1', redfish_connection_attempts: 2 });
     await expect(gone.driver.power.getPowerState(gone)).rejects.toBeInstanceOf(RedfishConnectionError);
+  });
+
+  it('accepts Metal3-style addresses naming the system', async () => {
+    const [bmc] = (await fleet({ count: 1, firstIndex: 16 })).bmcs;
+    const port = new URL(bmc!.url).port;
+    for (const scheme of ['redfish+http', 'redfish-virtualmedia+http']) {
+      const task = redfishTask(bmc!, {
+        redfish_address: `${scheme}://127.0.0.1:${port}${bmc!.systemPath}`,
+        redfish_system_id: null,
+      });
+      task.driver.power.validate(task);
+      expect(await task.driver.power.getPowerState(task)).toBe('power off');
+    }
+  });
+
+  it('needs redfish_system_id when one service holds several systems', async () => {
+    const f = await fleet({ count: 2, singlePort: 0, firstIndex: 17 });
+    const [a, b] = f.bmcs;
+    const ambiguous = redfishTask(a!, { redfish_system_id: null });
+    const error = await ambiguous.driver.power.getPowerState(ambiguous).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MissingParameterValue);
+    expect((error as Error).message).toContain(b!.systemPath);
+    const task = redfishTask(b!, { redfish_system_id: b!.systemId });
+    await task.driver.power.setPowerState(task, 'power on');
+    expect(await b!.machine.powerState()).toBe('On');
+    expect(await a!.machine.powerState()).toBe('Off');
   });
 });
