@@ -1,0 +1,176 @@
+/**
+ * The real `baremetal` CLI (Debian python3-ironicclient 5.0.1) against a running Ferric.
+ * Skipped when the CLI is not installed (CI installs it with apt).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestService, type TestService } from './helpers.js';
+
+const run = promisify(execFile);
+const CLI = '/usr/bin/baremetal';
+const hasCli = existsSync(CLI) && existsSync('/usr/bin/python3');
+
+describe.skipIf(!hasCli)('real baremetal CLI against ferric', { timeout: 300_000 }, () => {
+  let svc: TestService;
+  let home: string;
+
+  beforeAll(async () => {
+    svc = await startTestService();
+    home = mkdtempSync(join(tmpdir(), 'ferric-cli-home-'));
+  });
+  afterAll(async () => {
+    await svc?.close();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  async function bm(...args: string[]): Promise<string> {
+    const { stdout } = await run('/usr/bin/python3', [CLI, ...args], {
+      env: {
+        PATH: '/usr/bin:/bin',
+        HOME: home,
+        XDG_CACHE_HOME: join(home, '.cache'),
+        OS_ENDPOINT: svc.url,
+        OS_AUTH_TYPE: 'none',
+      },
+      timeout: 120_000,
+    });
+    return stdout;
+  }
+  const json = async (...args: string[]) => JSON.parse(await bm(...args, '-f', 'json')) as Record<string, unknown>;
+
+  let uuid = '';
+  let portUuid = '';
+
+  it('creates, shows and lists a node', async () => {
+    const node = await json(
+      'node', 'create', '--driver', 'fake-hardware', '--name', 'cli-node',
+      '--driver-info', 'fake_bmc_password=s3cr3t-pw', '--driver-info', 'fake_bmc_address=10.1.1.1',
+      '--property', 'cpus=2', '--resource-class', 'baremetal',
+    );
+    uuid = String(node.uuid);
+    expect(node.provision_state).toBe('enroll');
+    expect((node.driver_info as Record<string, string>).fake_bmc_password).toBe('******');
+    const shown = await json('node', 'show', 'cli-node');
+    expect(shown.uuid).toBe(uuid);
+    expect(JSON.stringify(shown)).not.toContain('s3cr3t-pw');
+    const list = JSON.parse(await bm('node', 'list', '-f', 'json')) as { UUID: string; Name: string }[];
+    expect(list.map((n) => n.Name)).toContain('cli-node');
+  });
+
+  it('sets and unsets fields', async () => {
+    await bm('node', 'set', 'cli-node', '--extra', 'rack=r1', '--property', 'memory_mb=4096', '--description', 'a node');
+    let n = await json('node', 'show', 'cli-node', '--fields', 'extra', 'properties', 'description');
+    expect(n.extra).toEqual({ rack: 'r1' });
+    expect((n.properties as Record<string, unknown>).memory_mb).toBe(4096);
+    await bm('node', 'unset', 'cli-node', '--extra', 'rack', '--description');
+    n = await json('node', 'show', 'cli-node', '--fields', 'extra', 'description');
+    expect(n.extra).toEqual({});
+    expect(n.description).toBeNull();
+  });
+
+  it('creates, lists and deletes ports', async () => {
+    const port = await json('port', 'create', '52:54:00:12:34:56', '--node', uuid);
+    portUuid = String(port.uuid);
+    expect(port.address).toBe('52:54:00:12:34:56');
+    const ports = JSON.parse(await bm('port', 'list', '--node', 'cli-node', '-f', 'json')) as { Address: string }[];
+    expect(ports.map((p) => p.Address)).toEqual(['52:54:00:12:34:56']);
+  });
+
+  it('powers on, off and reboots', async () => {
+    await bm('node', 'power', 'on', 'cli-node');
+    // Power actions are asynchronous (202): poll like clients do.
+    for (let i = 0; i < 100 && (await json('node', 'show', 'cli-node', '--fields', 'power_state')).power_state !== 'power on'; i++);
+    await bm('node', 'power', 'off', 'cli-node');
+    let state = '';
+    for (let i = 0; i < 100; i++) {
+      state = String((await json('node', 'show', 'cli-node', '--fields', 'power_state')).power_state);
+      if (state === 'power off') break;
+    }
+    expect(state).toBe('power off');
+    await bm('node', 'reboot', 'cli-node');
+    for (let i = 0; i < 100; i++) {
+      state = String((await json('node', 'show', 'cli-node', '--fields', 'power_state')).power_state);
+      if (state === 'power on') break;
+    }
+    expect(state).toBe('power on');
+  });
+
+  it('sets and shows the boot device', async () => {
+    await bm('node', 'boot', 'device', 'set', 'cli-node', 'pxe', '--persistent');
+    const dev = await json('node', 'boot', 'device', 'show', 'cli-node');
+    expect(dev).toEqual({ boot_device: 'pxe', persistent: true });
+    const supported = await json('node', 'boot', 'device', 'show', 'cli-node', '--supported');
+    expect(supported.supported_boot_devices).toContain('pxe');
+  });
+
+  it('validates', async () => {
+    const rows = JSON.parse(await bm('node', 'validate', 'cli-node', '-f', 'json')) as { Interface: string; Result: boolean }[];
+    expect(rows.find((r) => r.Interface === 'power')?.Result).toBe(true);
+  });
+
+  it('goes through the provisioning lifecycle with --wait', async () => {
+    const state = async () => String((await json('node', 'show', 'cli-node', '--fields', 'provision_state')).provision_state);
+    await bm('node', 'manage', 'cli-node', '--wait', '60');
+    expect(await state()).toBe('manageable');
+    await bm('node', 'inspect', 'cli-node', '--wait', '60');
+    expect(await state()).toBe('manageable');
+    await bm('node', 'provide', 'cli-node', '--wait', '60');
+    expect(await state()).toBe('available');
+    await bm('node', 'deploy', 'cli-node', '--wait', '60');
+    expect(await state()).toBe('active');
+    await bm('node', 'rescue', 'cli-node', '--rescue-password', 'rescue-pw', '--wait', '60');
+    expect(await state()).toBe('rescue');
+    const rescued = await json('node', 'show', 'cli-node', '--fields', 'instance_info');
+    expect(JSON.stringify(rescued)).not.toContain('rescue-pw');
+    await bm('node', 'unrescue', 'cli-node', '--wait', '60');
+    expect(await state()).toBe('active');
+    await bm('node', 'undeploy', 'cli-node', '--wait', '60');
+    expect(await state()).toBe('available');
+  });
+
+  it('sets and unsets maintenance', async () => {
+    await bm('node', 'maintenance', 'set', 'cli-node', '--reason', 'disk swap');
+    let n = await json('node', 'show', 'cli-node', '--fields', 'maintenance', 'maintenance_reason');
+    expect(n).toEqual({ maintenance: true, maintenance_reason: 'disk swap' });
+    await bm('node', 'maintenance', 'unset', 'cli-node');
+    n = await json('node', 'show', 'cli-node', '--fields', 'maintenance', 'maintenance_reason');
+    expect(n).toEqual({ maintenance: false, maintenance_reason: null });
+  });
+
+  it('lists and shows drivers and their properties', async () => {
+    const drivers = JSON.parse(await bm('driver', 'list', '-f', 'json')) as { 'Supported driver(s)': string }[];
+    expect(drivers.map((d) => d['Supported driver(s)'])).toContain('fake-hardware');
+    const d = await json('driver', 'show', 'fake-hardware');
+    expect(d.default_power_interface).toBe('fake');
+    const props = JSON.parse(await bm('driver', 'property', 'list', 'fake-hardware', '-f', 'json')) as { Property: string }[];
+    expect(props.length).toBeGreaterThan(0);
+  });
+
+  it('lists conductors', async () => {
+    const rows = JSON.parse(await bm('conductor', 'list', '-f', 'json')) as { Hostname: string; Alive: boolean }[];
+    expect(rows).toEqual([expect.objectContaining({ Hostname: svc.conductor.host, Alive: true })]);
+  });
+
+  it('negotiates with --os-baremetal-api-version latest', async () => {
+    const out = await bm('--os-baremetal-api-version', 'latest', 'node', 'show', 'cli-node', '-f', 'json', '--fields', 'uuid', 'boot_mode');
+    expect(JSON.parse(out)).toEqual({ uuid, boot_mode: null });
+  });
+
+  it('deletes the port and the node', async () => {
+    await bm('port', 'delete', portUuid);
+    await bm('node', 'delete', 'cli-node');
+    const list = JSON.parse(await bm('node', 'list', '-f', 'json')) as unknown[];
+    expect(list).toEqual([]);
+  });
+
+  it('never logged a secret', () => {
+    const all = svc.logs.join('\n');
+    expect(all.length).toBeGreaterThan(0);
+    expect(all).not.toContain('s3cr3t-pw');
+    expect(all).not.toContain('rescue-pw');
+  });
+});
