@@ -159,6 +159,39 @@ describe('resume after restart', () => {
   });
 });
 
+describe('resume after restart: cleaning', () => {
+  it('a node mid-cleaning (fake clean step running) when its conductor stops resumes to available', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const c = make(t.file('db.sqlite'), 'solo', new InProcessTransport(), {
+      gracefulShutdownTimeout: 0.05,
+      syncLocalStateInterval: 3600,
+    });
+    await c.start();
+    await c.rpc.createNode({ node: { driver: 'fake-hardware', name: 'cl' } });
+    await c.rpc.doProvisioningAction({ node: 'cl', verb: 'manage' });
+    await waitFor(async () => (await c.inventory.getNode('cl')).provisionState === S.MANAGEABLE);
+    await c.rpc.updateNode({ node: 'cl', patch: { driverInfo: { fake_latency_ms: 400 } } });
+    await c.rpc.doProvisioningAction({ node: 'cl', verb: 'provide' });
+    await waitFor(async () => (await c.inventory.getNode('cl')).cleanStep !== null, 'clean step to start');
+    await c.stop();
+    const { openDatabase } = await import('../src/db/connection.js');
+    const { NodeRepository } = await import('../src/db/node-repository.js');
+    const db = await openDatabase({ sqlite: t.file('db.sqlite') });
+    const mid = await new NodeRepository(db.db).get('cl');
+    await db.close();
+    expect(mid).toMatchObject({ provisionState: S.CLEANING, reservation: null });
+    await c.start();
+    const done = await waitFor(async () => {
+      const n = await c.inventory.getNode('cl');
+      return n.provisionState === S.AVAILABLE && n.reservation === null ? n : undefined;
+    }, 'resume to available');
+    expect(done.lastError).toBeNull();
+    expect(done.maintenance).toBe(false);
+    expect(done.driverInternalInfo.fake_erased_at).toBeTypeOf('string');
+  });
+});
+
 describe('worker pool through the RPC', () => {
   it('a full pool yields NoFreeConductorWorker', async () => {
     const t = tempDir();
