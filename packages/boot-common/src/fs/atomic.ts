@@ -40,6 +40,8 @@ export async function linkOrCopyAtomic(source: string, target: string): Promise<
       await copyFile(source, temp);
     }
     await rename(temp, target);
+    // rename() is a no-op when temp and target are already links to one inode.
+    await rm(temp, { force: true });
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
