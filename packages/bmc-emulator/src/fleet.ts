@@ -79,6 +79,8 @@ export interface FleetBmc {
   password: string;
   /** NIC MAC addresses, deterministic from the index. */
   macs: string[];
+  /** Ironic-style `driver_info` for the `redfish` hardware type. */
+  driverInfo: RedfishDriverInfo;
   /** The BMC-side state (boot override, BIOS, media, volumes…), for tests to inspect or change. */
   system: EmulatedSystem;
   /** The machine behind the BMC (a {@link SimulatedMachine} unless another backend was given). */
@@ -87,6 +89,18 @@ export interface FleetBmc {
   faults: FaultInjector;
   /** Ends every session of its service at once (the next token request gets 401). */
   expireSessions(): void;
+}
+
+/** Ironic's `driver_info` keys for a Redfish node, filled in for one emulated BMC. */
+export interface RedfishDriverInfo {
+  /** Base URL of the service. */
+  redfish_address: string;
+  /** Path of the ComputerSystem. */
+  redfish_system_id: string;
+  /** User name. */
+  redfish_username: string;
+  /** Password. */
+  redfish_password: string;
 }
 
 /** A running fleet. */
@@ -183,6 +197,12 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
         username: c.username,
         password: c.password,
         macs: [...s.macs],
+        driverInfo: {
+          redfish_address: `${scheme}://${host}:${port}`,
+          redfish_system_id: `/redfish/v1/Systems/${s.id}`,
+          redfish_username: c.username,
+          redfish_password: c.password,
+        },
         system: s,
         machine: s.machine,
         faults: service.faults,

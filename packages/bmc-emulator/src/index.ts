@@ -27,7 +27,14 @@ export {
 export { BIOS_ATTRIBUTES, type BiosAttributeDefinition, type BiosValue } from './bios-attributes.js';
 export { RedfishError, type RedfishErrorBody, type RedfishMessage } from './errors.js';
 export { type FaultConfig, type FaultCounts, type FaultDecision, FaultInjector } from './faults.js';
-export { DEFAULT_CREDENTIALS, type Fleet, type FleetBmc, type FleetOptions, startFleet } from './fleet.js';
+export {
+  DEFAULT_CREDENTIALS,
+  type Fleet,
+  type FleetBmc,
+  type FleetOptions,
+  type RedfishDriverInfo,
+  startFleet,
+} from './fleet.js';
 export { DEFAULT_HARDWARE, type DriveSpec, type HardwareProfile, macAddress } from './hardware.js';
 export type { RequestLogEntry, TlsOptions } from './server.js';
 export {

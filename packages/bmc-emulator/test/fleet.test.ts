@@ -18,6 +18,12 @@ describe('startFleet', () => {
     expect(fleet.url).toBeUndefined();
     expect(fleet.bmcs.map((b) => b.systemId)).toEqual(['node-0000', 'node-0001', 'node-0002']);
     expect(fleet.bmcs[2]!.macs).toEqual(['52:54:00:00:02:00', '52:54:00:00:02:01']);
+    expect(fleet.bmcs[1]!.driverInfo).toEqual({
+      redfish_address: fleet.bmcs[1]!.url,
+      redfish_system_id: '/redfish/v1/Systems/node-0001',
+      redfish_username: 'admin1',
+      redfish_password: 'pw-1',
+    });
     expect(new Set(fleet.bmcs.map((b) => b.port)).size).toBe(3);
     for (const b of fleet.bmcs) {
       expect(b.url).toBe(`http://127.0.0.1:${b.port}`);
