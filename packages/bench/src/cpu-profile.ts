@@ -22,13 +22,18 @@ export function bucketOf(functionName: string, url: string): string {
   if (functionName === '(program)') return 'program (native/V8)';
   const nativeSqlite = url === '' && /^(run|all|get|prepare|iterate|exec)$/.test(functionName);
   if (nativeSqlite || /better-sqlite3|kysely|\/db\//.test(url)) return 'database';
-  if (/^(stringify|parse)$/.test(functionName) || /fast-json-stringify|secure-json-parse/.test(url))
+  if (
+    /^(stringify|parse)$/.test(functionName) ||
+    /fast-json-stringify|secure-json-parse/.test(url) ||
+    (functionName === 'serialize' && /fastify/.test(url))
+  )
     return 'json';
+  if (/\/views\//.test(url)) return 'api views (record → JSON shape)';
   if (
     /fastify|find-my-way|light-my-request|avvio|node:_http|node:http|node:net|node:stream|_http_|ajv/.test(
       url,
     ) ||
-    /^(writev|writeBuffer|writeUtf8String)$/.test(functionName)
+    /^(writev|writeBuffer|writeUtf8String|writeLatin1String)$/.test(functionName)
   )
     return 'http';
   if (/pino|sonic-boom/.test(url)) return 'logging';

@@ -41,10 +41,13 @@ export async function runSubBenchmark(
   log(`sub-benchmark ${sub.name}: ${base.command}`);
   const run = await runBounded('npx', ['-y', 'pnpm@10', '--dir', sub.dir, 'run', 'bench', ...sub.args], {
     cwd: repoRoot,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
     timeoutMs,
     echo: (l) => log(`  [${sub.name}] ${l}`),
   });
   const output = `${run.stdout}${run.exitCode === 0 ? '' : `\n${run.stderr}`}`
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI colour codes
+    .replace(/\u001b\[[0-9;]*m/g, '')
     .split('\n')
     .filter((l) => l.trim() && !/^> /.test(l))
     .join('\n')

@@ -29,7 +29,9 @@ const run = (target: string, nodes: number, secondsPerPhase: number): LifecycleR
   nodes,
   concurrency: 16,
   pollMs: 100,
-  phases: ['create', 'manage', 'provide', 'deploy', 'undeploy', 'delete'].map((p) => phase(p, nodes, secondsPerPhase)),
+  phases: ['create', 'manage', 'provide', 'deploy', 'undeploy', 'delete'].map((p) =>
+    phase(p, nodes, secondsPerPhase),
+  ),
   errors: [],
 });
 
@@ -113,7 +115,16 @@ describe('comparison and report', () => {
       powerSync: [],
       inProcess: [],
       memory: [{ target: 'ferric', nodes: 10_000, rssMiB: 150, peakRssMiB: 160, baselineRssMiB: 80 }],
-      subBenchmarks: [{ name: 'drivers-x', command: 'x', exitCode: null, seconds: 0, output: '', skipped: 'no bench script yet' }],
+      subBenchmarks: [
+        {
+          name: 'drivers-x',
+          command: 'x',
+          exitCode: null,
+          seconds: 0,
+          output: '',
+          skipped: 'no bench script yet',
+        },
+      ],
       profiles: [],
       comparisons: compareTargets(lifecycle, [], []),
       notes: ['a note'],
@@ -132,7 +143,16 @@ describe('arguments', () => {
   it('has defaults, --quick and lists', () => {
     expect(parseBenchArgs([]).sizes).toEqual([100, 1000, 10_000]);
     expect(parseBenchArgs(['--quick']).sizes).toEqual([100]);
-    const o = parseBenchArgs(['--', '--compare-ironic', '--sizes', '1_000,10', '--only', 'power-sync', '--out', '-']);
+    const o = parseBenchArgs([
+      '--',
+      '--compare-ironic',
+      '--sizes',
+      '1_000,10',
+      '--only',
+      'power-sync',
+      '--out',
+      '-',
+    ]);
     expect(o).toMatchObject({ compareIronic: true, sizes: [1000, 10], only: ['power-sync'], outDir: null });
     expect(() => parseBenchArgs(['--only', 'nope'])).toThrow(/unknown scenario/);
     expect(() => parseBenchArgs(['--sizes', 'x'])).toThrow(/not a number/);
