@@ -102,9 +102,15 @@ export interface FerricDatabase {
   conductor_hardware_interfaces: ConductorHardwareInterfacesTable;
 }
 
+/** A `nodes` row as selected. */
 export type NodeRow = Selectable<NodesTable>;
+/** A `nodes` row as inserted. */
 export type NewNodeRow = Insertable<NodesTable>;
+/** A partial `nodes` row for updates. */
 export type NodeRowUpdate = Updateable<NodesTable>;
+/** A `ports` row as selected. */
 export type PortRow = Selectable<PortsTable>;
+/** A `conductors` row as selected. */
 export type ConductorRow = Selectable<ConductorsTable>;
+/** A `conductor_hardware_interfaces` row as selected. */
 export type ConductorHardwareInterfaceRow = Selectable<ConductorHardwareInterfacesTable>;
