@@ -1,4 +1,5 @@
 import { AbstractHardwareType, NoConsole, NoVendor } from '@ferric/core';
+import { IpmitoolSocatConsole } from './console.js';
 import { IpmitoolManagement } from './management.js';
 import { IpmitoolPower } from './power.js';
 
@@ -13,7 +14,7 @@ export class IpmiHardware extends AbstractHardwareType {
   readonly supportedManagementInterfaces = [IpmitoolManagement];
   readonly supportedBootInterfaces = ['ipxe', 'pxe', 'http-ipxe', 'http'];
   readonly supportedDeployInterfaces = ['direct', 'ramdisk', 'custom-agent'];
-  // Serial-over-LAN (ipmitool-socat) is not implemented yet.
-  override readonly supportedConsoleInterfaces = [NoConsole];
+  // no-console first, as in Ironic's defaults: a console opens a TCP port, so it is chosen explicitly.
+  override readonly supportedConsoleInterfaces = [NoConsole, IpmitoolSocatConsole];
   override readonly supportedVendorInterfaces = [NoVendor];
 }

@@ -11,7 +11,8 @@ import { ipmiPlugin } from './plugin.js';
 export type { IpmiBackend } from './backend.js';
 // Client and commands, for tools that speak IPMI directly
 export { IpmiClient, type IpmiClientOptions, type IpmiTarget } from './client/client.js';
-export type { RetryPolicy } from './client/session.js';
+export type { IpmiSession, RetryPolicy } from './client/session.js';
+export { SolConnection, type SolEvents, type SolOptions } from './client/sol.js';
 export {
   type ChannelAuthCapabilities,
   type DeviceId,
@@ -43,6 +44,7 @@ export {
   type SensorReading,
   type SensorRecord,
 } from './commands/sensors.js';
+export { IpmitoolSocatConsole } from './console.js';
 export { IPMI_PROPERTIES, type IpmiClientMode, type IpmiDriverInfo, parseDriverInfo } from './driver-info.js';
 // Errors
 export {

@@ -1,11 +1,13 @@
 import { definePlugin, type FerricPlugin } from '@ferric/core';
+import { IpmitoolSocatConsole } from './console.js';
 import { IpmiHardware } from './hardware-type.js';
 import { IpmitoolManagement } from './management.js';
 import { IpmitoolPower } from './power.js';
 
 /**
  * What `@ferric/drivers-ipmi` registers, under Ironic's names: the `ipmi`
- * hardware type and the `ipmitool` power and management implementations.
+ * hardware type, the `ipmitool` power and management implementations and the
+ * `ipmitool-socat` Serial-over-LAN console.
  * @public
  */
 export const ipmiPlugin: FerricPlugin = definePlugin({
@@ -14,5 +16,6 @@ export const ipmiPlugin: FerricPlugin = definePlugin({
   interfaces: {
     power: { ipmitool: IpmitoolPower },
     management: { ipmitool: IpmitoolManagement },
+    console: { 'ipmitool-socat': IpmitoolSocatConsole },
   },
 });

@@ -71,6 +71,7 @@ export class IpmiClient {
   private readonly pool = new Map<string, PoolEntry>();
   private readonly knowledge = new Map<string, EndpointKnowledge>();
   private readonly slotWaiters: (() => void)[] = [];
+  private readonly dedicated = new Set<IpmiSession>();
   private sessionCount = 0;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -152,6 +153,26 @@ export class IpmiClient {
     }
   }
 
+  /**
+   * Open a dedicated session outside the pool, for long-lived use such as a
+   * Serial-over-LAN console. It shares the socket and counts toward
+   * `maxSessions`; the caller must {@link IpmiSession.close} it (use {@link releaseDedicated}).
+   */
+  async openDedicatedSession(target: IpmiTarget): Promise<IpmiSession> {
+    if (this.closed) throw new IpmiClosedError('IPMI client');
+    const entry: PoolEntry = { key: `dedicated|${Math.random()}`, busy: 1, lastUsed: Date.now() };
+    const session = await this.openSession(entry, target);
+    this.dedicated.add(session);
+    return session;
+  }
+
+  /** Close a session from {@link openDedicatedSession} and free its slot. */
+  async releaseDedicated(session: IpmiSession): Promise<void> {
+    if (!this.dedicated.delete(session)) return;
+    this.releaseSlot();
+    await session.close();
+  }
+
   /** Run one command (response data, non-zero completion codes reject). */
   command(target: IpmiTarget, netFn: number, command: number, data?: Uint8Array): Promise<Buffer> {
     return this.withSession(target, (s) => s.request(netFn, command, data));
@@ -193,6 +214,8 @@ export class IpmiClient {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     const sessions = [...this.pool.values()].flatMap((e) => (e.session ? [e.session] : []));
+    sessions.push(...this.dedicated);
+    this.dedicated.clear();
     this.pool.clear();
     await Promise.all(sessions.map((s) => s.close()));
     for (const w of this.slotWaiters.splice(0)) w();

@@ -146,6 +146,16 @@ export class IpmiSession implements CommandRunner {
     this.consoleSessionId = randomInt(1, 0xffffffff);
   }
 
+  /** Display name of the BMC (host:port). */
+  get target(): string {
+    return this.params.target;
+  }
+
+  /** UDP port of the BMC. */
+  get port(): number {
+    return this.params.endpoint.port;
+  }
+
   /** True once established and not closed. */
   get isOpen(): boolean {
     return this.state === 'open';
@@ -247,6 +257,38 @@ export class IpmiSession implements CommandRunner {
     const run = this.queue.then(() => this.doRequest(netFn, command, data));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Send a non-IPMI payload (e.g. SOL) in the session, protected like commands.
+   * Fire and forget: the payload's own protocol does acknowledgements.
+   */
+  async sendPayload(payloadType: number, payload: Uint8Array): Promise<void> {
+    if (this.state !== 'open') throw new IpmiClosedError(`IPMI session with ${this.params.target}`);
+    this.outboundSeq = (this.outboundSeq + 1) >>> 0 || 1;
+    await this.transport.send(
+      this.params.endpoint,
+      encodeV20Packet({
+        payloadType,
+        sessionId: this.managedSessionId,
+        sequence: this.outboundSeq,
+        payload,
+        ...(this.security ? { security: this.security } : {}),
+      }),
+    );
+  }
+
+  /** Receive payloads of `payloadType` addressed to this session (verified, decrypted, replay-checked). */
+  onPayload(payloadType: number, handler: (payload: Buffer) => void): () => void {
+    return this.transport.listen(this.params.endpoint, (pkt) => {
+      const p = decodeSessionPacket(pkt, this.security);
+      if (p.payloadType !== payloadType || p.sessionId !== this.consoleSessionId) return false;
+      if (this.acceptInboundSequence(p.sequence)) {
+        this.lastActivity = Date.now();
+        handler(p.payload);
+      }
+      return true;
+    });
   }
 
   /** Close the session (best effort, one short attempt); never throws. */

@@ -39,6 +39,7 @@ export class AttemptTimeout extends Error {
 export class UdpTransport {
   private readonly sockets = new Map<4 | 6, Promise<Socket>>();
   private readonly waiters = new Map<string, Set<Waiter>>();
+  private readonly listeners = new Map<string, Set<(packet: Buffer) => boolean>>();
   private closed = false;
 
   /** Resolve a host name to a numeric endpoint (done once per session, not per packet). */
@@ -84,6 +85,26 @@ export class UdpTransport {
         }
       });
     });
+  }
+
+  /**
+   * Receive unsolicited packets from `endpoint` (e.g. Serial-over-LAN data):
+   * `handler` is offered every packet no pending exchange claimed and returns
+   * true when it consumed it. Returns the function that unsubscribes.
+   */
+  listen(endpoint: Endpoint, handler: (packet: Buffer) => boolean): () => void {
+    const key = `${endpoint.address}|${endpoint.port}`;
+    let set = this.listeners.get(key);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(key, set);
+    }
+    const listeners = set;
+    listeners.add(handler);
+    return () => {
+      listeners.delete(handler);
+      if (listeners.size === 0 && this.listeners.get(key) === listeners) this.listeners.delete(key);
+    };
   }
 
   /** Send without waiting for an answer (best-effort Close Session). */
@@ -142,8 +163,7 @@ export class UdpTransport {
 
   private dispatch(msg: Buffer, rinfo: RemoteInfo): void {
     const key = `${rinfo.address}|${rinfo.port}`;
-    const set = this.waiters.get(key);
-    if (!set) return; // late or unsolicited packet: nobody waits for it
+    const set = this.waiters.get(key) ?? new Set<Waiter>();
     for (const w of set) {
       let value: unknown;
       try {
@@ -158,5 +178,13 @@ export class UdpTransport {
       w.resolve(value);
       return;
     }
+    for (const listener of this.listeners.get(key) ?? []) {
+      try {
+        if (listener(msg)) return;
+      } catch {
+        // Not for this listener (or tampered): offer it to the next one.
+      }
+    }
+    // Otherwise a late or unsolicited packet nobody waits for: dropped.
   }
 }

@@ -22,6 +22,20 @@ export function haveIpmiSim(): boolean {
   return existsSync('/usr/bin/ipmi_sim') && existsSync('/usr/bin/ipmitool');
 }
 
+/** Whether `socat` is installed (needed for the simulated serial port behind SOL). */
+export function haveSocat(): boolean {
+  return existsSync('/usr/bin/socat');
+}
+
+/** Options of {@link SimFleet.start}. */
+export interface SimFleetOptions {
+  /**
+   * Give every BMC a serial port for Serial-over-LAN: a socat pty pair, one end
+   * opened by ipmi_sim, the other (`SimBmc.serialPath`) standing for the host.
+   */
+  sol?: boolean;
+}
+
 /** Credentials every simulated BMC accepts (user 2, ADMINISTRATOR). */
 export const SIM_USER = 'admin';
 /** Password of {@link SIM_USER}. */
@@ -29,11 +43,17 @@ export const SIM_PASSWORD = 'password';
 
 /** One running simulated BMC. */
 export class SimBmc {
+  /** The socat process holding the serial pty pair, when started with `sol`. */
+  serialProcess: ChildProcess | undefined;
   constructor(
     readonly port: number,
     readonly dir: string,
     readonly process: ChildProcess,
   ) {}
+  /** The host end of the serial port (write = host output to the console, read = console input). */
+  get serialPath(): string {
+    return join(this.dir, 'serial-host');
+  }
   /** The chassis state directory. */
   get chassisDir(): string {
     return join(this.dir, 'chassis');
@@ -99,7 +119,7 @@ export class SimFleet {
   ) {}
 
   /** Start `n` ipmi_sim instances on free UDP ports of 127.0.0.1 and wait until each answers. */
-  static async start(n: number): Promise<SimFleet> {
+  static async start(n: number, options: SimFleetOptions = {}): Promise<SimFleet> {
     const root = mkdtempSync(join(tmpdir(), 'ferric-ipmi-sim-'));
     writeFileSync(join(root, 'bmc.emu'), EMU);
     writeFileSync(join(root, 'chassis-control.sh'), CHASSIS_CONTROL_SCRIPT);
@@ -108,7 +128,7 @@ export class SimFleet {
     live.add(fleet);
     try {
       const ports = await freeUdpPorts(n);
-      for (const port of ports) fleet.bmcs.push(startOne(root, port));
+      for (const port of ports) fleet.bmcs.push(await startOne(root, port, options));
       await Promise.all(fleet.bmcs.map((b) => waitUntilAnswering(b)));
       return fleet;
     } catch (err) {
@@ -121,16 +141,22 @@ export class SimFleet {
   async stop(): Promise<void> {
     live.delete(this);
     await Promise.all(this.bmcs.map((b) => killProcess(b.process)));
+    await Promise.all(this.bmcs.map((b) => (b.serialProcess ? killProcess(b.serialProcess) : undefined)));
     rmSync(this.root, { recursive: true, force: true });
   }
 }
 
 const live = new Set<SimFleet>();
 process.once('exit', () => {
-  for (const f of live) for (const b of f.bmcs) b.process.kill('SIGKILL');
+  for (const f of live) {
+    for (const b of f.bmcs) {
+      b.process.kill('SIGKILL');
+      b.serialProcess?.kill('SIGKILL');
+    }
+  }
 });
 
-function startOne(root: string, port: number): SimBmc {
+async function startOne(root: string, port: number, options: SimFleetOptions): Promise<SimBmc> {
   const dir = join(root, `bmc-${port}`);
   mkdirSync(join(dir, 'state'), { recursive: true });
   mkdirSync(join(dir, 'chassis'), { recursive: true });
@@ -154,8 +180,26 @@ set_working_mc 0x20
   user 1 false ""       "unused"  user  10 none md2 md5 straight
   user 2 true  "${SIM_USER}" "${SIM_PASSWORD}"  admin 10 none md2 md5 straight
   user 3 true  "operator" "oppass"  operator 10 none md2 md5 straight
-`,
+${options.sol ? `  sol "${join(dir, 'serial-bmc')}" 115200\n` : ''}`,
   );
+  let serial: ChildProcess | undefined;
+  if (options.sol) {
+    serial = spawn(
+      'socat',
+      [`pty,raw,echo=0,link=${join(dir, 'serial-bmc')}`, `pty,raw,echo=0,link=${join(dir, 'serial-host')}`],
+      {
+        stdio: 'ignore',
+      },
+    );
+    serial.on('error', () => {});
+    for (
+      let i = 0;
+      i < 100 && !(existsSync(join(dir, 'serial-bmc')) && existsSync(join(dir, 'serial-host')));
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
   const child = spawn(
     'ipmi_sim',
     ['-c', join(dir, 'lan.conf'), '-f', join(root, 'bmc.emu'), '-s', join(dir, 'state'), '-n'],
@@ -164,7 +208,9 @@ set_working_mc 0x20
     },
   );
   child.on('error', () => {});
-  return new SimBmc(port, dir, child);
+  const bmc = new SimBmc(port, dir, child);
+  bmc.serialProcess = serial;
+  return bmc;
 }
 
 function killProcess(child: ChildProcess): Promise<void> {
