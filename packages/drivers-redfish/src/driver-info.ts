@@ -96,7 +96,7 @@ export interface ParsedRedfishAddress {
  * URLs (`redfish://`, `redfish+http://`, `redfish+https://`, `redfish-virtualmedia[+http|+https]://`,
  * `redfish-uefihttp[+http|+https]://`; no `+transport` means HTTPS). A path is only allowed
  * when it is the service root or a ComputerSystem.
- * @throws {@link InvalidParameterValue} with a message that never repeats credentials.
+ * @throws `InvalidParameterValue` with a message that never repeats credentials.
  * @public
  */
 export function parseRedfishAddress(address: string): ParsedRedfishAddress {
@@ -211,8 +211,8 @@ function parseVerifyCa(value: unknown): boolean | string {
 /**
  * Parse and check a node's `driver_info` for the Redfish interfaces. Fast and
  * offline (the API calls `validate` synchronously): no request is sent.
- * @throws {@link MissingParameterValue} when `redfish_address` is absent.
- * @throws {@link InvalidParameterValue} on malformed values.
+ * @throws `MissingParameterValue` when `redfish_address` is absent.
+ * @throws `InvalidParameterValue` on malformed values.
  * @public
  */
 export function parseDriverInfo(driverInfo: JsonObject): RedfishDriverInfo {

@@ -41,7 +41,7 @@ interface PendingUpdate {
 /**
  * A runtime hook to continue a node's clean/deploy/service steps once an
  * asynchronous step is done (Ironic's `notify_conductor_resume_*`). Core's
- * {@link PeriodicContext} has no such method yet; runtimes that offer it are used.
+ * `PeriodicContext` has no such method yet; runtimes that offer it are used.
  * @public
  */
 export interface ResumableContext {

@@ -250,7 +250,7 @@ export class RedfishClient {
   /**
    * The ComputerSystem path to manage: `systemId` when given, else the only system
    * of the BMC (remembered).
-   * @throws {@link MissingParameterValue} when the BMC has zero or several systems.
+   * @throws `MissingParameterValue` when the BMC has zero or several systems.
    */
   async systemPath(systemId: string | null): Promise<string> {
     if (systemId) return systemId;
