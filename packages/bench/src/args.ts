@@ -10,6 +10,8 @@ export interface BenchOptions {
   /** Lifecycle sizes (each on a fresh `ferric serve`): reads and memory are measured at each. */
   sizes: number[];
   concurrency: number;
+  /** Microversion every request sends (`auto` = server maximum; with `--compare-ironic` 1.78 for both). */
+  microversion: string;
   compareIronic: boolean;
   /** Ironic is run only at sizes ≤ this (its lifecycle at 10,000 nodes takes most of an hour). */
   ironicMaxNodes: number;
@@ -43,6 +45,8 @@ export const USAGE = `pnpm bench [options]      Ferric's benchmark suite (number
 
   --sizes 100,1000,10000          lifecycle sizes N (REST, fresh ferric serve each)
   --concurrency 16                client requests in flight (same for every target)
+  --microversion auto             X-OpenStack-Ironic-API-Version: auto = the server's maximum
+                                  (with --compare-ironic: 1.78, python-ironicclient's, for both)
   --compare-ironic                also run the same client against OpenStack Ironic (shared harness)
   --ironic-max-nodes 1000         run Ironic only at N ≤ this
   --ironic-dir DIR                the harness (default /work/shared/peers/ironic)
@@ -96,6 +100,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     options: {
       sizes: { type: 'string' },
       concurrency: { type: 'string' },
+      microversion: { type: 'string' },
       'compare-ironic': { type: 'boolean' },
       'ironic-max-nodes': { type: 'string' },
       'ironic-dir': { type: 'string' },
@@ -133,6 +138,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   return {
     sizes: list(values.sizes, quick ? [100] : [100, 1000, 10_000]).filter((n) => n > 0),
     concurrency: Math.max(1, num(values.concurrency, 16)),
+    microversion: values.microversion ?? (values['compare-ironic'] === true ? '1.78' : 'auto'),
     compareIronic: values['compare-ironic'] === true,
     ironicMaxNodes: num(values['ironic-max-nodes'], 1000),
     ironicDir: values['ironic-dir'] ?? '/work/shared/peers/ironic',

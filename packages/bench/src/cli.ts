@@ -53,6 +53,7 @@ async function run(opts: BenchOptions): Promise<BenchReport> {
     settings: {
       sizes: opts.sizes,
       concurrency: opts.concurrency,
+      microversion: opts.microversion,
       compareIronic: opts.compareIronic,
       ironicMaxNodes: opts.ironicMaxNodes,
       pollMs: opts.pollMs,
@@ -187,6 +188,7 @@ async function run(opts: BenchOptions): Promise<BenchReport> {
           url,
           nodes: n,
           concurrency: opts.concurrency,
+          microversion: opts.microversion,
           pollMs: opts.pollMs,
           phaseTimeoutMs: opts.phaseTimeoutSeconds * 1000,
           serverPids: pids,

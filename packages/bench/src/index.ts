@@ -6,6 +6,9 @@
  * @packageDocumentation
  */
 
+// the conductor's drivers use decorators that need the Reflect metadata polyfill loaded first
+import 'reflect-metadata';
+
 export { type BenchOptions, parseBenchArgs, SCENARIOS, type Scenario, USAGE } from './args.js';
 export { compareTargets, TRANSITION_PHASES, transitionsPerSecond } from './compare.js';
 export { bucketOf, summarizeCpuProfile } from './cpu-profile.js';

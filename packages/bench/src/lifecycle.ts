@@ -28,6 +28,8 @@ export interface LifecycleOptions {
   pollMs: number;
   /** Per-phase bound, milliseconds. */
   phaseTimeoutMs: number;
+  /** `X-OpenStack-Ironic-API-Version` to send; `'auto'` = the server's maximum from `GET /`. */
+  microversion: string;
   /** Server pids (with descendants) whose CPU time is reported per phase. */
   serverPids: readonly number[];
   /** Called with the node UUIDs after `create`, before the state phases (reads, memory, …). */
@@ -97,12 +99,13 @@ export async function discoverVersion(url: string): Promise<{ name: string | nul
 export async function runLifecycle(options: LifecycleOptions): Promise<LifecycleResult> {
   const { url, nodes: n, concurrency, log } = options;
   const version = await discoverVersion(url);
-  const client = new IronicClient({ url, microversion: version.max, maxSockets: concurrency });
+  const microversion = options.microversion === 'auto' ? version.max : options.microversion;
+  const client = new IronicClient({ url, microversion, maxSockets: concurrency });
   const result: LifecycleResult = {
     target: options.target,
     url,
     serverName: version.name,
-    microversion: version.max,
+    microversion,
     nodes: n,
     concurrency,
     pollMs: options.pollMs,

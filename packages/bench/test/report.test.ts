@@ -154,6 +154,8 @@ describe('arguments', () => {
       '-',
     ]);
     expect(o).toMatchObject({ compareIronic: true, sizes: [1000, 10], only: ['power-sync'], outDir: null });
+    expect(parseBenchArgs([]).microversion).toBe('auto');
+    expect(parseBenchArgs(['--compare-ironic']).microversion).toBe('1.78');
     expect(() => parseBenchArgs(['--only', 'nope'])).toThrow(/unknown scenario/);
     expect(() => parseBenchArgs(['--sizes', 'x'])).toThrow(/not a number/);
   });
