@@ -64,9 +64,9 @@ export { closeSharedIpmiClients, NativeIpmiBackend, sharedIpmiClient } from './n
 export { IpmitoolPower } from './power.js';
 export { completionCodeMeaning, rmcpPlusStatusMeaning } from './protocol/completion-codes.js';
 export { NetFn, PrivilegeLevel, type PrivilegeName } from './protocol/constants.js';
+export { CIPHER_SUITES, type CipherSuite } from './protocol/crypto.js';
 export type { IpmiResponse } from './protocol/ipmi-message.js';
 export type { AsfPong } from './protocol/rmcp.js';
-export { CIPHER_SUITES, type CipherSuite } from './protocol/crypto.js';
 // Plugin, hardware type and interfaces
 export { ipmiPlugin };
 

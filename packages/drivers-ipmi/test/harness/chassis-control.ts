@@ -1,7 +1,7 @@
 // The chassis_control program every simulated BMC runs (ipmi_lan(5)), kept as a
 // string so the harness works from any location (tests, compiled benchmark).
 /** Shell source of the chassis_control program. */
-export const CHASSIS_CONTROL_SCRIPT = String.raw`#!/bin/sh
+export const CHASSIS_CONTROL_SCRIPT = `#!/bin/sh
 # chassis_control program for OpenIPMI's ipmi_sim (ipmi_lan(5)), one per simulated host.
 #   chassis-control.sh DIR get power|boot ...      -> prints "parm:value" lines
 #   chassis-control.sh DIR set PARM VALUE ...      -> power 0|1, reset 1, shutdown 1, boot DEV, identify SECS FORCE
