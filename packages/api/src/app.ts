@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { type Logger, pino } from 'pino';
 import { type AuthConfig, createAuthenticator, isPublicRoute } from './auth/index.js';
 import type { ApiBackend } from './backend.js';
@@ -71,7 +71,17 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     bodyLimit: options.bodyLimit ?? 8 * 1024 * 1024,
     genReqId: () => `req-${randomUUID()}`,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 512 },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: false, allErrors: false } },
+    // No type coercion anywhere: a number is not a string (query values are validated as strings).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
+    frameworkErrors: (err, request, reply) => {
+      void (reply as unknown as FastifyReply)
+        .code(400)
+        .header('Content-Type', 'application/json')
+        .header('Openstack-Request-Id', request.id)
+        .header(VERSION_HEADERS.min, versionString(MIN_MINOR))
+        .header(VERSION_HEADERS.max, versionString(MAX_MINOR))
+        .send(errorBody(400, err.message));
+    },
   });
 
   const routes: RouteRecord[] = [];

@@ -38,8 +38,10 @@ export function parseSortKey<K extends string>(raw: string | undefined, allowed:
 }
 
 /** Effective page size. */
-export function effectiveLimit(limit: number | undefined): number {
-  return Math.min(limit ?? MAX_LIMIT, MAX_LIMIT);
+export function effectiveLimit(limit: string | number | undefined): number {
+  const n = limit === undefined ? MAX_LIMIT : Number(limit);
+  if (!Number.isInteger(n) || n <= 0) throw badRequest('Limit must be positive');
+  return Math.min(n, MAX_LIMIT);
 }
 
 /**

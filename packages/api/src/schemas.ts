@@ -193,7 +193,7 @@ export const heartbeatBody: Schema = {
 };
 
 const pagination = {
-  limit: { type: 'integer', minimum: 1 },
+  limit: { type: 'string', pattern: '^0*[1-9][0-9]{0,8}$', description: 'Page size (1..1000; larger values are capped).' },
   marker: uuid,
   sort_key: { type: 'string', maxLength: 64 },
   sort_dir: { type: 'string', enum: ['asc', 'desc'] },

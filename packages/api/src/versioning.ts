@@ -33,15 +33,21 @@ export type VersionParse = { ok: true; minor: number } | { ok: false; message: s
  * Malformed and out-of-range versions are errors (HTTP 406, as Ironic).
  */
 export function parseRequestedVersion(headers: Record<string, string | string[] | undefined>): VersionParse {
-  let raw = first(headers['x-openstack-ironic-api-version']);
-  if (raw === undefined) {
-    const generic = first(headers['openstack-api-version']);
-    if (generic !== undefined) {
-      const m = /^\s*baremetal\s+(\S+)\s*$/i.exec(generic);
-      if (!m) return { ok: false, message: `Invalid value for OpenStack-API-Version header: '${generic}'.` };
+  // The generic header wins over the legacy one (microversion-parse); entries of other services are ignored.
+  let raw: string | undefined;
+  const generic = first(headers['openstack-api-version']);
+  if (generic !== undefined) {
+    const entry = generic
+      .split(',')
+      .map((e) => e.trim())
+      .find((e) => /^baremetal(\s|$)/i.test(e));
+    if (entry !== undefined) {
+      const m = /^baremetal\s+(\S+)$/i.exec(entry);
+      if (!m) return { ok: false, message: `Invalid value for OpenStack-API-Version header: '${entry.slice(0, 40)}'.` };
       raw = m[1]!;
     }
   }
+  raw ??= first(headers['x-openstack-ironic-api-version']);
   if (raw === undefined) return { ok: true, minor: MIN_MINOR };
   const value = raw.trim();
   if (value.toLowerCase() === 'latest') return { ok: true, minor: MAX_MINOR };

@@ -1,10 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import bcrypt from 'bcryptjs';
 import type { Authenticator } from './types.js';
 import { InvalidAuthConfig } from './errors.js';
 
-/** A bcrypt hash of a random string, compared when the user is unknown so timing does not reveal users. */
-const DUMMY_HASH = '$2b$10$CwTycUXWue0Thq9StjUM0uJ8o7xKx8sQ5K1m5F8ZC2d6e6n5Qe3eK';
 
 /**
  * Parses an Apache htpasswd file with bcrypt entries (`user:$2y$…`), as Ironic's `http_basic` does.
@@ -36,6 +35,9 @@ export function createHtpasswdAuthenticator(file: string): Authenticator {
     throw new InvalidAuthConfig(`Cannot read htpasswd file ${file}: ${(cause as Error).message}`);
   }
   const users = parseHtpasswd(text, file);
+  // Compared when the user is unknown, at the same cost as real entries, so timing does not reveal users.
+  const cost = Number(/^\$2.\$(\d\d)\$/.exec([...users.values()][0] ?? '')?.[1] ?? 10);
+  const dummyHash = bcrypt.hashSync(randomBytes(16).toString('hex'), cost);
   return {
     strategy: 'http_basic',
     challenge: 'Basic realm="Baremetal API"',
@@ -53,7 +55,7 @@ export function createHtpasswdAuthenticator(file: string): Authenticator {
       }
       const hash = users.get(user);
       // Always run one bcrypt comparison, known user or not.
-      const ok = await bcrypt.compare(password, hash ?? DUMMY_HASH);
+      const ok = await bcrypt.compare(password, hash ?? dummyHash);
       return ok && hash !== undefined && m !== null;
     },
   };

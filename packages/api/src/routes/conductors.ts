@@ -48,7 +48,7 @@ export function registerConductorRoutes(app: FastifyInstance, ctx: RouteContext)
         if (idx < 0) throw notFound(`Conductor ${q.marker} could not be found.`);
         all = all.slice(idx + 1);
       }
-      const limit = effectiveLimit(q.limit as number | undefined);
+      const limit = effectiveLimit(q.limit);
       const page = all.slice(0, limit);
       const base = viewContext(ctx, request).base;
       const shown = fields ?? (detail ? ALL_FIELDS : DEFAULT_FIELDS);

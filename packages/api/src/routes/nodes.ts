@@ -148,7 +148,7 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
     }
     if (q.instance_uuid !== undefined) filters.instanceUuid = String(q.instance_uuid);
     const sortKey = parseSortKey(q.sort_key as string | undefined, NODE_SORT_KEYS, allowed);
-    const limit = effectiveLimit(q.limit as number | undefined);
+    const limit = effectiveLimit(q.limit);
     const page = await inventory.listNodes(filters, {
       limit,
       ...(q.marker !== undefined ? { marker: String(q.marker) } : {}),

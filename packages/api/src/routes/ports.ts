@@ -59,7 +59,7 @@ export function registerPortRoutes(app: FastifyInstance, ctx: RouteContext): voi
     if (ident !== undefined) filters.nodeUuid = (await inventory.getNode(ident)).uuid;
     if (q.address !== undefined) filters.address = normalizeMac(String(q.address));
     const sortKey = parseSortKey(q.sort_key as string | undefined, PORT_SORT_KEYS, allowed);
-    const limit = effectiveLimit(q.limit as number | undefined);
+    const limit = effectiveLimit(q.limit);
     const page = await inventory.listPorts(filters, {
       limit,
       ...(q.marker !== undefined ? { marker: String(q.marker) } : {}),
@@ -76,9 +76,10 @@ export function registerPortRoutes(app: FastifyInstance, ctx: RouteContext): voi
 
   const listSchema = { querystring: portListQuery, tags: ['ports'] };
   app.get<{ Querystring: ListQuery }>('/v1/ports', { schema: { ...listSchema, summary: 'List ports' } }, (r) => list(r as never, false, 'ports'));
-  app.get<{ Querystring: ListQuery }>('/v1/ports/detail', { schema: { ...listSchema, summary: 'List ports with every field' } }, (r) =>
-    list(r as never, true, 'ports/detail'),
-  );
+  app.get<{ Querystring: ListQuery }>('/v1/ports/detail', { schema: { ...listSchema, summary: 'List ports with every field' } }, (r) => {
+    if (r.query.detail !== undefined) throw badRequest('The "detail" parameter is not allowed on /ports/detail.');
+    return list(r as never, true, 'ports/detail');
+  });
   app.get<{ Querystring: ListQuery; Params: { node_ident: string } }>(
     '/v1/nodes/:node_ident/ports',
     { schema: { ...listSchema, params: nodeIdentParams, summary: "List a node's ports" } },
@@ -90,7 +91,10 @@ export function registerPortRoutes(app: FastifyInstance, ctx: RouteContext): voi
   app.get<{ Querystring: ListQuery; Params: { node_ident: string } }>(
     '/v1/nodes/:node_ident/ports/detail',
     { schema: { ...listSchema, params: nodeIdentParams, summary: "List a node's ports with every field" } },
-    (r) => list(r as never, true, `nodes/${r.params.node_ident}/ports/detail`, r.params.node_ident),
+    (r) => {
+      if (r.query.detail !== undefined) throw badRequest('The "detail" parameter is not allowed on /ports/detail.');
+      return list(r as never, true, `nodes/${r.params.node_ident}/ports/detail`, r.params.node_ident);
+    },
   );
 
   app.post<{ Body: Record<string, unknown> }>(
