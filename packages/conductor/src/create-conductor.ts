@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { corePlugin, DriverFactory, DriverRegistry, type FerricPlugin } from '@ferric/core';
+import { corePlugin, DriverFactory, DriverRegistry, type FerricPlugin, ProvisionState } from '@ferric/core';
 import pino, { type Logger } from 'pino';
 import { type DependencyContainer, inject, injectable, container as rootContainer } from 'tsyringe';
 import { Conductor, type ConductorStatus, type StopOptions } from './conductor.js';
@@ -15,7 +15,7 @@ import type { PeriodicStats } from './periodic-worker.js';
 import { ConductorRpcClient } from './rpc/client.js';
 import type { ConductorRpc } from './rpc/contract.js';
 import { defaultInProcessTransport, type InProcessTransport } from './rpc/in-process.js';
-import { TaskManager } from './task-manager.js';
+import { TaskManager, type TaskManagerDeps } from './task-manager.js';
 import { WorkerPool } from './worker-pool.js';
 
 /** Package version written into the conductor row. */
@@ -96,7 +96,7 @@ class ConductorAssembly {
   }
 }
 
-function wire(c: DependencyContainer, db: FerricDb): void {
+function wire(c: DependencyContainer, db: FerricDb, resume: TaskManagerDeps['resume']): void {
   const cfg = () => c.resolve<ConductorConfig>(TOKENS.config);
   c.register(TOKENS.db, { useValue: db });
   c.register(TOKENS.nodes, { useValue: new NodeRepository(db.db) });
@@ -126,6 +126,7 @@ function wire(c: DependencyContainer, db: FerricDb): void {
       logger: c.resolve(TOKENS.logger),
       lockRetryAttempts: cfg().nodeLockedRetryAttempts,
       lockRetryInterval: cfg().nodeLockedRetryInterval,
+      resume,
     }),
   });
 }
@@ -173,6 +174,24 @@ export function createConductor(options: CreateConductorOptions): EmbeddedConduc
   let rpc: ConductorRpcClient | undefined;
   let inventory: Inventory | undefined;
   let ring: HashRingManager | undefined;
+  // A driver's notifyResume(): cast the matching continue* to the node's owner, as Ironic's
+  // notify_conductor_resume_* does; failures are logged, the callback timeout is the safety net.
+  const resumeWaitingNode: TaskManagerDeps['resume'] = (node, state, requestId) => {
+    const req = { node, ...(requestId ? { requestId } : {}) };
+    const call =
+      state === ProvisionState.DEPLOYWAIT
+        ? rpc?.continueNodeDeploy(req)
+        : state === ProvisionState.CLEANWAIT
+          ? rpc?.continueNodeClean(req)
+          : state === ProvisionState.SERVICEWAIT
+            ? rpc?.continueNodeService(req)
+            : undefined;
+    if (!call) {
+      logger.warn({ node, state }, 'resume requested, but the node is not waiting for a callback');
+      return;
+    }
+    call.catch((err: unknown) => logger.error({ err, node }, 'resuming the node failed'));
+  };
   const notStarted = (what: string): never => {
     throw new Error(`Call start() before using ${what}.`);
   };
@@ -191,7 +210,7 @@ export function createConductor(options: CreateConductorOptions): EmbeddedConduc
           db = await openDatabase(options.database, logger);
           ownsDb = true;
         }
-        wire(c, db);
+        wire(c, db, resumeWaitingNode);
         conductor = c.resolve(ConductorAssembly).build();
         ring = c.resolve<HashRingManager>(TOKENS.ring);
         rpc = new ConductorRpcClient(transport, ring, c.resolve(TOKENS.nodes), c.resolve(TOKENS.ports));

@@ -2,10 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type DriverFactory,
   type DriverInterfaces,
+  type NewPort,
   NodeLocked,
   PROVISION_MACHINE,
   type ProcessEventOptions,
   type ProvisionEventName,
+  type ProvisionStateName,
   StateMachine,
   type Task,
 } from '@ferric/core';
@@ -42,6 +44,11 @@ export interface TaskManagerDeps {
   logger: Logger;
   lockRetryAttempts: number;
   lockRetryInterval: number;
+  /**
+   * Continues a node's waiting steps after a driver asked for it with `notifyResume()`; called once
+   * the task released its lock. Unset: requests are logged and dropped.
+   */
+  resume?: (node: string, state: ProvisionStateName, requestId: string | null) => void;
 }
 
 /** A background continuation that inherits the task's lock (Ironic's `spawn_after`). */
@@ -76,6 +83,7 @@ export class ConductorTask implements Task {
   #released = false;
   #driver: DriverInterfaces | undefined;
   #spawn: SpawnedWork | undefined;
+  #resumeRequested = false;
   readonly logger: Logger;
 
   /** @internal created by {@link TaskManager.acquire}. */
@@ -177,6 +185,23 @@ export class ConductorTask implements Task {
     await this.deps.nodes.touchProvisioning(this.#node.uuid);
   }
 
+  /** Continue the node's waiting steps once this task releases its lock (core's `notifyResume`). */
+  notifyResume(): void {
+    this.#resumeRequested = true;
+  }
+
+  /** Creates a port for this node (exclusive lock); it joins {@link ports} at once. */
+  async createPort(port: NewPort): Promise<PortRecord> {
+    this.#assertExclusive('create a port');
+    const created = await this.deps.ports.create({
+      ...port,
+      address: port.address.toLowerCase(),
+      nodeUuid: this.#node.uuid,
+    });
+    this.#ports.push(created);
+    return created;
+  }
+
   /**
    * Hands the lock to `work`, started on the worker pool once the task's synchronous part succeeded
    * (Ironic's `spawn_after`). `onSpawnError` reverts state when the pool refuses the job.
@@ -215,6 +240,11 @@ export class ConductorTask implements Task {
       } catch (err) {
         this.logger.error({ err }, 'failed to release node reservation');
       }
+    }
+    if (this.#resumeRequested) {
+      this.#resumeRequested = false;
+      if (this.deps.resume) this.deps.resume(this.#node.uuid, this.#node.provisionState, this.requestId);
+      else this.logger.warn('a driver asked to resume the node, but this runtime cannot');
     }
   }
 

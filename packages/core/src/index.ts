@@ -204,6 +204,7 @@ export type {
   DriverInterfaces,
   JsonObject,
   JsonValue,
+  NewPort,
   NodeData,
   NodeInterfaceFields,
   PortData,

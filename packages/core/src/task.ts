@@ -82,6 +82,17 @@ export interface PortData {
   internalInfo: JsonObject;
 }
 
+/** What a driver may give when it creates a port (inspection found a NIC). @public */
+export interface NewPort {
+  /** MAC address; stored lower-case. */
+  address: string;
+  pxeEnabled?: boolean;
+  name?: string | null;
+  physicalNetwork?: string | null;
+  localLinkConnection?: JsonObject;
+  extra?: JsonObject;
+}
+
 /** One implementation instance per interface type: a node's composed driver. @public */
 export interface DriverInterfaces {
   boot: BootInterface;
@@ -141,4 +152,15 @@ export interface Task {
   upgradeLock(purpose?: string): Promise<void>;
   /** Bump `provisionUpdatedAt` so callback timeouts restart (a live agent checks in). */
   touchProvisioning(): Promise<void>;
+  /**
+   * Ask the runtime to continue the node's waiting deploy, clean or service steps once
+   * this task has released its lock (Ironic's `notify_conductor_resume_*`). Call it when
+   * asynchronous work — an agent command, a BMC task polled by a periodic — has finished.
+   */
+  notifyResume(): void;
+  /**
+   * Create a port for the node, e.g. for a NIC that inspection discovered (exclusive lock).
+   * @throws `DuplicateEntry` when another port already has the MAC address.
+   */
+  createPort(port: NewPort): Promise<PortData>;
 }

@@ -105,9 +105,9 @@ export function cleanStep(options: StepOptions): MethodDecorator {
   return stepDecorator('clean', options, { abortable: false });
 }
 
-/** Declare a deploy step (Ironic `@deploy_step`). @public */
+/** Declare a deploy step (Ironic `@deploy_step`; abortable unless said otherwise, as there). @public */
 export function deployStep(options: StepOptions): MethodDecorator {
-  return stepDecorator('deploy', options, { abortable: false });
+  return stepDecorator('deploy', options, { abortable: true });
 }
 
 /** Declare a verify step (Ironic `@verify_step`), run on `manage`. Synchronous only. @public */

@@ -119,6 +119,11 @@ export class NoFreeConductorWorker extends TemporaryFailure {
   }
 }
 
+/** Too many deploys or cleanings are running in the cluster (HTTP 503; clients retry). @public */
+export class ConcurrentActionLimit extends TemporaryFailure {
+  static override readonly code: string = 'ConcurrentActionLimit';
+}
+
 /** A driver operation failed on the hardware or its BMC (HTTP 500). @public */
 export class DriverOperationError extends FerricError {
   static override readonly code: string = 'DriverOperationError';

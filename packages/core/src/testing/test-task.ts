@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DuplicateEntry } from '../errors/catalog.js';
 import { FerricError } from '../errors/ferric-error.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { corePlugin } from '../registry/builtin-plugin.js';
@@ -7,7 +8,7 @@ import { DriverRegistry } from '../registry/driver-registry.js';
 import type { FerricPlugin } from '../registry/plugin.js';
 import { PROVISION_MACHINE } from '../states/provision-machine.js';
 import { StateMachine } from '../states/state-machine.js';
-import type { DriverInterfaces, NodeData, PortData, ProcessEventOptions, Task } from '../task.js';
+import type { DriverInterfaces, NewPort, NodeData, PortData, ProcessEventOptions, Task } from '../task.js';
 
 /** Options of {@link createTestTask}. @public */
 export interface TestTaskOptions {
@@ -26,6 +27,8 @@ export interface TestTask extends Task {
   readonly saves: number;
   /** Every event processed, in order. */
   readonly events: readonly string[];
+  /** Whether a driver called `notifyResume()`. */
+  readonly resumeRequested: boolean;
 }
 
 /**
@@ -100,6 +103,7 @@ export function createTestTask(
   let saves = 0;
   const events: string[] = [];
   let shared = options.shared ?? false;
+  let resumeRequested = false;
   const task: TestTask = {
     node: data,
     ports,
@@ -133,6 +137,31 @@ export function createTestTask(
     },
     async touchProvisioning() {
       data.provisionUpdatedAt = new Date();
+    },
+    get resumeRequested() {
+      return resumeRequested;
+    },
+    notifyResume() {
+      resumeRequested = true;
+    },
+    async createPort(port: NewPort) {
+      if (shared) throw new FerricError('createPort() needs an exclusive lock; this test task is shared.');
+      const address = port.address.toLowerCase();
+      if (ports.some((p) => p.address === address))
+        throw new DuplicateEntry(`A port with MAC address ${address} already exists.`);
+      const created: PortData = {
+        uuid: randomUUID(),
+        nodeUuid: uuid,
+        name: port.name ?? null,
+        pxeEnabled: port.pxeEnabled ?? true,
+        physicalNetwork: port.physicalNetwork ?? null,
+        localLinkConnection: port.localLinkConnection ?? {},
+        extra: port.extra ?? {},
+        internalInfo: {},
+        address,
+      };
+      ports.push(created);
+      return created;
     },
   };
   return task;
