@@ -31,6 +31,9 @@ export async function installBootloader(
     await linkOrCopyAtomic(source, target);
     return target;
   }
-  (options.logger ?? silentLogger).warn({ name, dirs }, 'bootloader not found; install it into the TFTP root by hand');
+  (options.logger ?? silentLogger).warn(
+    { name, dirs },
+    'bootloader not found; install it into the TFTP root by hand',
+  );
   return null;
 }

@@ -25,7 +25,9 @@ const config = configureBoot({
   ...(values['http-root'] ? { httpRoot: values['http-root'] } : {}),
 });
 const line = (level: string) => (context: unknown, message?: string) =>
-  console.log(JSON.stringify({ level, msg: message ?? context, ...(typeof context === 'object' ? context : {}) }));
+  console.log(
+    JSON.stringify({ level, msg: message ?? context, ...(typeof context === 'object' ? context : {}) }),
+  );
 const logger = {
   debug: line('debug'),
   info: line('info'),

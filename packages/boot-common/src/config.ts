@@ -105,7 +105,8 @@ export function resetBootConfig(): void {
 /** The effective configuration: defaults, then `FERRIC_BOOT_*` variables, then {@link configureBoot}. @public */
 export function getBootConfig(): BootConfig {
   const set = overrides();
-  const dataDir = set.dataDir ?? process.env.FERRIC_BOOT_DIR ?? join(homedir(), '.local', 'share', 'ferric', 'boot');
+  const dataDir =
+    set.dataDir ?? process.env.FERRIC_BOOT_DIR ?? join(homedir(), '.local', 'share', 'ferric', 'boot');
   const merged: BootConfig = { ...defaults(dataDir) };
   for (const [key, value] of Object.entries(set)) {
     if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = value;

@@ -1,8 +1,8 @@
 import {
   InvalidParameterValue,
   MissingParameterValue,
-  ProvisionState,
   type PropertyDescriptions,
+  ProvisionState,
   type Task,
 } from '@ferric/core';
 import { type FirmwareBootMode, getBootConfig } from './config.js';
@@ -17,11 +17,19 @@ export const BOOT_DRIVER_INFO_PROPERTIES: PropertyDescriptions = {
     description:
       'Deploy ramdisk: a local path, file:// or http(s):// URL. Required unless configured with configureBoot({ deployRamdisk }).',
   },
-  rescue_kernel: { description: 'Rescue kernel (path or URL). Required for rescue unless configured. Optional.' },
-  rescue_ramdisk: { description: 'Rescue ramdisk (path or URL). Required for rescue unless configured. Optional.' },
-  boot_mode: { description: "Firmware boot mode, 'bios' or 'uefi'. Optional; default from capabilities or configuration." },
+  rescue_kernel: {
+    description: 'Rescue kernel (path or URL). Required for rescue unless configured. Optional.',
+  },
+  rescue_ramdisk: {
+    description: 'Rescue ramdisk (path or URL). Required for rescue unless configured. Optional.',
+  },
+  boot_mode: {
+    description:
+      "Firmware boot mode, 'bios' or 'uefi'. Optional; default from capabilities or configuration.",
+  },
   kernel_append_params: {
-    description: 'Kernel parameters for the ramdisk, replacing configureBoot({ kernelAppendParams }). Optional.',
+    description:
+      'Kernel parameters for the ramdisk, replacing configureBoot({ kernelAppendParams }). Optional.',
   },
 };
 
@@ -56,16 +64,20 @@ export function ramdiskKindFor(task: Task): RamdiskKind {
 export function ramdiskImagesFor(task: Task, kind: RamdiskKind = ramdiskKindFor(task)): KernelAndRamdisk {
   const config = getBootConfig();
   const info = task.node.driverInfo;
-  const kernel = stringField(info, `${kind}_kernel`) ?? (kind === 'deploy' ? config.deployKernel : config.rescueKernel);
+  const kernel =
+    stringField(info, `${kind}_kernel`) ?? (kind === 'deploy' ? config.deployKernel : config.rescueKernel);
   const ramdisk =
     stringField(info, `${kind}_ramdisk`) ?? (kind === 'deploy' ? config.deployRamdisk : config.rescueRamdisk);
   const missing = [kernel ? null : `${kind}_kernel`, ramdisk ? null : `${kind}_ramdisk`].filter(
     (k): k is string => k !== null,
   );
   if (missing.length > 0 || !kernel || !ramdisk) {
-    throw new MissingParameterValue(`The following parameters were missing in driver_info: ${missing.join(', ')}.`, {
-      details: { missing },
-    });
+    throw new MissingParameterValue(
+      `The following parameters were missing in driver_info: ${missing.join(', ')}.`,
+      {
+        details: { missing },
+      },
+    );
   }
   return { kernel, ramdisk };
 }

@@ -6,7 +6,13 @@
  * @packageDocumentation
  */
 export { installBootloader } from './bootloaders.js';
-export { type BootConfig, configureBoot, type FirmwareBootMode, getBootConfig, resetBootConfig } from './config.js';
+export {
+  type BootConfig,
+  configureBoot,
+  type FirmwareBootMode,
+  getBootConfig,
+  resetBootConfig,
+} from './config.js';
 export type { DhcpOption, DhcpProvider } from './dhcp-provider.js';
 export { type DnsmasqConfigOptions, renderDnsmasqConfig } from './dnsmasq/dnsmasq-config.js';
 export {
@@ -33,7 +39,11 @@ export { BootConfigurationError, BootFileNotFound, ImageBuildError, ImageStaging
 export { linkOrCopyAtomic, writeFileAtomic } from './fs/atomic.js';
 export { isWithin, resolveInside, resolveInsideLexically } from './fs/safe-path.js';
 export { isHttpUrl, stageImage } from './fs/stage-image.js';
-export { BootHttpServer, type BootHttpRequestLog, type BootHttpServerOptions } from './http/boot-http-server.js';
+export {
+  type BootHttpRequestLog,
+  BootHttpServer,
+  type BootHttpServerOptions,
+} from './http/boot-http-server.js';
 export {
   type FileLease,
   grantLease,

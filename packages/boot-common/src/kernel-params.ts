@@ -16,7 +16,8 @@ const FORBIDDEN = /[\u0000-\u001f\u007f"$\\`]/;
  * @public
  */
 export function renderKernelParams(params: RamdiskParams, base = ''): string {
-  if (FORBIDDEN.test(base)) throw new InvalidParameterValue('Kernel parameters contain a forbidden character.');
+  if (FORBIDDEN.test(base))
+    throw new InvalidParameterValue('Kernel parameters contain a forbidden character.');
   const parts = base.trim() ? [base.trim()] : [];
   for (const [key, value] of Object.entries(params)) {
     if (!KEY.test(key)) throw new InvalidParameterValue(`Invalid kernel parameter name '${key}'.`);

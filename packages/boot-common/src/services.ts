@@ -57,7 +57,9 @@ export async function startBootServices(options: BootServicesOptions = {}): Prom
   const timer =
     spacing > 0
       ? setInterval(() => {
-          sweepExpiredLeases(config.httpRoot).catch((err: unknown) => logger.warn({ err }, 'lease sweep failed'));
+          sweepExpiredLeases(config.httpRoot).catch((err: unknown) =>
+            logger.warn({ err }, 'lease sweep failed'),
+          );
         }, spacing * 1000)
       : null;
   timer?.unref();

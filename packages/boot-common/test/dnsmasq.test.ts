@@ -18,7 +18,11 @@ describe('dnsmasq integration', () => {
       hostsDir: join(dir, 'hosts'),
       optsDir: join(dir, 'opts'),
       tftpServer: '192.0.2.1',
-      defaultBoot: { bios: 'undionly.kpxe', uefi: 'snponly.efi', ipxeScriptUrl: 'http://192.0.2.1:8088/boot.ipxe' },
+      defaultBoot: {
+        bios: 'undionly.kpxe',
+        uefi: 'snponly.efi',
+        ipxeScriptUrl: 'http://192.0.2.1:8088/boot.ipxe',
+      },
     });
     expect(config).toContain('dhcp-boot=tag:ipxe,http://192.0.2.1:8088/boot.ipxe');
     expect(config).toContain('dhcp-boot=tag:!ipxe,tag:!efi64,undionly.kpxe,,192.0.2.1');
@@ -36,12 +40,22 @@ describe('dnsmasq integration', () => {
   it('writes and removes per-port host and option files', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ferric-dnsmasq-'));
     const provider = new DnsmasqDhcpProvider({ hostsDir: join(dir, 'hosts'), optsDir: join(dir, 'opts') });
-    const task = createTestTask({}, { ports: [{ uuid: 'p1', address: '52:54:00:AA:BB:CC' }, { uuid: 'p2', pxeEnabled: false }] });
+    const task = createTestTask(
+      {},
+      {
+        ports: [
+          { uuid: 'p1', address: '52:54:00:AA:BB:CC' },
+          { uuid: 'p2', pxeEnabled: false },
+        ],
+      },
+    );
     await provider.updatePorts(task, [
       { name: 'bootfile-name', value: 'undionly.kpxe', tag: '!ipxe' },
       { name: 'bootfile-name', value: 'http://192.0.2.1/boot.ipxe', tag: 'ipxe' },
     ]);
-    expect(await readFile(join(dir, 'hosts', 'p1'), 'utf8')).toBe('52:54:00:aa:bb:cc,set:ferric-p1,set:ferric\n');
+    expect(await readFile(join(dir, 'hosts', 'p1'), 'utf8')).toBe(
+      '52:54:00:aa:bb:cc,set:ferric-p1,set:ferric\n',
+    );
     expect(await readFile(join(dir, 'opts', 'p1'), 'utf8')).toBe(
       'tag:ferric-p1,tag:!ipxe,option:bootfile-name,undionly.kpxe\ntag:ferric-p1,tag:ipxe,option:bootfile-name,http://192.0.2.1/boot.ipxe\n',
     );

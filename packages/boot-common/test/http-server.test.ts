@@ -26,7 +26,8 @@ beforeAll(async () => {
 
 afterAll(() => server.stop());
 
-const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers });
+const get = (path: string, headers: Record<string, string> = {}) =>
+  fetch(`${server.url}${path}`, { headers });
 
 describe('BootHttpServer', () => {
   it('serves files, HEAD and byte ranges', async () => {
@@ -43,7 +44,15 @@ describe('BootHttpServer', () => {
   });
 
   it('refuses traversal, dot-files and directories', async () => {
-    for (const path of ['/../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/node-a/..%2f..%2f..%2fetc%2fpasswd', '/.secret', '/.leases/node-a.json', '/node-a', '/missing']) {
+    for (const path of [
+      '/../etc/passwd',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/node-a/..%2f..%2f..%2fetc%2fpasswd',
+      '/.secret',
+      '/.leases/node-a.json',
+      '/node-a',
+      '/missing',
+    ]) {
       expect((await get(path)).status, path).toBe(404);
     }
   });

@@ -29,8 +29,16 @@ describe('ISO and parameter image', () => {
     await writeFile(join(dir, 'r'), 'ramdisk');
     for (const bootMode of ['bios', 'both'] as const) {
       const output = join(dir, `${bootMode}.iso`);
-      await buildBootIso({ kernel: join(dir, 'k'), ramdisk: join(dir, 'r'), kernelParams: 'x=1', output, bootMode });
-      const { stdout } = await run('xorriso', ['-indev', output, '-find', '/', '-type', 'f'], { encoding: 'utf8' });
+      await buildBootIso({
+        kernel: join(dir, 'k'),
+        ramdisk: join(dir, 'r'),
+        kernelParams: 'x=1',
+        output,
+        bootMode,
+      });
+      const { stdout } = await run('xorriso', ['-indev', output, '-find', '/', '-type', 'f'], {
+        encoding: 'utf8',
+      });
       expect(stdout).toContain("'/vmlinuz'");
       expect(stdout).toContain(bootMode === 'bios' ? "'/isolinux/isolinux.cfg'" : "'/boot/grub/grub.cfg'");
     }
@@ -40,7 +48,12 @@ describe('ISO and parameter image', () => {
     const { stdout } = await run('mtype', ['-i', floppy, '::parameters.txt'], { encoding: 'utf8' });
     expect(stdout).toBe('ipa-api-url=http://x\n');
     await expect(
-      buildBootIso({ kernel: join(dir, 'missing'), ramdisk: join(dir, 'r'), kernelParams: '', output: join(dir, 'x.iso') }),
+      buildBootIso({
+        kernel: join(dir, 'missing'),
+        ramdisk: join(dir, 'r'),
+        kernelParams: '',
+        output: join(dir, 'x.iso'),
+      }),
     ).rejects.toBeInstanceOf(ImageBuildError);
   }, 120_000);
 });

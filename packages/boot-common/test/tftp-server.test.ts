@@ -52,7 +52,12 @@ afterAll(async () => {
 describe('packets', () => {
   it('parses requests with options, case-insensitively', () => {
     const request = parseRequest(Buffer.from('\0\x01a/b\0OCTET\0BLKSIZE\x001428\0tsize\x000\0', 'latin1'));
-    expect(request).toEqual({ opcode: 1, filename: 'a/b', mode: 'octet', options: { blksize: '1428', tsize: '0' } });
+    expect(request).toEqual({
+      opcode: 1,
+      filename: 'a/b',
+      mode: 'octet',
+      options: { blksize: '1428', tsize: '0' },
+    });
     expect(parseRequest(Buffer.from('\0\x01a\0', 'latin1'))).toBeNull();
     expect(errorPacket(1, 'x').toString('latin1')).toBe('\0\x05\0\x01x\0');
   });
@@ -61,21 +66,44 @@ describe('packets', () => {
 describe.runIf(await have('tftp'))('with tftp-hpa', () => {
   it('gets files in octet mode (large, block-size multiple, empty)', async () => {
     for (const name of ['big.bin', 'exact.bin', 'empty.bin']) {
-      await run('tftp', ['-m', 'binary', '127.0.0.1', String(port), '-c', 'get', name, join(out, `hpa-${name}`)]);
+      await run('tftp', [
+        '-m',
+        'binary',
+        '127.0.0.1',
+        String(port),
+        '-c',
+        'get',
+        name,
+        join(out, `hpa-${name}`),
+      ]);
       expect(await readFile(join(out, `hpa-${name}`))).toEqual(await readFile(join(root, name)));
     }
   });
 
   it('gets text in netascii mode', async () => {
     const target = join(out, 'hpa-ascii');
-    await run('tftp', ['-m', 'netascii', '127.0.0.1', String(port), '-c', 'get', 'pxelinux.cfg/01-52-54-00-12-34-56', target]);
+    await run('tftp', [
+      '-m',
+      'netascii',
+      '127.0.0.1',
+      String(port),
+      '-c',
+      'get',
+      'pxelinux.cfg/01-52-54-00-12-34-56',
+      target,
+    ]);
     expect(await readFile(target, 'utf8')).toBe(text);
   });
 
   it('refuses writes and traversal', async () => {
-    const put = await run('tftp', ['127.0.0.1', String(port), '-c', 'put', join(out, 'upload'), 'upload']).catch(
-      (e: { stdout: string; stderr: string }) => e,
-    );
+    const put = await run('tftp', [
+      '127.0.0.1',
+      String(port),
+      '-c',
+      'put',
+      join(out, 'upload'),
+      'upload',
+    ]).catch((e: { stdout: string; stderr: string }) => e);
     expect(`${put.stdout}${put.stderr}`).toMatch(/Read-only|Access violation|Error code 2/i);
     await expect(stat(join(root, 'upload'))).rejects.toThrow();
     for (const bad of ['../../../../etc/passwd', '/../etc/passwd', 'escape', 'pxelinux.cfg']) {
@@ -93,18 +121,34 @@ describe.runIf(await have('atftp'))('with atftp', () => {
     const target = join(out, 'atftp-big');
     logs.length = 0;
     await run('atftp', [
-      '--get', '-r', 'big.bin', '-l', target,
-      '--option', 'blksize 1024', '--option', 'tsize 0', '--option', 'timeout 2',
-      '127.0.0.1', String(port),
+      '--get',
+      '-r',
+      'big.bin',
+      '-l',
+      target,
+      '--option',
+      'blksize 1024',
+      '--option',
+      'tsize 0',
+      '--option',
+      'timeout 2',
+      '127.0.0.1',
+      String(port),
     ]);
     expect(await readFile(target)).toEqual(big);
     expect(logs.at(-1)).toMatchObject({ ok: true, blockSize: 1024, bytes: big.length });
   });
 
   it('reports a missing file', async () => {
-    const result = await run('atftp', ['--get', '-r', '../etc/passwd', '-l', join(out, 'x'), '127.0.0.1', String(port)]).catch(
-      (e: { stdout: string; stderr: string }) => e,
-    );
+    const result = await run('atftp', [
+      '--get',
+      '-r',
+      '../etc/passwd',
+      '-l',
+      join(out, 'x'),
+      '127.0.0.1',
+      String(port),
+    ]).catch((e: { stdout: string; stderr: string }) => e);
     expect(`${result.stdout}${result.stderr}`).toMatch(/not found/i);
   });
 });
@@ -112,7 +156,8 @@ describe.runIf(await have('atftp'))('with atftp', () => {
 describe.runIf(await have('curl'))('with curl tftp://', () => {
   it('downloads with a large block size', async () => {
     const { stdout } = await run(
-      'curl', ['-sS', '--tftp-blksize', '1468', '-o', '-', `tftp://127.0.0.1:${port}/big.bin`],
+      'curl',
+      ['-sS', '--tftp-blksize', '1468', '-o', '-', `tftp://127.0.0.1:${port}/big.bin`],
       { encoding: 'buffer', maxBuffer: 1 << 22 },
     );
     expect(Buffer.compare(stdout as unknown as Buffer, big)).toBe(0);
@@ -146,7 +191,9 @@ describe('protocol details', () => {
     });
     stranger.on('message', (m) => strangerMessages.push(m));
     client.send(Buffer.from('\0\x01exact.bin\0octet\0', 'latin1'), port, '127.0.0.1');
-    await expect.poll(() => messages.filter((m) => m.readUInt16BE(0) === 3).length, { timeout: 5000 }).toBe(3);
+    await expect
+      .poll(() => messages.filter((m) => m.readUInt16BE(0) === 3).length, { timeout: 5000 })
+      .toBe(3);
     await expect.poll(() => strangerMessages.length, { timeout: 5000 }).toBe(1);
     expect(strangerMessages[0]!.readUInt16BE(2)).toBe(5);
     const data = messages.filter((m) => m.readUInt16BE(0) === 3);

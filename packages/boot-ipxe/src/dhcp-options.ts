@@ -18,6 +18,7 @@ export function ipxeDhcpOptions(mode: FirmwareBootMode): DhcpOption[] {
     { name: 'bootfile-name', value: `${requireHttpUrl()}/${IpxeLayout.bootScript}`, tag: 'ipxe' },
   ];
   const server = getBootConfig().tftpServer;
-  if (server) options.push({ name: 'tftp-server', value: server }, { name: 'server-ip-address', value: server });
+  if (server)
+    options.push({ name: 'tftp-server', value: server }, { name: 'server-ip-address', value: server });
   return options;
 }

@@ -20,6 +20,7 @@ export { installPxeBootloaders } from './bootloaders.js';
 export { PXE_BOOTFILES, pxeDhcpOptions } from './dhcp-options.js';
 export { renderGrubConfig } from './grub-template.js';
 export { nodeMarker, PxeLayout, tftpPath } from './layout.js';
+export { PXEBoot } from './pxe-boot.js';
 export {
   findMacConfigs,
   removeAllPxeFiles,
@@ -29,7 +30,6 @@ export {
   stageTftpImages,
   writePxeConfig,
 } from './pxe-files.js';
-export { PXEBoot } from './pxe-boot.js';
 export { type PxeTarget, renderPxelinuxConfig } from './pxelinux-template.js';
 export { pxePlugin };
 

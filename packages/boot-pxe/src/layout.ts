@@ -1,4 +1,3 @@
-
 import { normalizeMac, resolveInsideLexically } from '@ferric/boot-common';
 
 /**
@@ -37,4 +36,3 @@ export function tftpPath(tftpRoot: string, relative: string): string {
 export function nodeMarker(uuid: string): string {
   return `ferric-node: ${uuid}`;
 }
-

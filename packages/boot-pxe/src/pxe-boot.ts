@@ -70,7 +70,11 @@ export class PXEBoot extends BootInterface {
     const kernelParams = renderKernelParams(ramdiskParams, `${kernelAppendParamsFor(task)} ${RAMDISK_BASE}`);
     await installPxeBootloaders(task.logger);
     const staged = await stageTftpImages(task, images, `${kind}_`);
-    await writePxeConfig(task, mode, renderPxeConfig(mode, task.node.uuid, { kind: 'ramdisk', ...staged, kernelParams }));
+    await writePxeConfig(
+      task,
+      mode,
+      renderPxeConfig(mode, task.node.uuid, { kind: 'ramdisk', ...staged, kernelParams }),
+    );
     await getBootConfig().dhcp?.updatePorts(task, pxeDhcpOptions(mode));
     await task.driver.management.setBootDevice(task, BootDevice.PXE, { persistent: false });
     task.logger.info({ mode, kind }, 'PXE boot of the ramdisk prepared');
@@ -99,7 +103,11 @@ export class PXEBoot extends BootInterface {
     );
     await installPxeBootloaders(task.logger);
     const staged = await stageTftpImages(task, images, '');
-    await writePxeConfig(task, mode, renderPxeConfig(mode, task.node.uuid, { kind: 'ramdisk', ...staged, kernelParams }));
+    await writePxeConfig(
+      task,
+      mode,
+      renderPxeConfig(mode, task.node.uuid, { kind: 'ramdisk', ...staged, kernelParams }),
+    );
     await getBootConfig().dhcp?.updatePorts(task, pxeDhcpOptions(mode));
     await task.driver.management.setBootDevice(task, BootDevice.PXE, { persistent: true });
   }

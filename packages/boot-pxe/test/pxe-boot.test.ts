@@ -36,14 +36,23 @@ function pxeTask(extra: Record<string, unknown> = {}) {
       driverInfo: { deploy_kernel: join(dir, 'k'), deploy_ramdisk: join(dir, 'r'), boot_mode: 'bios' },
       ...extra,
     },
-    { plugins: [pxePlugin], ports: [{ address: '52:54:00:12:34:56' }, { address: '52:54:00:12:34:57', pxeEnabled: false }] },
+    {
+      plugins: [pxePlugin],
+      ports: [{ address: '52:54:00:12:34:56' }, { address: '52:54:00:12:34:57', pxeEnabled: false }],
+    },
   );
 }
 
 describe('templates', () => {
   it('renders PXELINUX for the ramdisk and for local boot', () => {
-    expect(renderPxelinuxConfig('n1', { kind: 'ramdisk', kernel: 'n1/deploy_kernel', ramdisk: 'n1/deploy_ramdisk', kernelParams: 'a=b' }))
-      .toBe(`# ferric-node: n1
+    expect(
+      renderPxelinuxConfig('n1', {
+        kind: 'ramdisk',
+        kernel: 'n1/deploy_kernel',
+        ramdisk: 'n1/deploy_ramdisk',
+        kernelParams: 'a=b',
+      }),
+    ).toBe(`# ferric-node: n1
 default boot
 prompt 0
 timeout 0
@@ -57,7 +66,12 @@ label boot
   });
 
   it('renders GRUB for the ramdisk and for local boot', () => {
-    const grub = renderGrubConfig('n1', { kind: 'ramdisk', kernel: 'n1/k', ramdisk: 'n1/r', kernelParams: 'a=b' });
+    const grub = renderGrubConfig('n1', {
+      kind: 'ramdisk',
+      kernel: 'n1/k',
+      ramdisk: 'n1/r',
+      kernelParams: 'a=b',
+    });
     expect(grub).toContain('linux /n1/k a=b\n  initrd /n1/r');
     expect(grub.startsWith('# ferric-node: n1\n')).toBe(true);
     expect(renderGrubConfig('n1', { kind: 'local' })).toContain('exit');
@@ -111,7 +125,11 @@ describe('PXEBoot', () => {
     task.node.driverInfo.rescue_kernel = join(dir, 'k');
     task.node.driverInfo.rescue_ramdisk = join(dir, 'r');
     await task.driver.boot.prepareRamdisk(task, {});
-    expect((await readdir(join(dir, 'tftpboot', task.node.uuid))).sort()).toEqual(['config', 'rescue_kernel', 'rescue_ramdisk']);
+    expect((await readdir(join(dir, 'tftpboot', task.node.uuid))).sort()).toEqual([
+      'config',
+      'rescue_kernel',
+      'rescue_ramdisk',
+    ]);
   });
 
   it('boots local disk for instances, leaving no files', async () => {
@@ -124,7 +142,9 @@ describe('PXEBoot', () => {
   });
 
   it('network-boots ramdisk instances persistently', async () => {
-    const task = pxeTask({ instanceInfo: { boot_option: 'ramdisk', kernel: join(dir, 'k'), ramdisk: join(dir, 'r') } });
+    const task = pxeTask({
+      instanceInfo: { boot_option: 'ramdisk', kernel: join(dir, 'k'), ramdisk: join(dir, 'r') },
+    });
     await task.driver.boot.prepareInstance(task);
     const config = await readFile(join(dir, 'tftpboot', 'pxelinux.cfg', '01-52-54-00-12-34-56'), 'utf8');
     expect(config).toContain(`kernel ${task.node.uuid}/kernel`);

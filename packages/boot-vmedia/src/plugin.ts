@@ -9,5 +9,7 @@ import { RedfishVirtualMediaBoot, VirtualMediaBoot } from './vmedia-boot.js';
  */
 export const vmediaPlugin = definePlugin({
   name: '@ferric/boot-vmedia',
-  interfaces: { boot: { 'redfish-virtual-media': RedfishVirtualMediaBoot, 'virtual-media': VirtualMediaBoot } },
+  interfaces: {
+    boot: { 'redfish-virtual-media': RedfishVirtualMediaBoot, 'virtual-media': VirtualMediaBoot },
+  },
 });

@@ -71,9 +71,19 @@ export class VirtualMediaBoot extends BootInterface {
     const kind = ramdiskKindFor(task);
     const kernelParams = renderKernelParams(ramdiskParams, `${kernelAppendParamsFor(task)} ${RAMDISK_BASE}`);
     await this.eject(task);
-    const url = await publishBootIso(task, ramdiskImagesFor(task, kind), kind, kernelParams, bootModeFor(task));
+    const url = await publishBootIso(
+      task,
+      ramdiskImagesFor(task, kind),
+      kind,
+      kernelParams,
+      bootModeFor(task),
+    );
     if (task.node.driverInfo.config_via_removable === true) {
-      await task.driver.management.attachVirtualMedia(task, 'floppy', await publishParameterImage(task, ramdiskParams));
+      await task.driver.management.attachVirtualMedia(
+        task,
+        'floppy',
+        await publishParameterImage(task, ramdiskParams),
+      );
     }
     await task.driver.management.attachVirtualMedia(task, 'cdrom', url);
     await task.driver.management.setBootDevice(task, BootDevice.CDROM, { persistent: false });

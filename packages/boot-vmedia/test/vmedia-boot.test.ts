@@ -37,7 +37,14 @@ describe('VirtualMediaBoot', () => {
   });
 
   it('builds and publishes an ISO, inserts it, boots CD once, ejects and deletes on clean-up', async () => {
-    const task = vmediaTask({ driverInfo: { deploy_kernel: join(dir, 'k'), deploy_ramdisk: join(dir, 'r'), boot_mode: 'bios', config_via_removable: true } });
+    const task = vmediaTask({
+      driverInfo: {
+        deploy_kernel: join(dir, 'k'),
+        deploy_ramdisk: join(dir, 'r'),
+        boot_mode: 'bios',
+        config_via_removable: true,
+      },
+    });
     task.driver.boot.validate(task);
     await task.driver.boot.prepareRamdisk(task, { 'ipa-api-url': 'http://192.0.2.1:6385' });
     const uuid = task.node.uuid;
@@ -45,12 +52,25 @@ describe('VirtualMediaBoot', () => {
       cdrom: `http://192.0.2.1:8088/${uuid}/boot-deploy.iso`,
       floppy: `http://192.0.2.1:8088/${uuid}/parameters.img`,
     });
-    expect(task.node.driverInternalInfo.fake_boot_device).toEqual({ boot_device: 'cdrom', persistent: false });
+    expect(task.node.driverInternalInfo.fake_boot_device).toEqual({
+      boot_device: 'cdrom',
+      persistent: false,
+    });
     const iso = join(dir, 'httpboot', uuid, 'boot-deploy.iso');
-    const { stdout } = await run('xorriso', ['-osirrox', 'on', '-indev', iso, '-extract', '/isolinux/isolinux.cfg', join(dir, 'cfg')]).then(
-      async () => ({ stdout: await (await import('node:fs/promises')).readFile(join(dir, 'cfg'), 'utf8') }),
+    const { stdout } = await run('xorriso', [
+      '-osirrox',
+      'on',
+      '-indev',
+      iso,
+      '-extract',
+      '/isolinux/isolinux.cfg',
+      join(dir, 'cfg'),
+    ]).then(async () => ({
+      stdout: await (await import('node:fs/promises')).readFile(join(dir, 'cfg'), 'utf8'),
+    }));
+    expect(stdout).toContain(
+      'APPEND initrd=/initrd nofb vga=normal selinux=0 troubleshoot=0 text ipa-api-url=http://192.0.2.1:6385',
     );
-    expect(stdout).toContain('APPEND initrd=/initrd nofb vga=normal selinux=0 troubleshoot=0 text ipa-api-url=http://192.0.2.1:6385');
     expect(await readdir(join(dir, 'vmedia'))).toEqual([]);
 
     await task.driver.boot.cleanUpRamdisk(task);
@@ -67,6 +87,8 @@ describe('VirtualMediaBoot', () => {
 
   it('fails clearly when the management interface cannot attach media', async () => {
     const task = vmediaTask({ managementInterface: 'noop' });
-    await expect(task.driver.boot.prepareRamdisk(task, {})).rejects.toMatchObject({ code: 'UnsupportedDriverExtension' });
+    await expect(task.driver.boot.prepareRamdisk(task, {})).rejects.toMatchObject({
+      code: 'UnsupportedDriverExtension',
+    });
   });
 });

@@ -53,7 +53,10 @@ export class DnsmasqDhcpProvider implements DhcpProvider {
     for (const port of task.ports) {
       if (!port.pxeEnabled) continue;
       await writeFileAtomic(join(this.options.optsDir, port.uuid), renderDnsmasqOptions(port.uuid, options));
-      await writeFileAtomic(join(this.options.hostsDir, port.uuid), renderDnsmasqHost(port.address, port.uuid));
+      await writeFileAtomic(
+        join(this.options.hostsDir, port.uuid),
+        renderDnsmasqHost(port.address, port.uuid),
+      );
     }
   }
 

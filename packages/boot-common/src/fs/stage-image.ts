@@ -17,7 +17,9 @@ export function isHttpUrl(source: string): boolean {
 function localPath(source: string): string {
   if (source.startsWith('file://')) return fileURLToPath(source);
   if (isAbsolute(source)) return source;
-  throw new ImageStagingError(`Image source '${source}' is neither an absolute path nor a file:// or http(s):// URL.`);
+  throw new ImageStagingError(
+    `Image source '${source}' is neither an absolute path nor a file:// or http(s):// URL.`,
+  );
 }
 
 const inflight = new Map<string, Promise<string>>();
@@ -37,7 +39,10 @@ async function download(url: string, cacheDir: string): Promise<string> {
     if (!response.ok || !response.body) {
       throw new ImageStagingError(`Downloading ${url} failed: HTTP ${response.status}.`);
     }
-    await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), createWriteStream(temp));
+    await pipeline(
+      Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
+      createWriteStream(temp),
+    );
     await rename(temp, cached);
     return cached;
   } catch (cause) {
@@ -70,6 +75,8 @@ export async function stageImage(source: string, target: string): Promise<void> 
   try {
     await linkOrCopyAtomic(path, target);
   } catch (cause) {
-    throw new ImageStagingError(`Cannot stage ${source} at ${target}: ${(cause as Error).message}`, { cause });
+    throw new ImageStagingError(`Cannot stage ${source} at ${target}: ${(cause as Error).message}`, {
+      cause,
+    });
   }
 }

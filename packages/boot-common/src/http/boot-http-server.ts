@@ -110,14 +110,20 @@ export class BootHttpServer {
     this.logger.debug(entry, 'boot HTTP request');
   }
 
-  private finish(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
+  private finish(
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    headers: Record<string, string> = {},
+  ): void {
     this.record(req, status);
     res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
     res.end(req.method === 'HEAD' ? undefined : `${status}\n`);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return this.finish(req, res, 405, { allow: 'GET, HEAD' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return this.finish(req, res, 405, { allow: 'GET, HEAD' });
     let path: string;
     try {
       path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);

@@ -52,7 +52,8 @@ export async function publishNodeFiles(
     const target = resolveInsideLexically(dir, name);
     if ('source' in file) await stageImage(file.source, target);
     else await writeFileAtomic(target, file.content);
-    urls[name] = `${base}/${encodeURIComponent(task.node.uuid)}/${name.split('/').map(encodeURIComponent).join('/')}`;
+    urls[name] =
+      `${base}/${encodeURIComponent(task.node.uuid)}/${name.split('/').map(encodeURIComponent).join('/')}`;
   }
   await grantLease(config.httpRoot, task.node.uuid, {
     ttlSeconds: config.fileLeaseSeconds,

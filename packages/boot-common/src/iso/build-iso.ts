@@ -54,7 +54,10 @@ async function findFile(name: string, dirs: readonly string[]): Promise<string |
  */
 export async function buildBootIso(options: BootIsoOptions): Promise<void> {
   const mode = options.bootMode ?? 'both';
-  const label = (options.label ?? 'FERRIC').toUpperCase().replace(/[^A-Z0-9_]/g, '_').slice(0, 32);
+  const label = (options.label ?? 'FERRIC')
+    .toUpperCase()
+    .replace(/[^A-Z0-9_]/g, '_')
+    .slice(0, 32);
   const dirs = options.isolinuxDirs ?? DEFAULT_ISOLINUX_DIRS;
   const isolinux = mode === 'bios' ? await findFile('isolinux.bin', dirs) : null;
   const ldlinux = isolinux ? await findFile('ldlinux.c32', dirs) : null;
@@ -72,9 +75,24 @@ export async function buildBootIso(options: BootIsoOptions): Promise<void> {
       await copyFile(ldlinux, join(tree, 'isolinux', 'ldlinux.c32'));
       await writeFile(join(tree, 'isolinux', 'isolinux.cfg'), renderIsolinuxConfig(options.kernelParams));
       await runTool('xorriso', [
-        '-as', 'mkisofs', '-quiet', '-o', temp, '-V', label, '-J', '-R',
-        '-b', 'isolinux/isolinux.bin', '-c', 'isolinux/boot.cat',
-        '-no-emul-boot', '-boot-load-size', '4', '-boot-info-table', tree,
+        '-as',
+        'mkisofs',
+        '-quiet',
+        '-o',
+        temp,
+        '-V',
+        label,
+        '-J',
+        '-R',
+        '-b',
+        'isolinux/isolinux.bin',
+        '-c',
+        'isolinux/boot.cat',
+        '-no-emul-boot',
+        '-boot-load-size',
+        '4',
+        '-boot-info-table',
+        tree,
       ]);
     } else {
       await mkdir(join(tree, 'boot', 'grub'), { recursive: true });
@@ -85,7 +103,9 @@ export async function buildBootIso(options: BootIsoOptions): Promise<void> {
   } catch (error) {
     await rm(temp, { force: true });
     if (error instanceof ImageBuildError) throw error;
-    throw new ImageBuildError(`Building ${options.output} failed: ${(error as Error).message}`, { cause: error });
+    throw new ImageBuildError(`Building ${options.output} failed: ${(error as Error).message}`, {
+      cause: error,
+    });
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -7,7 +7,13 @@
  */
 export { type Callback, type CallbackServer, startCallbackServer } from './callback-server.js';
 export { type CpioEntry, writeCpio } from './cpio.js';
-export { type QemuAvailability, type QemuResult, qemuAvailability, type RunQemuOptions, runQemu } from './qemu.js';
+export {
+  type QemuAvailability,
+  type QemuResult,
+  qemuAvailability,
+  type RunQemuOptions,
+  runQemu,
+} from './qemu.js';
 export {
   buildCallbackRamdisk,
   CALLBACK_INIT,

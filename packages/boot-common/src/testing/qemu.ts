@@ -53,7 +53,8 @@ export interface QemuResult {
  */
 export function runQemu(options: RunQemuOptions): Promise<QemuResult> {
   const seconds = options.timeoutSeconds ?? 120;
-  const lockFile = options.lockFile === undefined ? join(tmpdir(), 'ferric-boot-qemu.lock') : options.lockFile;
+  const lockFile =
+    options.lockFile === undefined ? join(tmpdir(), 'ferric-boot-qemu.lock') : options.lockFile;
   const command = lockFile ? ['flock', lockFile, 'timeout'] : ['timeout'];
   const child = spawn(
     command[0]!,
@@ -62,8 +63,18 @@ export function runQemu(options: RunQemuOptions): Promise<QemuResult> {
       '--kill-after=5',
       String(seconds),
       options.binary ?? 'qemu-system-x86_64',
-      '-accel', 'tcg', '-m', '512', '-smp', '1',
-      '-nographic', '-monitor', 'none', '-serial', 'stdio', '-no-reboot',
+      '-accel',
+      'tcg',
+      '-m',
+      '512',
+      '-smp',
+      '1',
+      '-nographic',
+      '-monitor',
+      'none',
+      '-serial',
+      'stdio',
+      '-no-reboot',
       ...options.args,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], detached: true },

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { writeCpio, type CpioEntry } from './cpio.js';
+import { type CpioEntry, writeCpio } from './cpio.js';
 
 const run = promisify(execFile);
 

@@ -221,7 +221,11 @@ export class TftpServer {
           };
           const onMessage = (message: Buffer, from: RemoteInfo) => {
             if (from.address !== remote.address || from.port !== remote.port) {
-              socket.send(errorPacket(TftpErrorCode.UNKNOWN_TID, 'Unknown transfer ID'), from.port, from.address);
+              socket.send(
+                errorPacket(TftpErrorCode.UNKNOWN_TID, 'Unknown transfer ID'),
+                from.port,
+                from.address,
+              );
               return;
             }
             if (message.length < 4) return;
