@@ -14,7 +14,7 @@ import { type IronicHarness, startIronic } from './ironic-harness.js';
 import { runLifecycle } from './lifecycle.js';
 import { waitForQuietMachine } from './load.js';
 import { currentLoad, machineInfo } from './machine.js';
-import { comparisonMarkdown } from './markdown.js';
+import { comparisonSummaryMarkdown } from './markdown.js';
 import type { BenchReport, MemoryResult } from './model.js';
 import { measurePowerSync } from './power-sync.js';
 import { memoryOf, treeRssMiB } from './proc.js';
@@ -311,7 +311,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   try {
     const report = await run(opts);
     log('');
-    log(comparisonMarkdown(report));
+    log(comparisonSummaryMarkdown(report));
     log('');
     for (const t of checkTargets(report))
       log(`target: ${t.target}: ${t.measured}${t.met === null ? '' : t.met ? ' (met)' : ' (NOT met)'}`);

@@ -13,7 +13,8 @@ export function transitionsPerSecond(run: LifecycleResult): number | null {
 
 /**
  * Ferric/Ironic ratios for every N both were run at: nodes/s per lifecycle phase and for all transitions,
- * req/s per read, and full-list speed-up. A ratio above 1 means Ferric is faster.
+ * server CPU time per node and phase (less sensitive to a busy machine than wall time), req/s per read, and
+ * full-list speed-up. A ratio above 1 means Ferric is faster / cheaper.
  */
 export function compareTargets(
   lifecycle: readonly LifecycleResult[],
@@ -34,6 +35,20 @@ export function compareTargets(
         ferric: fp.nodesPerSecond,
         ironic: ip.nodesPerSecond,
         ratio: fp.nodesPerSecond / ip.nodesPerSecond,
+      });
+    }
+    for (const fp of f.phases) {
+      const ip = i.phases.find((p) => p.phase === fp.phase);
+      if (!ip || fp.nodes === 0 || !fp.serverCpuSeconds || ip.serverCpuSeconds === undefined) continue;
+      const fc = (1000 * fp.serverCpuSeconds) / fp.nodes;
+      const ic = (1000 * ip.serverCpuSeconds) / ip.nodes;
+      out.push({
+        nodes: f.nodes,
+        phase: fp.phase,
+        metric: 'server CPU ms per node, ratio = Ironic/Ferric',
+        ferric: fc,
+        ironic: ic,
+        ratio: ic / fc,
       });
     }
     const ft = transitionsPerSecond(f);

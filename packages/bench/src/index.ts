@@ -29,7 +29,7 @@ export { type InProcessOptions, measureInProcess } from './in-process.js';
 export { DEFAULT_IRONIC_DIR, type IronicHarness, startIronic } from './ironic-harness.js';
 export { discoverVersion, type LifecycleOptions, listAll, runLifecycle } from './lifecycle.js';
 export { currentLoad, machineInfo } from './machine.js';
-export { comparisonMarkdown, renderMarkdown } from './markdown.js';
+export { comparisonMarkdown, comparisonSummaryMarkdown, renderMarkdown } from './markdown.js';
 export type * from './model.js';
 export { measurePowerSync, type PowerSyncOptions } from './power-sync.js';
 export { memoryOf, processTree, treeCpuSeconds, treeRssMiB } from './proc.js';

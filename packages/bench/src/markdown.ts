@@ -32,6 +32,28 @@ export function comparisonMarkdown(report: BenchReport): string {
   );
 }
 
+/**
+ * The comparison pivoted for the README: one row per phase and metric, one column per N, each cell
+ * `ratio× (Ferric vs Ironic)`.
+ */
+export function comparisonSummaryMarkdown(report: BenchReport): string {
+  if (!report.comparisons.length) return '_No side-by-side comparison in this run (`--compare-ironic`)._';
+  const sizes = [...new Set(report.comparisons.map((c) => c.nodes))].sort((a, b) => a - b);
+  const keys = [...new Set(report.comparisons.map((c) => `${c.phase}\u0000${c.metric}`))];
+  const rows = keys.map((k) => {
+    const [phase, metric] = k.split('\u0000') as [string, string];
+    return [
+      phase,
+      metric,
+      ...sizes.map((n) => {
+        const c = report.comparisons.find((x) => x.nodes === n && x.phase === phase && x.metric === metric);
+        return c ? `**${f(c.ratio)}×** (${f(c.ferric)} vs ${f(c.ironic)})` : '–';
+      }),
+    ];
+  });
+  return table(['phase', 'metric (Ferric vs Ironic)', ...sizes.map((n) => `N = ${int(n)}`)], rows);
+}
+
 /** Renders a whole report as Markdown. */
 export function renderMarkdown(report: BenchReport): string {
   const m = report.machine;
@@ -61,7 +83,13 @@ export function renderMarkdown(report: BenchReport): string {
   out.push('');
   out.push('## Ferric vs OpenStack Ironic (same client, same N, same concurrency, back to back)');
   out.push('');
+  out.push(comparisonSummaryMarkdown(report));
+  out.push('');
+  out.push('<details><summary>Every comparison row</summary>');
+  out.push('');
   out.push(comparisonMarkdown(report));
+  out.push('');
+  out.push('</details>');
   out.push('');
   if (report.lifecycle.length) {
     out.push('## REST lifecycle (fake-hardware)');
