@@ -37,6 +37,17 @@ export function compareTargets(
         ratio: fp.nodesPerSecond / ip.nodesPerSecond,
       });
     }
+    const ft = transitionsPerSecond(f);
+    const it = transitionsPerSecond(i);
+    if (ft && it)
+      out.push({
+        nodes: f.nodes,
+        phase: 'all transitions',
+        metric: 'transitions/s',
+        ferric: ft,
+        ironic: it,
+        ratio: ft / it,
+      });
     for (const fp of f.phases) {
       const ip = i.phases.find((p) => p.phase === fp.phase);
       if (!ip || fp.nodes === 0 || !fp.serverCpuSeconds || ip.serverCpuSeconds === undefined) continue;
@@ -51,17 +62,6 @@ export function compareTargets(
         ratio: ic / fc,
       });
     }
-    const ft = transitionsPerSecond(f);
-    const it = transitionsPerSecond(i);
-    if (ft && it)
-      out.push({
-        nodes: f.nodes,
-        phase: 'all transitions',
-        metric: 'transitions/s',
-        ferric: ft,
-        ironic: it,
-        ratio: ft / it,
-      });
   }
   for (const f of reads.filter((r) => r.target === 'ferric')) {
     const i = reads.find((r) => r.target === 'ironic' && r.nodes === f.nodes && r.request === f.request);
