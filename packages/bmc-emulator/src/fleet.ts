@@ -24,7 +24,10 @@ export interface FleetOptions {
    * Takes precedence over `basePort`.
    */
   singlePort?: number;
-  /** Fault injection applied to every service (change it later through `bmc.faults`). */
+  /**
+   * Fault injection applied to every service (change it later through `bmc.faults`). With one port per
+   * BMC, BMC `n` uses seed `seed + n`, so BMCs fail independently but reproducibly.
+   */
   faults?: FaultConfig;
   /**
    * Power-transition delay in ms for the simulated backend: a number, or `[min, max]` drawn per
@@ -227,6 +230,8 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
           systems: [s],
           accounts: [credentialsOf(s.index)],
           ...common,
+          // Each BMC draws its own random faults: seed + position in the fleet.
+          ...(options.faults ? { faults: { ...options.faults, seed: (options.faults.seed ?? 1) + n } } : {}),
         });
         const port = await server.listen(service, base === 0 ? 0 : base + n, host);
         bmcs.push(describe(s, service, port));

@@ -82,6 +82,7 @@ describe.skipIf(sushyMissing !== undefined)('python3-sushy against the emulator'
       media_inserted: { inserted: true, image: `${images.url}/boot.iso` },
       media_ejected: { inserted: false, image: null },
       bios_virtualization: 'Enabled',
+      bios_registry: expect.arrayContaining(['ProcVirtualization', 'BootMode']),
       bios_pending: { ProcVirtualization: 'Disabled' },
       bios_after_reset: 'Disabled',
       power_after_off: 'Off',

@@ -106,6 +106,11 @@ describe('fault injection', () => {
     );
   });
 
+  it('gives each BMC its own reproducible fault sequence', async () => {
+    fleet = await startFleet({ count: 2, faults: { errorRate: 0.5, seed: 11 } });
+    expect(fleet.bmcs.map((b) => b.faults.settings.seed)).toEqual([11, 12]);
+  });
+
   it('injects 5xx bursts, dropped connections, latency and expired sessions at run time', async () => {
     fleet = await startFleet({ count: 1 });
     const bmc = fleet.bmcs[0]!;

@@ -176,7 +176,9 @@ describe('BIOS', () => {
     expect((await c.post(`${bmc.systemPath}/Bios/Actions/Bios.ResetBios`, {})).status).toBe(204);
     await reset('ForceRestart');
     expect((await c.get(`${bmc.systemPath}/Bios`)).body.Attributes.ProcVirtualization).toBe('Enabled');
-    const registry = await c.get(`/redfish/v1/Registries/${bios.AttributeRegistry}`);
+    const file = await c.get(`/redfish/v1/Registries/${bios.AttributeRegistry}`);
+    const registry = await c.get(file.body.Location[0].Uri);
+    expect(registry.body.Id).toBe(bios.AttributeRegistry);
     expect(registry.body.RegistryEntries.Attributes.length).toBeGreaterThan(5);
   });
 });

@@ -3,10 +3,12 @@ import { BIOS_ATTRIBUTES } from '../bios-attributes.js';
 import { Errors } from '../errors.js';
 import { etagOf } from '../etag.js';
 import { checkWritable, resource } from '../http.js';
-import { type JsonObject, link, odata, REDFISH_ROOT } from '../odata.js';
+import { collection, type JsonObject, link, odata, REDFISH_ROOT } from '../odata.js';
 import type { EmulatedSystem } from '../system.js';
 
 const REGISTRY = 'BiosAttributeRegistry.v1_0_0';
+const REGISTRY_FILE = `${REDFISH_ROOT}/Registries/${REGISTRY}`;
+const REGISTRY_JSON = `${REGISTRY_FILE}/${REGISTRY}.json`;
 
 function pendingBody(s: EmulatedSystem): JsonObject {
   return {
@@ -43,7 +45,7 @@ function biosBody(s: EmulatedSystem): JsonObject {
 /** The BIOS attribute registry resource, so clients can validate before they PATCH. */
 function registryBody(): JsonObject {
   return {
-    ...odata(`${REDFISH_ROOT}/Registries/${REGISTRY}`, '#AttributeRegistry.v1_3_0.AttributeRegistry'),
+    ...odata(REGISTRY_JSON, '#AttributeRegistry.v1_3_0.AttributeRegistry'),
     Id: REGISTRY,
     Name: 'Ferric BIOS Attribute Registry',
     Language: 'en',
@@ -101,5 +103,26 @@ export function registerBios(app: FastifyInstance): void {
       return { status: 204 };
     },
   });
-  resource(app, `${REDFISH_ROOT}/Registries/${REGISTRY}`, { get: () => registryBody() });
+  // Registries: a MessageRegistryFile pointing at the attribute registry (how sushy finds it).
+  resource(app, `${REDFISH_ROOT}/Registries`, {
+    get: () =>
+      collection(
+        `${REDFISH_ROOT}/Registries`,
+        '#MessageRegistryFileCollection.MessageRegistryFileCollection',
+        'Registry File Collection',
+        [REGISTRY_FILE],
+      ),
+  });
+  resource(app, REGISTRY_FILE, {
+    get: () => ({
+      ...odata(REGISTRY_FILE, '#MessageRegistryFile.v1_1_3.MessageRegistryFile'),
+      Id: REGISTRY,
+      Name: 'BIOS Attribute Registry File',
+      Description: 'Attribute registry of the emulated BIOS',
+      Languages: ['en'],
+      Registry: 'BiosAttributeRegistry.1.0',
+      Location: [{ Language: 'en', Uri: REGISTRY_JSON }],
+    }),
+  });
+  resource(app, REGISTRY_JSON, { get: () => registryBody() });
 }

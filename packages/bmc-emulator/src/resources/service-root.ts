@@ -78,12 +78,4 @@ export function registerServiceRoot(app: FastifyInstance): void {
         `<?xml version="1.0" encoding="UTF-8"?>\n<edmx:Edmx xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx" Version="4.0">\n${refs}\n  <edmx:DataServices>\n    <Schema xmlns="http://docs.oasis-open.org/odata/ns/edm" Namespace="Service">\n      <EntityContainer Name="Service" Extends="ServiceRoot.v1_15_0.ServiceContainer"/>\n    </Schema>\n  </edmx:DataServices>\n</edmx:Edmx>\n`,
       );
   });
-  resource(app, `${REDFISH_ROOT}/Registries`, {
-    get: () => ({
-      ...odata(`${REDFISH_ROOT}/Registries`, '#MessageRegistryFileCollection.MessageRegistryFileCollection'),
-      Name: 'Registry File Collection',
-      Members: [],
-      'Members@odata.count': 0,
-    }),
-  });
 }

@@ -57,6 +57,14 @@ out['media_ejected'] = {'inserted': cd.inserted, 'image': cd.image}
 
 bios = system.bios
 out['bios_virtualization'] = bios.attributes['ProcVirtualization']
+# Debian's python3-sushy lacks its packaged standard registries, so bios.get_attribute_registry()
+# fails before it reaches the service; read ours through sushy's own registry-file parser instead.
+from sushy.resources.registry import message_registry_file  # noqa: E402
+registry_file = message_registry_file.MessageRegistryFile(
+    conn._conn, '/redfish/v1/Registries/' + bios._attribute_registry,
+    redfish_version=conn.redfish_version)
+registry = registry_file.get_attribute_registry('en', None)
+out['bios_registry'] = sorted(a.name for a in registry.registry_entries.attributes) if registry else None
 bios.set_attributes({'ProcVirtualization': 'Disabled'})
 out['bios_pending'] = dict(bios.pending_attributes)
 system.reset_system(sushy.ResetType.FORCE_RESTART)
