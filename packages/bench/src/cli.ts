@@ -13,7 +13,7 @@ import { measureInProcess } from './in-process.js';
 import { type IronicHarness, startIronic } from './ironic-harness.js';
 import { runLifecycle } from './lifecycle.js';
 import { waitForQuietMachine } from './load.js';
-import { currentLoad, machineInfo } from './machine.js';
+import { currentLoad, gitPathState, machineInfo } from './machine.js';
 import { comparisonSummaryMarkdown } from './markdown.js';
 import type { BenchReport, MemoryResult } from './model.js';
 import { measurePowerSync } from './power-sync.js';
@@ -72,6 +72,9 @@ async function run(opts: BenchOptions): Promise<BenchReport> {
       cpuProf: opts.cpuProf,
       client: '@ferric/bench IronicClient (node:http keep-alive, retries 409/503/500-concurrent-limit)',
       ferricServer: 'ferric serve (all-in-one, SQLite, log level warn), fresh data directory per N',
+      code: Object.fromEntries(
+        ['packages/api', 'packages/conductor', 'packages/core'].map((p) => [p, gitPathState(repoRoot, p)]),
+      ),
       ironic: opts.compareIronic
         ? 'Ironic 21.4.4 harness: uwsgi 8×1 API, 1 conductor, SQLite, noauth, json-rpc'
         : null,

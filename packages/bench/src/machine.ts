@@ -34,3 +34,29 @@ export function machineInfo(repoRoot: string): MachineInfo {
     loadAtStart: currentLoad(),
   };
 }
+
+/**
+ * Git state of one path: its last commit and how many files differ from it (a benchmark of a package
+ * that is being written must say which code it measured).
+ */
+export function gitPathState(
+  repoRoot: string,
+  path: string,
+): { lastCommit: string | null; changedFiles: number } {
+  const git = (args: string[]) =>
+    execFileSync('git', args, {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 10_000,
+    });
+  try {
+    const lastCommit = git(['log', '-1', '--format=%h', '--', path]).trim() || null;
+    const changedFiles = git(['status', '--porcelain', '--untracked-files=all', '--', path])
+      .split('\n')
+      .filter(Boolean).length;
+    return { lastCommit, changedFiles };
+  } catch {
+    return { lastCommit: null, changedFiles: 0 };
+  }
+}
