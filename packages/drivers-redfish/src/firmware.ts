@@ -38,20 +38,6 @@ interface PendingUpdate {
   task_monitor?: string;
 }
 
-/**
- * A runtime hook to continue a node's clean/deploy/service steps once an
- * asynchronous step is done (Ironic's `notify_conductor_resume_*`). Core's
- * `PeriodicContext` has no such method yet; runtimes that offer it are used.
- * @public
- */
-export interface ResumableContext {
-  resumeNode(task: Task): Promise<void>;
-}
-
-function canResume(ctx: PeriodicContext): ctx is PeriodicContext & ResumableContext {
-  return typeof (ctx as Partial<ResumableContext>).resumeNode === 'function';
-}
-
 function updatesOf(args: readonly FirmwareUpdate[] | { settings?: unknown }): PendingUpdate[] {
   const list = Array.isArray(args) ? args : (args as { settings?: unknown }).settings;
   if (!Array.isArray(list) || list.length === 0) {
@@ -182,12 +168,8 @@ export class RedfishFirmware extends FirmwareInterface {
     setPending(task, null);
     await this.cacheFirmwareComponents(task);
     await task.save();
-    if (canResume(periodic)) await periodic.resumeNode(task);
-    else
-      periodic.logger.warn(
-        { node: task.node.uuid },
-        'Firmware updates done, but the runtime offers no resumeNode(); the node stays in its wait state',
-      );
+    // The runtime continues the node's clean/service steps once this task lets go of the lock.
+    task.notifyResume();
     return undefined;
   }
 

@@ -59,7 +59,6 @@ export {
   FIRMWARE_COMPONENTS_KEY,
   FIRMWARE_UPDATES_KEY,
   RedfishFirmware,
-  type ResumableContext,
 } from './firmware.js';
 export { RedfishHardware } from './hardware-type.js';
 export { DISCOVERED_MACS_KEY, RedfishInspect } from './inspect.js';

@@ -1,6 +1,7 @@
 import {
   DriverOperationError,
   InspectInterface,
+  isFerricError,
   type JsonObject,
   type PropertyDescriptions,
   ProvisionState,
@@ -19,7 +20,7 @@ export const DISCOVERED_MACS_KEY = 'redfish_discovered_macs';
  * disk or volume of at least 4 GiB, minus 1 GiB, as Ironic does), saves the
  * IPA-shaped inventory in `driver_internal_info.inventory`, and reports the MACs of
  * enabled NICs — `inventory.interfaces[].mac_address` and the list
- * `driver_internal_info.redfish_discovered_macs` — so the runtime creates ports.
+ * `driver_internal_info.redfish_discovered_macs` — and creates a port for each new one.
  * Fails when `cpu_arch` or `memory_mb` cannot be discovered; a diskless node gets
  * `local_gb: 0` and a warning.
  * @public
@@ -65,6 +66,18 @@ export class RedfishInspect extends InspectInterface {
     };
     const known = new Set(task.ports.map((p) => p.address.toLowerCase()));
     const fresh = macs.filter((m) => !known.has(m));
+    for (const mac of fresh) {
+      try {
+        await task.createPort({ address: mac, pxeEnabled: true });
+      } catch (error) {
+        // A MAC already enrolled on another node is an operator's mix-up, not an inspection failure.
+        if (!isFerricError(error) || error.code !== 'DuplicateEntry') throw error;
+        task.logger.warn(
+          { node: task.node.uuid, mac },
+          'discovered MAC belongs to another node; no port created',
+        );
+      }
+    }
     task.logger.info(
       { node: task.node.uuid, ...updates, macs: macs.length, newMacs: fresh.length },
       'Redfish inspection finished',

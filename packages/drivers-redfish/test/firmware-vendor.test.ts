@@ -12,10 +12,7 @@ import { fastSettings, fleet, redfishTask, stopAll } from './helpers.js';
 import { imageServer } from './image-server.js';
 
 /** A PeriodicContext visiting exactly the given tasks, like a conductor would. */
-function periodicContext(
-  tasks: Task[],
-  resumed: string[],
-): PeriodicContext & { resumeNode(task: Task): Promise<void> } {
+function periodicContext(tasks: Task[]): PeriodicContext {
   return {
     host: 'test',
     logger: silentLogger,
@@ -31,9 +28,6 @@ function periodicContext(
         n++;
       }
       return n;
-    },
-    async resumeNode(task) {
-      resumed.push(task.node.uuid);
     },
   };
 }
@@ -85,16 +79,15 @@ describe('redfish firmware against the emulator', () => {
     expect(periodic?.nodeOptions?.purpose).toMatch(/firmware/);
     // The runtime collects its own instance; here the periodic runs on the task's firmware instance.
     expect(task.driver.firmware).toBeInstanceOf(RedfishFirmware);
-    const resumed: string[] = [];
-    const ctx = periodicContext([task], resumed);
+    const ctx = periodicContext([task]);
     const fw = task.driver.firmware as RedfishFirmware;
-    for (let i = 0; i < 200 && resumed.length === 0; i++) {
+    for (let i = 0; i < 200 && !task.resumeRequested; i++) {
       await ctx.forEachNode({ purpose: 'x', ...periodic!.nodeOptions }, (t) =>
         fw.checkFirmwareUpdates(t, ctx),
       );
       await new Promise((r) => setTimeout(r, 25));
     }
-    expect(resumed).toEqual([task.node.uuid]);
+    expect(task.resumeRequested).toBe(true);
     expect(bmc.system.firmware).toEqual({ bios: '3.1.0', bmc: '2.07' });
     expect(task.node.driverInternalInfo[FIRMWARE_UPDATES_KEY]).toBeUndefined();
   });
@@ -103,7 +96,7 @@ describe('redfish firmware against the emulator', () => {
     const task = redfishTask(bmc, {}, { provisionState: 'cleaning' });
     await task.driver.firmware.update(task, [{ component: 'bios', url: `${images.url}/missing.bin` }]);
     await task.processEvent('wait');
-    const ctx = periodicContext([task], []);
+    const ctx = periodicContext([task]);
     const fw = task.driver.firmware as RedfishFirmware;
     for (let i = 0; i < 200 && task.node.provisionState === 'clean wait'; i++) {
       await fw.checkFirmwareUpdates(task, ctx);

@@ -30,6 +30,10 @@ describe('redfish inspect against the emulator', () => {
       local_gb: Math.floor(480_103_981_056 / 1024 ** 3 - 1),
     });
     expect(task.node.driverInternalInfo[DISCOVERED_MACS_KEY]).toEqual(bmc!.macs);
+    // A port per discovered NIC, created through the task; inspecting again adds none.
+    expect(task.ports.map((p) => p.address)).toEqual(bmc!.macs);
+    await task.driver.inspect.inspectHardware(task);
+    expect(task.ports).toHaveLength(bmc!.macs.length);
     const inventory = task.node.driverInternalInfo.inventory as Record<string, unknown>;
     expect((inventory.interfaces as { mac_address: string }[]).map((i) => i.mac_address)).toEqual(bmc!.macs);
     expect((inventory.disks as unknown[]).length).toBe(4);
