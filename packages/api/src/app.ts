@@ -40,7 +40,8 @@ const PARSE_ERROR = 'Failed to parse the request body as JSON.';
 /** JSON.parse that refuses prototype-poisoning keys. */
 function parseJson(text: string): unknown {
   return JSON.parse(text, (key, value) => {
-    if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new ApiError(400, 'Forbidden key in JSON body.');
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype')
+      throw new ApiError(400, 'Forbidden key in JSON body.');
     return value as unknown;
   });
 }
@@ -72,7 +73,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     genReqId: () => `req-${randomUUID()}`,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 512 },
     // No type coercion anywhere: a number is not a string (query values are validated as strings).
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
+    },
     frameworkErrors: (err, request, reply) => {
       void (reply as unknown as FastifyReply)
         .code(400)
@@ -90,15 +93,19 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   });
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(['application/json', 'application/*+json'], { parseAs: 'string' }, (_req, body, done) => {
-    const text = String(body);
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, parseJson(text));
-    } catch (err) {
-      done(err instanceof ApiError ? err : new ApiError(400, PARSE_ERROR), undefined);
-    }
-  });
+  app.addContentTypeParser(
+    ['application/json', 'application/*+json'],
+    { parseAs: 'string' },
+    (_req, body, done) => {
+      const text = String(body);
+      if (text.trim() === '') return done(null, undefined);
+      try {
+        done(null, parseJson(text));
+      } catch (err) {
+        done(err instanceof ApiError ? err : new ApiError(400, PARSE_ERROR), undefined);
+      }
+    },
+  );
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
     if (String(body) === '') return done(null, undefined);
     done(new ApiError(415, 'Unsupported content type; send application/json.'), undefined);
@@ -111,7 +118,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     reply.header(VERSION_HEADERS.min, versionString(MIN_MINOR));
     reply.header(VERSION_HEADERS.max, versionString(MAX_MINOR));
     if (!isPublicRoute(request.method, request.url)) {
-      const ok = await authenticator.check(request.headers.authorization ?? tokenHeader(request.headers['x-auth-token']));
+      const ok = await authenticator.check(
+        request.headers.authorization ?? tokenHeader(request.headers['x-auth-token']),
+      );
       if (!ok) {
         if (authenticator.challenge) reply.header('WWW-Authenticate', authenticator.challenge);
         throw new ApiError(401, 'The request you have made requires authentication.');
@@ -125,12 +134,23 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
 
   app.setErrorHandler((err, request, reply) => {
     const { status, message, headers } = classifyError(err);
-    if (status >= 500) request.log.error({ err: { code: (err as { code?: string }).code, message: (err as Error).message } }, 'request failed');
+    if (status >= 500)
+      request.log.error(
+        { err: { code: (err as { code?: string }).code, message: (err as Error).message } },
+        'request failed',
+      );
     else request.log.info({ status, reason: message }, 'request rejected');
-    void reply.code(status).headers(headers).header('Content-Type', 'application/json').send(errorBody(status, message));
+    void reply
+      .code(status)
+      .headers(headers)
+      .header('Content-Type', 'application/json')
+      .send(errorBody(status, message));
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).header('Content-Type', 'application/json').send(errorBody(404, 'The resource could not be found.'));
+    void reply
+      .code(404)
+      .header('Content-Type', 'application/json')
+      .send(errorBody(404, 'The resource could not be found.'));
     void request;
   });
 

@@ -1,9 +1,9 @@
 import type {
   ConductorEventName,
-  NodeEventBase,
   ConductorHardwareInterface,
   ConductorRecord,
   ConductorRpc,
+  NodeEventBase,
   NodeFilters,
   NodeRecord,
   NodeSortKey,

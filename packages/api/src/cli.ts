@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { ENV_VARS, InvalidServeConfig, loadServeConfig } from './config.js';
+import { ENV_VARS, InvalidServeConfig, loadServeConfig, type ServeConfig } from './config.js';
 import { runDemo } from './demo.js';
-import { startService } from './service.js';
+import { type FerricService, startService } from './service.js';
 import { MAX_MINOR, versionString } from './versioning.js';
 
 const HELP = `ferric — bare-metal provisioning with an Ironic-compatible API
@@ -29,24 +29,28 @@ Then, with python3-ironicclient installed:
   baremetal node list
 `;
 
+function parseCli(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+      config: { type: 'string', short: 'c' },
+      host: { type: 'string' },
+      port: { type: 'string', short: 'p' },
+      'data-dir': { type: 'string' },
+      demo: { type: 'boolean' },
+      'log-level': { type: 'string' },
+    },
+  });
+}
+
 /** Runs the `ferric` command line; resolves with the exit code (serve resolves on shutdown). @public */
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseCli>;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-        config: { type: 'string', short: 'c' },
-        host: { type: 'string' },
-        port: { type: 'string', short: 'p' },
-        'data-dir': { type: 'string' },
-        demo: { type: 'boolean' },
-        'log-level': { type: 'string' },
-      },
-    });
+    parsed = parseCli(argv);
   } catch (err) {
     process.stderr.write(`ferric: ${(err as Error).message}\n\n${HELP}`);
     return 2;
@@ -75,7 +79,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     overrides.demoNodes = n !== undefined && /^\d+$/.test(n) ? Number(n) : 3;
     if (!values['log-level'] && !process.env.FERRIC_LOG_LEVEL) overrides.logLevel = 'warn';
   }
-  let config;
+  let config: ServeConfig;
   try {
     config = loadServeConfig({ ...(values.config ? { file: values.config } : {}), overrides });
   } catch (err) {
@@ -86,15 +90,19 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     throw err;
   }
   const out = (l: string) => process.stdout.write(`${l}\n`);
-  out(`ferric: data in ${config.dataDir}; starting conductor and API on ${config.host}:${config.port} (auth: ${config.auth.strategy})…`);
-  let service;
+  out(
+    `ferric: data in ${config.dataDir}; starting conductor and API on ${config.host}:${config.port} (auth: ${config.auth.strategy})…`,
+  );
+  let service: FerricService;
   try {
     service = await startService({ config });
   } catch (err) {
     process.stderr.write(`ferric: could not start: ${(err as Error).message}\n`);
     return 1;
   }
-  out(`ferric: API ready at ${service.url} (Ironic API 1.1–${versionString(MAX_MINOR)}), conductor ${service.conductor.host}.`);
+  out(
+    `ferric: API ready at ${service.url} (Ironic API 1.1–${versionString(MAX_MINOR)}), conductor ${service.conductor.host}.`,
+  );
   const stop = new Promise<void>((resolve) => {
     const onSignal = () => {
       out('ferric: shutting down…');
@@ -105,7 +113,12 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   });
   if (config.demoNodes > 0) {
     try {
-      await runDemo({ rpc: service.conductor.rpc, inventory: service.conductor.inventory, count: config.demoNodes, print: out });
+      await runDemo({
+        rpc: service.conductor.rpc,
+        inventory: service.conductor.inventory,
+        count: config.demoNodes,
+        print: out,
+      });
     } catch (err) {
       process.stderr.write(`ferric: demo failed: ${(err as Error).message}\n`);
     }

@@ -11,13 +11,21 @@ export const serveConfigSchema = z
     /** TCP port (Ironic's is 6385; 0 = ephemeral). */
     port: z.number().int().min(0).max(65535).default(6385),
     /** Directory holding the SQLite database. */
-    dataDir: z.string().min(1).default(join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'ferric')),
+    dataDir: z
+      .string()
+      .min(1)
+      .default(join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'ferric')),
     /** Authentication. */
     auth: z
       .discriminatedUnion('strategy', [
         z.object({ strategy: z.literal('noauth') }).strict(),
         z.object({ strategy: z.literal('http_basic'), htpasswdFile: z.string().min(1) }).strict(),
-        z.object({ strategy: z.literal('token'), tokens: z.array(z.string().min(16, 'tokens must be at least 16 characters')).min(1) }).strict(),
+        z
+          .object({
+            strategy: z.literal('token'),
+            tokens: z.array(z.string().min(16, 'tokens must be at least 16 characters')).min(1),
+          })
+          .strict(),
       ])
       .default({ strategy: 'noauth' }),
     /** Fixed base URL for links in responses. */
@@ -70,7 +78,8 @@ function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.FERRIC_AUTH) {
     const strategy = env.FERRIC_AUTH;
     if (strategy === 'http_basic') out.auth = { strategy, htpasswdFile: env.FERRIC_HTPASSWD_FILE ?? '' };
-    else if (strategy === 'token') out.auth = { strategy, tokens: (env.FERRIC_AUTH_TOKENS ?? '').split(',').filter(Boolean) };
+    else if (strategy === 'token')
+      out.auth = { strategy, tokens: (env.FERRIC_AUTH_TOKENS ?? '').split(',').filter(Boolean) };
     else out.auth = { strategy };
   }
   return out;
@@ -80,7 +89,9 @@ function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
  * Builds the configuration: defaults < config file (`file` or `$FERRIC_CONFIG`) < environment < `overrides`.
  * @throws InvalidServeConfig listing every problem.
  */
-export function loadServeConfig(options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: Record<string, unknown> } = {}): ServeConfig {
+export function loadServeConfig(
+  options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: Record<string, unknown> } = {},
+): ServeConfig {
   const env = options.env ?? process.env;
   const file = options.file ?? env.FERRIC_CONFIG;
   let fromFile: Record<string, unknown> = {};
@@ -93,7 +104,8 @@ export function loadServeConfig(options: { file?: string; env?: NodeJS.ProcessEn
     }
     try {
       const parsed: unknown = JSON.parse(text);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('must be a JSON object');
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new Error('must be a JSON object');
       fromFile = parsed as Record<string, unknown>;
     } catch (err) {
       throw new InvalidServeConfig([`config file ${file}: ${(err as Error).message}`]);
@@ -102,7 +114,9 @@ export function loadServeConfig(options: { file?: string; env?: NodeJS.ProcessEn
   const merged = { ...fromFile, ...envOverrides(env), ...(options.overrides ?? {}) };
   const result = serveConfigSchema.safeParse(merged);
   if (!result.success) {
-    throw new InvalidServeConfig(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+    throw new InvalidServeConfig(
+      result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
   }
   return result.data;
 }

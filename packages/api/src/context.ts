@@ -39,7 +39,10 @@ export function viewContext(ctx: RouteContext, request: FastifyRequest): ViewCon
 
 /** 406 unless the request's version is at least `1.<minor>` (Ironic hides newer features as 404/406). */
 export function requireVersion(request: FastifyRequest, minor: number, what: string): void {
-  if (request.apiMinor < minor) throw notAcceptable(`${what} requires API version 1.${minor} or later (requested 1.${request.apiMinor}).`);
+  if (request.apiMinor < minor)
+    throw notAcceptable(
+      `${what} requires API version 1.${minor} or later (requested 1.${request.apiMinor}).`,
+    );
 }
 
 /** 404 for endpoints that do not exist at the requested version (Ironic behaviour). */

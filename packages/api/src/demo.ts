@@ -15,15 +15,23 @@ export interface DemoOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(inventory: ApiInventory, uuid: string, state: string, timeoutMs: number): Promise<NodeRecord> {
+async function waitFor(
+  inventory: ApiInventory,
+  uuid: string,
+  state: string,
+  timeoutMs: number,
+): Promise<NodeRecord> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const n = await inventory.getNode(uuid);
     if (n.provisionState === state && !n.targetProvisionState) return n;
     if (n.provisionState.endsWith('failed') || n.provisionState === 'error') {
-      throw new Error(`${n.name ?? uuid} failed in ${n.provisionState}: ${n.lastError ?? 'no error recorded'}`);
+      throw new Error(
+        `${n.name ?? uuid} failed in ${n.provisionState}: ${n.lastError ?? 'no error recorded'}`,
+      );
     }
-    if (Date.now() > deadline) throw new Error(`${n.name ?? uuid} did not reach ${state} (still ${n.provisionState}).`);
+    if (Date.now() > deadline)
+      throw new Error(`${n.name ?? uuid} did not reach ${state} (still ${n.provisionState}).`);
     await sleep(100);
   }
 }

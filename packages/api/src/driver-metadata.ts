@@ -1,5 +1,5 @@
-import { corePlugin, DriverFactory, DriverRegistry, type FerricPlugin } from '@ferric/core';
 import type { ConductorConfig } from '@ferric/conductor';
+import { corePlugin, DriverFactory, DriverRegistry, type FerricPlugin } from '@ferric/core';
 import type { DriverMetadata } from './backend.js';
 
 /**
@@ -7,7 +7,10 @@ import type { DriverMetadata } from './backend.js';
  * conductor RPC contract has no `getDriverProperties`, so the API composes drivers itself, read-only).
  * @public
  */
-export function createDriverMetadata(plugins: readonly FerricPlugin[], config: Partial<ConductorConfig>): DriverMetadata {
+export function createDriverMetadata(
+  plugins: readonly FerricPlugin[],
+  config: Partial<ConductorConfig>,
+): DriverMetadata {
   const registry = new DriverRegistry().use(corePlugin);
   for (const p of plugins) registry.use(p);
   const factory = new DriverFactory(registry, config);

@@ -14,7 +14,11 @@ export interface IronicErrorBody {
 
 /** Builds Ironic's error body for a status and message. @public */
 export function errorBody(status: number, message: string): IronicErrorBody {
-  const fault: IronicFault = { faultcode: status >= 500 ? 'Server' : 'Client', faultstring: message, debuginfo: null };
+  const fault: IronicFault = {
+    faultcode: status >= 500 ? 'Server' : 'Client',
+    faultstring: message,
+    debuginfo: null,
+  };
   return { error_message: JSON.stringify(fault) };
 }
 
@@ -55,11 +59,22 @@ const FASTIFY_CLIENT_ERRORS: Record<string, number> = {
 };
 
 /** Maps anything thrown while handling a request to `{status, message}`; never leaks internals on 5xx. @public */
-export function classifyError(err: unknown): { status: number; message: string; headers: Record<string, string> } {
+export function classifyError(err: unknown): {
+  status: number;
+  message: string;
+  headers: Record<string, string>;
+} {
   if (err instanceof ApiError) return { status: err.status, message: err.message, headers: err.headers };
   if (isFerricError(err)) {
-    const status = Number.isInteger(err.httpStatus) && err.httpStatus >= 400 && err.httpStatus < 600 ? err.httpStatus : 500;
-    return { status, message: status >= 500 && status !== 503 ? internalMessage(err.message) : err.message, headers: {} };
+    const status =
+      Number.isInteger(err.httpStatus) && err.httpStatus >= 400 && err.httpStatus < 600
+        ? err.httpStatus
+        : 500;
+    return {
+      status,
+      message: status >= 500 && status !== 503 ? internalMessage(err.message) : err.message,
+      headers: {},
+    };
   }
   if (typeof err === 'object' && err !== null) {
     const e = err as { validation?: unknown; code?: unknown; statusCode?: unknown; message?: unknown };

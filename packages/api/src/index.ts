@@ -7,15 +7,37 @@
  * The API talks to the conductor only through `ConductorRpc` (writes) and the read-only inventory.
  * @packageDocumentation
  */
-export { createApiServer, type ApiServerOptions } from './app.js';
+export { type ApiServerOptions, createApiServer } from './app.js';
+export {
+  type AuthConfig,
+  type Authenticator,
+  createAuthenticator,
+  InvalidAuthConfig,
+  isLoopbackHost,
+  parseHtpasswd,
+} from './auth/index.js';
 export type { ApiBackend, ApiEventSource, ApiInventory, DriverMetadata } from './backend.js';
+export { main } from './cli.js';
+export {
+  ENV_VARS,
+  InvalidServeConfig,
+  loadServeConfig,
+  type ServeConfig,
+  type ServeConfigInput,
+  serveConfigSchema,
+} from './config.js';
+export { type DemoOptions, runDemo } from './demo.js';
 export { createDriverMetadata } from './driver-metadata.js';
-export { type AuthConfig, type Authenticator, createAuthenticator, InvalidAuthConfig, isLoopbackHost, parseHtpasswd } from './auth/index.js';
 export { ApiError, errorBody, type IronicErrorBody, type IronicFault } from './errors.js';
 export { LOG_REDACT_PATHS, MASK, SecretMasker } from './masking.js';
-export { API_MAJOR, MAX_MINOR, MIN_MINOR, parseRequestedVersion, VERSION_HEADERS, type VersionParse, versionString } from './versioning.js';
 export { buildOpenApi } from './openapi.js';
-export { ENV_VARS, InvalidServeConfig, loadServeConfig, type ServeConfig, type ServeConfigInput, serveConfigSchema } from './config.js';
 export { type FerricService, type StartServiceOptions, startService } from './service.js';
-export { type DemoOptions, runDemo } from './demo.js';
-export { main } from './cli.js';
+export {
+  API_MAJOR,
+  MAX_MINOR,
+  MIN_MINOR,
+  parseRequestedVersion,
+  VERSION_HEADERS,
+  type VersionParse,
+  versionString,
+} from './versioning.js';

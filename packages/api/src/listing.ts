@@ -7,7 +7,11 @@ export const MAX_LIMIT = 1000;
  * Parses `fields=a,b` (≥1.8): every field must exist at the requested version.
  * @returns the field list (plus `links`? no — exactly as asked) or undefined.
  */
-export function parseFields(raw: string | undefined, allowed: readonly string[], minor: number): string[] | undefined {
+export function parseFields(
+  raw: string | undefined,
+  allowed: readonly string[],
+  minor: number,
+): string[] | undefined {
   if (raw === undefined) return undefined;
   if (minor < 8) throw notAcceptable('The "fields" parameter requires API version 1.8 or later.');
   const fields = raw
@@ -30,7 +34,11 @@ export function parseDetail(raw: string | undefined, fields: string[] | undefine
 }
 
 /** Checks `sort_key` against the keys the backend can sort on. */
-export function parseSortKey<K extends string>(raw: string | undefined, allowed: readonly K[], all: readonly string[]): K | undefined {
+export function parseSortKey<K extends string>(
+  raw: string | undefined,
+  allowed: readonly K[],
+  all: readonly string[],
+): K | undefined {
   if (raw === undefined) return undefined;
   if ((allowed as readonly string[]).includes(raw)) return raw as K;
   if (all.includes(raw)) throw badRequest(`The sort_key value "${raw}" is an invalid field for sorting`);

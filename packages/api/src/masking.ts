@@ -65,7 +65,8 @@ export class SecretMasker {
     if (value === null || typeof value !== 'object') return value;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (v !== null && v !== undefined && v !== '' && (this.isSecretKey(k) || extraKeys?.has(k))) out[k] = MASK;
+      if (v !== null && v !== undefined && v !== '' && (this.isSecretKey(k) || extraKeys?.has(k)))
+        out[k] = MASK;
       else out[k] = this.#walk(v, extraKeys);
     }
     return out;

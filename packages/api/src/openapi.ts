@@ -25,14 +25,20 @@ export function buildOpenApi(routes: readonly RouteRecord[]): Record<string, unk
     description: 'Ironic error: `error_message` holds a JSON document {faultcode, faultstring, debuginfo}',
     content: {
       'application/json': {
-        schema: { type: 'object', required: ['error_message'], properties: { error_message: { type: 'string' } } },
+        schema: {
+          type: 'object',
+          required: ['error_message'],
+          properties: { error_message: { type: 'string' } },
+        },
       },
     },
   };
   for (const r of routes) {
     if (r.url.endsWith('*')) continue;
     const path = r.url.replace(/:([A-Za-z_]+)/g, '{$1}');
-    const methods = (Array.isArray(r.method) ? r.method : [r.method]).filter((m) => m !== 'HEAD' && m !== 'OPTIONS');
+    const methods = (Array.isArray(r.method) ? r.method : [r.method]).filter(
+      (m) => m !== 'HEAD' && m !== 'OPTIONS',
+    );
     for (const method of methods) {
       const s = r.schema ?? {};
       const parameters: Record<string, unknown>[] = [
@@ -46,7 +52,12 @@ export function buildOpenApi(routes: readonly RouteRecord[]): Record<string, unk
       ];
       const params = s.params as Schema | undefined;
       for (const name of [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!)) {
-        parameters.push({ name, in: 'path', required: true, schema: params?.properties?.[name] ?? { type: 'string' } });
+        parameters.push({
+          name,
+          in: 'path',
+          required: true,
+          schema: params?.properties?.[name] ?? { type: 'string' },
+        });
       }
       const qs = s.querystring as Schema | undefined;
       for (const [name, schema] of Object.entries(qs?.properties ?? {})) {
@@ -67,7 +78,9 @@ export function buildOpenApi(routes: readonly RouteRecord[]): Record<string, unk
         },
       };
       if (s.body) op.requestBody = { required: true, content: { 'application/json': { schema: s.body } } };
-      (paths[path] ??= {})[method.toLowerCase()] = op;
+      const entry = paths[path] ?? {};
+      entry[method.toLowerCase()] = op;
+      paths[path] = entry;
     }
   }
   return {
@@ -75,7 +88,8 @@ export function buildOpenApi(routes: readonly RouteRecord[]): Record<string, unk
     info: {
       title: 'Ferric Bare Metal API (Ironic-compatible)',
       version: versionString(MAX_MINOR),
-      description: 'OpenStack Ironic API v1 as served by Ferric. Microversions via X-OpenStack-Ironic-API-Version.',
+      description:
+        'OpenStack Ironic API v1 as served by Ferric. Microversions via X-OpenStack-Ironic-API-Version.',
     },
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
   };

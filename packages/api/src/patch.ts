@@ -19,15 +19,22 @@ export interface PatchOperation {
 export function applyResourcePatch(
   doc: Record<string, unknown>,
   ops: readonly PatchOperation[],
-  opts: { allowed: readonly string[]; mandatory: readonly string[]; defaults: Readonly<Record<string, unknown>> },
+  opts: {
+    allowed: readonly string[];
+    mandatory: readonly string[];
+    defaults: Readonly<Record<string, unknown>>;
+  },
 ): Record<string, unknown> {
   let current = structuredClone(doc);
   for (const op of ops) {
     const segments = op.path.split('/').slice(1).map(unescapeSegment);
     const root = segments[0]!;
     if (!opts.allowed.includes(root)) {
-      if (!(root in doc)) throw badRequest(`Adding a new attribute (/${root}) to the root of the resource is not allowed.`);
-      throw badRequest(`Cannot patch /${root}. Only the following can be updated: ${opts.allowed.join(', ')}`);
+      if (!(root in doc))
+        throw badRequest(`Adding a new attribute (/${root}) to the root of the resource is not allowed.`);
+      throw badRequest(
+        `Cannot patch /${root}. Only the following can be updated: ${opts.allowed.join(', ')}`,
+      );
     }
     if ((op.op === 'add' || op.op === 'replace') && !Object.hasOwn(op, 'value')) {
       throw badRequest(`'value' is a mandatory attribute for the '${op.op}' operation on ${op.path}.`);
@@ -35,7 +42,8 @@ export function applyResourcePatch(
     if (op.value === MASK) continue;
     if (segments.length === 1) {
       if (op.op === 'remove') {
-        if (opts.mandatory.includes(root)) throw badRequest(`'/${root}' is a mandatory attribute and can not be removed`);
+        if (opts.mandatory.includes(root))
+          throw badRequest(`'/${root}' is a mandatory attribute and can not be removed`);
         current[root] = structuredClone(opts.defaults[root] ?? null);
       } else {
         current[root] = structuredClone(op.value);

@@ -6,7 +6,10 @@ import { INTERFACE_TYPES } from '@ferric/core';
 
 type Schema = Record<string, unknown>;
 
-const uuid: Schema = { type: 'string', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' };
+const uuid: Schema = {
+  type: 'string',
+  pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+};
 const nullable = (s: Schema): Schema => ({ anyOf: [s, { type: 'null' }] });
 const name: Schema = { type: 'string', pattern: '^[A-Za-z0-9\\-._~]{1,255}$' };
 const obj: Schema = { type: 'object' };
@@ -15,7 +18,10 @@ const iface: Schema = nullable({ type: 'string', minLength: 1, maxLength: 255 })
 const bool: Schema = { type: 'boolean' };
 const mac: Schema = { type: 'string', pattern: '^([0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$' };
 /** Ironic's loose query booleans. */
-const queryBool: Schema = { type: 'string', enum: ['true', 'True', 'TRUE', 'false', 'False', 'FALSE', '1', '0', 'yes', 'no', 'on', 'off'] };
+const queryBool: Schema = {
+  type: 'string',
+  enum: ['true', 'True', 'TRUE', 'false', 'False', 'FALSE', '1', '0', 'yes', 'no', 'on', 'off'],
+};
 
 /** Writable node fields and their types (create and the result of a JSON Patch). */
 export const nodeWritableProperties: Record<string, Schema> = {
@@ -40,7 +46,9 @@ export const nodeWritableProperties: Record<string, Schema> = {
   retired_reason: { type: 'null' },
   lessee: { type: 'null' },
   network_data: { type: 'object', maxProperties: 0 },
-  ...Object.fromEntries(INTERFACE_TYPES.filter((t) => t !== 'firmware').map((t) => [`${t}_interface`, iface])),
+  ...Object.fromEntries(
+    INTERFACE_TYPES.filter((t) => t !== 'firmware').map((t) => [`${t}_interface`, iface]),
+  ),
 };
 
 /** `POST /v1/nodes`. */
@@ -130,7 +138,21 @@ export const provisionBody: Schema = {
   properties: {
     target: {
       type: 'string',
-      enum: ['manage', 'provide', 'inspect', 'clean', 'active', 'deploy', 'rebuild', 'deleted', 'undeploy', 'rescue', 'unrescue', 'abort', 'adopt'],
+      enum: [
+        'manage',
+        'provide',
+        'inspect',
+        'clean',
+        'active',
+        'deploy',
+        'rebuild',
+        'deleted',
+        'undeploy',
+        'rescue',
+        'unrescue',
+        'abort',
+        'adopt',
+      ],
     },
     configdrive: { anyOf: [{ type: 'string' }, obj, { type: 'null' }] },
     clean_steps: { type: 'array', items: step, maxItems: 100 },
@@ -146,7 +168,10 @@ export const powerBody: Schema = {
   additionalProperties: false,
   required: ['target'],
   properties: {
-    target: { type: 'string', enum: ['power on', 'power off', 'rebooting', 'soft power off', 'soft rebooting'] },
+    target: {
+      type: 'string',
+      enum: ['power on', 'power off', 'rebooting', 'soft power off', 'soft rebooting'],
+    },
     timeout: { type: 'integer', minimum: 1, maximum: 86400 },
   },
 };
@@ -157,7 +182,10 @@ export const bootDeviceBody: Schema = {
   additionalProperties: false,
   required: ['boot_device'],
   properties: {
-    boot_device: { type: 'string', enum: ['pxe', 'disk', 'cdrom', 'bios', 'safe', 'wanboot', 'uefi http', 'floppy'] },
+    boot_device: {
+      type: 'string',
+      enum: ['pxe', 'disk', 'cdrom', 'bios', 'safe', 'wanboot', 'uefi http', 'floppy'],
+    },
     persistent: bool,
   },
 };
@@ -193,7 +221,11 @@ export const heartbeatBody: Schema = {
 };
 
 const pagination = {
-  limit: { type: 'string', pattern: '^0*[1-9][0-9]{0,8}$', description: 'Page size (1..1000; larger values are capped).' },
+  limit: {
+    type: 'string',
+    pattern: '^0*[1-9][0-9]{0,8}$',
+    description: 'Page size (1..1000; larger values are capped).',
+  },
   marker: uuid,
   sort_key: { type: 'string', maxLength: 64 },
   sort_dir: { type: 'string', enum: ['asc', 'desc'] },
@@ -243,7 +275,11 @@ export const fieldsQuery: Schema = {
 export const driverListQuery: Schema = {
   type: 'object',
   additionalProperties: false,
-  properties: { type: { type: 'string', enum: ['classic', 'dynamic'] }, detail: queryBool, fields: pagination.fields },
+  properties: {
+    type: { type: 'string', enum: ['classic', 'dynamic'] },
+    detail: queryBool,
+    fields: pagination.fields,
+  },
 };
 
 /** `GET /v1/conductors`. */
@@ -274,7 +310,11 @@ export const eventsQuery: Schema = {
   additionalProperties: false,
   properties: {
     node: { type: 'string', maxLength: 255, description: 'Only events of this node (UUID or name).' },
-    type: { type: 'string', maxLength: 1024, description: 'Comma-separated event names, e.g. node.provisionStateChanged.' },
+    type: {
+      type: 'string',
+      maxLength: 1024,
+      description: 'Comma-separated event names, e.g. node.provisionStateChanged.',
+    },
   },
 };
 

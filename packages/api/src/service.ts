@@ -1,6 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ConductorConfigInput, createConductor, type EmbeddedConductor, InProcessTransport } from '@ferric/conductor';
+import {
+  type ConductorConfigInput,
+  createConductor,
+  type EmbeddedConductor,
+  InProcessTransport,
+} from '@ferric/conductor';
 import type { FerricPlugin } from '@ferric/core';
 import type { FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';

@@ -43,7 +43,11 @@ export function parseRequestedVersion(headers: Record<string, string | string[] 
       .find((e) => /^baremetal(\s|$)/i.test(e));
     if (entry !== undefined) {
       const m = /^baremetal\s+(\S+)$/i.exec(entry);
-      if (!m) return { ok: false, message: `Invalid value for OpenStack-API-Version header: '${entry.slice(0, 40)}'.` };
+      if (!m)
+        return {
+          ok: false,
+          message: `Invalid value for OpenStack-API-Version header: '${entry.slice(0, 40)}'.`,
+        };
       raw = m[1]!;
     }
   }
@@ -52,11 +56,18 @@ export function parseRequestedVersion(headers: Record<string, string | string[] 
   const value = raw.trim();
   if (value.toLowerCase() === 'latest') return { ok: true, minor: MAX_MINOR };
   const m = /^(\d{1,3})\.(\d{1,4})$/.exec(value);
-  if (!m) return { ok: false, message: `Invalid value for X-OpenStack-Ironic-API-Version header: '${value.slice(0, 40)}'.` };
+  if (!m)
+    return {
+      ok: false,
+      message: `Invalid value for X-OpenStack-Ironic-API-Version header: '${value.slice(0, 40)}'.`,
+    };
   const major = Number(m[1]);
   const minor = Number(m[2]);
   if (major !== API_MAJOR) {
-    return { ok: false, message: `Mutually exclusive versions requested. Version ${value} requested but not supported by this service. The supported version range is: [${versionString(MIN_MINOR)}, ${versionString(MAX_MINOR)}].` };
+    return {
+      ok: false,
+      message: `Mutually exclusive versions requested. Version ${value} requested but not supported by this service. The supported version range is: [${versionString(MIN_MINOR)}, ${versionString(MAX_MINOR)}].`,
+    };
   }
   if (minor < MIN_MINOR || minor > MAX_MINOR) {
     return {

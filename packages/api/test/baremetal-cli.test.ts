@@ -40,16 +40,28 @@ describe.skipIf(!hasCli)('real baremetal CLI against ferric', { timeout: 300_000
     });
     return stdout;
   }
-  const json = async (...args: string[]) => JSON.parse(await bm(...args, '-f', 'json')) as Record<string, unknown>;
+  const json = async (...args: string[]) =>
+    JSON.parse(await bm(...args, '-f', 'json')) as Record<string, unknown>;
 
   let uuid = '';
   let portUuid = '';
 
   it('creates, shows and lists a node', async () => {
     const node = await json(
-      'node', 'create', '--driver', 'fake-hardware', '--name', 'cli-node',
-      '--driver-info', 'fake_bmc_password=s3cr3t-pw', '--driver-info', 'fake_bmc_address=10.1.1.1',
-      '--property', 'cpus=2', '--resource-class', 'baremetal',
+      'node',
+      'create',
+      '--driver',
+      'fake-hardware',
+      '--name',
+      'cli-node',
+      '--driver-info',
+      'fake_bmc_password=s3cr3t-pw',
+      '--driver-info',
+      'fake_bmc_address=10.1.1.1',
+      '--property',
+      'cpus=2',
+      '--resource-class',
+      'baremetal',
     );
     uuid = String(node.uuid);
     expect(node.provision_state).toBe('enroll');
@@ -62,7 +74,17 @@ describe.skipIf(!hasCli)('real baremetal CLI against ferric', { timeout: 300_000
   });
 
   it('sets and unsets fields', async () => {
-    await bm('node', 'set', 'cli-node', '--extra', 'rack=r1', '--property', 'memory_mb=4096', '--description', 'a node');
+    await bm(
+      'node',
+      'set',
+      'cli-node',
+      '--extra',
+      'rack=r1',
+      '--property',
+      'memory_mb=4096',
+      '--description',
+      'a node',
+    );
     let n = await json('node', 'show', 'cli-node', '--fields', 'extra', 'properties', 'description');
     expect(n.extra).toEqual({ rack: 'r1' });
     expect((n.properties as Record<string, unknown>).memory_mb).toBe(4096);
@@ -76,14 +98,21 @@ describe.skipIf(!hasCli)('real baremetal CLI against ferric', { timeout: 300_000
     const port = await json('port', 'create', '52:54:00:12:34:56', '--node', uuid);
     portUuid = String(port.uuid);
     expect(port.address).toBe('52:54:00:12:34:56');
-    const ports = JSON.parse(await bm('port', 'list', '--node', 'cli-node', '-f', 'json')) as { Address: string }[];
+    const ports = JSON.parse(await bm('port', 'list', '--node', 'cli-node', '-f', 'json')) as {
+      Address: string;
+    }[];
     expect(ports.map((p) => p.Address)).toEqual(['52:54:00:12:34:56']);
   });
 
   it('powers on, off and reboots', async () => {
     await bm('node', 'power', 'on', 'cli-node');
     // Power actions are asynchronous (202): poll like clients do.
-    for (let i = 0; i < 100 && (await json('node', 'show', 'cli-node', '--fields', 'power_state')).power_state !== 'power on'; i++);
+    for (
+      let i = 0;
+      i < 100 &&
+      (await json('node', 'show', 'cli-node', '--fields', 'power_state')).power_state !== 'power on';
+      i++
+    );
     await bm('node', 'power', 'off', 'cli-node');
     let state = '';
     for (let i = 0; i < 100; i++) {
@@ -108,12 +137,16 @@ describe.skipIf(!hasCli)('real baremetal CLI against ferric', { timeout: 300_000
   });
 
   it('validates', async () => {
-    const rows = JSON.parse(await bm('node', 'validate', 'cli-node', '-f', 'json')) as { Interface: string; Result: boolean }[];
+    const rows = JSON.parse(await bm('node', 'validate', 'cli-node', '-f', 'json')) as {
+      Interface: string;
+      Result: boolean;
+    }[];
     expect(rows.find((r) => r.Interface === 'power')?.Result).toBe(true);
   });
 
   it('goes through the provisioning lifecycle with --wait', async () => {
-    const state = async () => String((await json('node', 'show', 'cli-node', '--fields', 'provision_state')).provision_state);
+    const state = async () =>
+      String((await json('node', 'show', 'cli-node', '--fields', 'provision_state')).provision_state);
     await bm('node', 'manage', 'cli-node', '--wait', '60');
     expect(await state()).toBe('manageable');
     await bm('node', 'inspect', 'cli-node', '--wait', '60');
@@ -142,21 +175,39 @@ describe.skipIf(!hasCli)('real baremetal CLI against ferric', { timeout: 300_000
   });
 
   it('lists and shows drivers and their properties', async () => {
-    const drivers = JSON.parse(await bm('driver', 'list', '-f', 'json')) as { 'Supported driver(s)': string }[];
+    const drivers = JSON.parse(await bm('driver', 'list', '-f', 'json')) as {
+      'Supported driver(s)': string;
+    }[];
     expect(drivers.map((d) => d['Supported driver(s)'])).toContain('fake-hardware');
     const d = await json('driver', 'show', 'fake-hardware');
     expect(d.default_power_interface).toBe('fake');
-    const props = JSON.parse(await bm('driver', 'property', 'list', 'fake-hardware', '-f', 'json')) as { Property: string }[];
+    const props = JSON.parse(await bm('driver', 'property', 'list', 'fake-hardware', '-f', 'json')) as {
+      Property: string;
+    }[];
     expect(props.length).toBeGreaterThan(0);
   });
 
   it('lists conductors', async () => {
-    const rows = JSON.parse(await bm('conductor', 'list', '-f', 'json')) as { Hostname: string; Alive: boolean }[];
+    const rows = JSON.parse(await bm('conductor', 'list', '-f', 'json')) as {
+      Hostname: string;
+      Alive: boolean;
+    }[];
     expect(rows).toEqual([expect.objectContaining({ Hostname: svc.conductor.host, Alive: true })]);
   });
 
   it('negotiates with --os-baremetal-api-version latest', async () => {
-    const out = await bm('--os-baremetal-api-version', 'latest', 'node', 'show', 'cli-node', '-f', 'json', '--fields', 'uuid', 'boot_mode');
+    const out = await bm(
+      '--os-baremetal-api-version',
+      'latest',
+      'node',
+      'show',
+      'cli-node',
+      '-f',
+      'json',
+      '--fields',
+      'uuid',
+      'boot_mode',
+    );
     expect(JSON.parse(out)).toEqual({ uuid, boot_mode: null });
   });
 

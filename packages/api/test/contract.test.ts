@@ -1,4 +1,5 @@
 /** HTTP contract of the API: versions, errors, pagination, fields, JSON Patch, masking, 409/503. */
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fault, startTestService, type TestService, until, V } from './helpers.js';
 
@@ -6,15 +7,22 @@ const J = { ...V, 'content-type': 'application/json' };
 
 describe('API contract', () => {
   let svc: TestService;
-  const inject = (opts: Parameters<TestService['api']['inject']>[0]) => svc.api.inject(opts as never);
+  const inject = (opts: InjectOptions) => svc.api.inject(opts);
 
   beforeAll(async () => {
-    svc = await startTestService({ conductor: { nodeLockedRetryAttempts: 0, workersPoolSize: 3, reservedWorkersPoolPercentage: 0 } });
+    svc = await startTestService({
+      conductor: { nodeLockedRetryAttempts: 0, workersPoolSize: 3, reservedWorkersPoolPercentage: 0 },
+    });
   });
   afterAll(async () => svc?.close());
 
   async function createNode(body: Record<string, unknown>) {
-    const r = await inject({ method: 'POST', url: '/v1/nodes', headers: J, payload: { driver: 'fake-hardware', ...body } });
+    const r = await inject({
+      method: 'POST',
+      url: '/v1/nodes',
+      headers: J,
+      payload: { driver: 'fake-hardware', ...body },
+    });
     expect(r.statusCode, r.body).toBe(201);
     return r.json() as Record<string, unknown>;
   }
@@ -24,12 +32,21 @@ describe('API contract', () => {
       const root = await inject({ url: '/' });
       expect(root.statusCode).toBe(200);
       const doc = root.json();
-      expect(doc.default_version).toMatchObject({ id: 'v1', status: 'CURRENT', min_version: '1.1', version: '1.78' });
+      expect(doc.default_version).toMatchObject({
+        id: 'v1',
+        status: 'CURRENT',
+        min_version: '1.1',
+        version: '1.78',
+      });
       expect(doc.versions).toHaveLength(1);
       const v1 = (await inject({ url: '/v1' })).json();
-      expect(Object.keys(v1)).toEqual(expect.arrayContaining(['id', 'links', 'media_types', 'nodes', 'ports', 'drivers', 'version']));
+      expect(Object.keys(v1)).toEqual(
+        expect.arrayContaining(['id', 'links', 'media_types', 'nodes', 'ports', 'drivers', 'version']),
+      );
       expect(v1.conductors).toBeUndefined();
-      const latest = (await inject({ url: '/v1/', headers: { 'x-openstack-ironic-api-version': 'latest' } })).json();
+      const latest = (
+        await inject({ url: '/v1/', headers: { 'x-openstack-ironic-api-version': 'latest' } })
+      ).json();
       expect(latest.conductors).toBeDefined();
       expect(latest.lookup).toBeDefined();
     });
@@ -49,38 +66,59 @@ describe('API contract', () => {
       expect(r.headers['x-openstack-ironic-api-version']).toBe('1.50');
     });
 
-    it.each(['1.79', '1.0', '2.1', 'abc', '1', '1.2.3', '', 'baremetal'])('answers 406 with min/max for %j', async (v) => {
-      const r = await inject({ url: '/v1/nodes', headers: { 'x-openstack-ironic-api-version': v } });
-      expect(r.statusCode).toBe(406);
-      expect(r.headers['x-openstack-ironic-api-minimum-version']).toBe('1.1');
-      expect(r.headers['x-openstack-ironic-api-maximum-version']).toBe('1.78');
-      expect(fault(r.body).faultcode).toBe('Client');
-    });
+    it.each(['1.79', '1.0', '2.1', 'abc', '1', '1.2.3', '', 'baremetal'])(
+      'answers 406 with min/max for %j',
+      async (v) => {
+        const r = await inject({ url: '/v1/nodes', headers: { 'x-openstack-ironic-api-version': v } });
+        expect(r.statusCode).toBe(406);
+        expect(r.headers['x-openstack-ironic-api-minimum-version']).toBe('1.1');
+        expect(r.headers['x-openstack-ironic-api-maximum-version']).toBe('1.78');
+        expect(fault(r.body).faultcode).toBe('Client');
+      },
+    );
 
     it('hides fields and endpoints of newer versions', async () => {
       const n = await createNode({ name: 'versioned' });
-      const old = (await inject({ url: `/v1/nodes/${n.uuid}`, headers: { 'x-openstack-ironic-api-version': '1.30' } })).json();
+      const old = (
+        await inject({ url: `/v1/nodes/${n.uuid}`, headers: { 'x-openstack-ironic-api-version': '1.30' } })
+      ).json();
       expect(old).not.toHaveProperty('conductor_group');
       expect(old).not.toHaveProperty('rescue_interface');
       expect(old).toHaveProperty('resource_class');
-      const conductors = await inject({ url: '/v1/conductors', headers: { 'x-openstack-ironic-api-version': '1.48' } });
+      const conductors = await inject({
+        url: '/v1/conductors',
+        headers: { 'x-openstack-ironic-api-version': '1.48' },
+      });
       expect(conductors.statusCode).toBe(404);
-      const fields = await inject({ url: '/v1/nodes?fields=uuid', headers: { 'x-openstack-ironic-api-version': '1.7' } });
+      const fields = await inject({
+        url: '/v1/nodes?fields=uuid',
+        headers: { 'x-openstack-ironic-api-version': '1.7' },
+      });
       expect(fields.statusCode).toBe(406);
-      const verb = await inject({ method: 'PUT', url: `/v1/nodes/${n.uuid}/states/provision`, headers: { ...J, 'x-openstack-ironic-api-version': '1.3' }, payload: { target: 'manage' } });
+      const verb = await inject({
+        method: 'PUT',
+        url: `/v1/nodes/${n.uuid}/states/provision`,
+        headers: { ...J, 'x-openstack-ironic-api-version': '1.3' },
+        payload: { target: 'manage' },
+      });
       expect(verb.statusCode).toBe(406);
       await inject({ method: 'DELETE', url: `/v1/nodes/${n.uuid}`, headers: V });
     });
   });
 
   describe('errors', () => {
-    it('uses Ironic\'s double-encoded error body for 404s, bad JSON and validation', async () => {
+    it("uses Ironic's double-encoded error body for 404s, bad JSON and validation", async () => {
       for (const r of [
         await inject({ url: '/v1/nodes/does-not-exist', headers: V }),
         await inject({ url: '/v1/no/such/path', headers: V }),
         await inject({ method: 'POST', url: '/v1/nodes', headers: J, payload: '{"driver": ' }),
         await inject({ method: 'POST', url: '/v1/nodes', headers: J, payload: { driver: 5 } }),
-        await inject({ method: 'POST', url: '/v1/nodes', headers: J, payload: { driver: 'fake-hardware', bogus: 1 } }),
+        await inject({
+          method: 'POST',
+          url: '/v1/nodes',
+          headers: J,
+          payload: { driver: 'fake-hardware', bogus: 1 },
+        }),
       ]) {
         expect([400, 404]).toContain(r.statusCode);
         const body = r.json();
@@ -92,18 +130,35 @@ describe('API contract', () => {
     });
 
     it('maps conductor errors (unknown driver → 400/404, duplicate name → 409)', async () => {
-      const bad = await inject({ method: 'POST', url: '/v1/nodes', headers: J, payload: { driver: 'no-such-driver' } });
+      const bad = await inject({
+        method: 'POST',
+        url: '/v1/nodes',
+        headers: J,
+        payload: { driver: 'no-such-driver' },
+      });
       expect([400, 404]).toContain(bad.statusCode);
       await createNode({ name: 'dup' });
-      const dup = await inject({ method: 'POST', url: '/v1/nodes', headers: J, payload: { driver: 'fake-hardware', name: 'dup' } });
+      const dup = await inject({
+        method: 'POST',
+        url: '/v1/nodes',
+        headers: J,
+        payload: { driver: 'fake-hardware', name: 'dup' },
+      });
       expect(dup.statusCode).toBe(409);
     });
 
     it('refuses a duplicate MAC with 409', async () => {
       const n = await createNode({ name: 'mac-owner' });
       const p = { address: '52:54:00:de:ad:01', node_uuid: n.uuid };
-      expect((await inject({ method: 'POST', url: '/v1/ports', headers: J, payload: p })).statusCode).toBe(201);
-      const again = await inject({ method: 'POST', url: '/v1/ports', headers: J, payload: { ...p, address: '52-54-00-DE-AD-01' } });
+      expect((await inject({ method: 'POST', url: '/v1/ports', headers: J, payload: p })).statusCode).toBe(
+        201,
+      );
+      const again = await inject({
+        method: 'POST',
+        url: '/v1/ports',
+        headers: J,
+        payload: { ...p, address: '52-54-00-DE-AD-01' },
+      });
       expect(again.statusCode).toBe(409);
       expect(fault(again.body).faultstring).toMatch(/already exists/);
     });
@@ -113,7 +168,8 @@ describe('API contract', () => {
     let uuids: string[] = [];
     beforeAll(async () => {
       uuids = [];
-      for (let i = 0; i < 7; i++) uuids.push(String((await createNode({ name: `page-${i}`, resource_class: 'paging' })).uuid));
+      for (let i = 0; i < 7; i++)
+        uuids.push(String((await createNode({ name: `page-${i}`, resource_class: 'paging' })).uuid));
     });
 
     it('pages with limit/marker and next links until exhausted', async () => {
@@ -134,7 +190,9 @@ describe('API contract', () => {
     });
 
     it('sorts descending and rejects bad sort keys, limits and markers', async () => {
-      const r = (await inject({ url: '/v1/nodes?resource_class=paging&sort_key=created_at&sort_dir=desc', headers: V })).json();
+      const r = (
+        await inject({ url: '/v1/nodes?resource_class=paging&sort_key=created_at&sort_dir=desc', headers: V })
+      ).json();
       expect(r.nodes.map((n: { uuid: string }) => n.uuid)).toEqual([...uuids].reverse());
       expect((await inject({ url: '/v1/nodes?sort_key=driver_info', headers: V })).statusCode).toBe(400);
       expect((await inject({ url: '/v1/nodes?sort_dir=up', headers: V })).statusCode).toBe(400);
@@ -145,12 +203,26 @@ describe('API contract', () => {
 
     it('selects fields, defaults and detail', async () => {
       const list = (await inject({ url: '/v1/nodes?resource_class=paging&limit=1', headers: V })).json();
-      expect(Object.keys(list.nodes[0]).sort()).toEqual(['instance_uuid', 'links', 'maintenance', 'name', 'power_state', 'provision_state', 'uuid']);
-      const some = (await inject({ url: '/v1/nodes?resource_class=paging&limit=1&fields=uuid,driver', headers: V })).json();
+      expect(Object.keys(list.nodes[0]).sort()).toEqual([
+        'instance_uuid',
+        'links',
+        'maintenance',
+        'name',
+        'power_state',
+        'provision_state',
+        'uuid',
+      ]);
+      const some = (
+        await inject({ url: '/v1/nodes?resource_class=paging&limit=1&fields=uuid,driver', headers: V })
+      ).json();
       expect(Object.keys(some.nodes[0]).sort()).toEqual(['driver', 'uuid']);
-      const detail = (await inject({ url: '/v1/nodes?resource_class=paging&limit=1&detail=True', headers: V })).json();
+      const detail = (
+        await inject({ url: '/v1/nodes?resource_class=paging&limit=1&detail=True', headers: V })
+      ).json();
       expect(detail.nodes[0]).toHaveProperty('driver_info');
-      const one = (await inject({ url: `/v1/nodes/${uuids[0]}?fields=name,provision_state`, headers: V })).json();
+      const one = (
+        await inject({ url: `/v1/nodes/${uuids[0]}?fields=name,provision_state`, headers: V })
+      ).json();
       expect(one).toEqual({ name: 'page-0', provision_state: 'enroll' });
       expect((await inject({ url: '/v1/nodes?fields=nope', headers: V })).statusCode).toBe(400);
       expect((await inject({ url: '/v1/nodes?fields=uuid&detail=true', headers: V })).statusCode).toBe(400);
@@ -160,9 +232,12 @@ describe('API contract', () => {
   describe('JSON Patch', () => {
     let uuid: string;
     beforeAll(async () => {
-      uuid = String((await createNode({ name: 'patchme', driver_info: { fake_bmc_password: 'pw-patch-1' } })).uuid);
+      uuid = String(
+        (await createNode({ name: 'patchme', driver_info: { fake_bmc_password: 'pw-patch-1' } })).uuid,
+      );
     });
-    const patch = (ops: unknown) => inject({ method: 'PATCH', url: `/v1/nodes/${uuid}`, headers: J, payload: JSON.stringify(ops) });
+    const patch = (ops: unknown) =>
+      inject({ method: 'PATCH', url: `/v1/nodes/${uuid}`, headers: J, payload: JSON.stringify(ops) });
 
     it('applies add/replace/remove on nested paths', async () => {
       let r = await patch([
@@ -172,12 +247,18 @@ describe('API contract', () => {
       ]);
       expect(r.statusCode, r.body).toBe(200);
       expect(r.json()).toMatchObject({ extra: { a: 1 }, description: 'hello', properties: { cpus: 8 } });
-      r = await patch([{ op: 'remove', path: '/extra/a' }, { op: 'remove', path: '/description' }]);
+      r = await patch([
+        { op: 'remove', path: '/extra/a' },
+        { op: 'remove', path: '/description' },
+      ]);
       expect(r.json()).toMatchObject({ extra: {}, description: null });
     });
 
     it.each([
-      [[{ op: 'replace', path: '/uuid', value: '00000000-0000-0000-0000-000000000000' }], /Cannot patch \/uuid/],
+      [
+        [{ op: 'replace', path: '/uuid', value: '00000000-0000-0000-0000-000000000000' }],
+        /Cannot patch \/uuid/,
+      ],
       [[{ op: 'replace', path: '/provision_state', value: 'active' }], /Cannot patch/],
       [[{ op: 'add', path: '/driver_internal_info/x', value: 1 }], /Cannot patch/],
       [[{ op: 'add', path: '/brand_new', value: 1 }], /Adding a new attribute/],
@@ -210,30 +291,70 @@ describe('API contract', () => {
     it('masks driver_info, instance_info and driver_internal_info in every response and log line', async () => {
       const n = await createNode({
         name: 'secretive',
-        driver_info: { ipmi_password: 'pw-ipmi-XYZ', redfish_password: 'pw-redfish-XYZ', snmp_auth_key: 'pw-snmp-XYZ', ipmi_address: '10.0.0.1' },
-        instance_info: { image_source: 'http://x/img', configdrive: 'pw-configdrive-XYZ', image_url: 'http://u:pw-url-XYZ@x/' },
+        driver_info: {
+          ipmi_password: 'pw-ipmi-XYZ',
+          redfish_password: 'pw-redfish-XYZ',
+          snmp_auth_key: 'pw-snmp-XYZ',
+          ipmi_address: '10.0.0.1',
+        },
+        instance_info: {
+          image_source: 'http://x/img',
+          configdrive: 'pw-configdrive-XYZ',
+          image_url: 'http://u:pw-url-XYZ@x/',
+        },
       });
-      expect(n.driver_info).toEqual({ ipmi_password: '******', redfish_password: '******', snmp_auth_key: '******', ipmi_address: '10.0.0.1' });
+      expect(n.driver_info).toEqual({
+        ipmi_password: '******',
+        redfish_password: '******',
+        snmp_auth_key: '******',
+        ipmi_address: '10.0.0.1',
+      });
       const bodies = [
         JSON.stringify(n),
         (await inject({ url: `/v1/nodes/${n.uuid}`, headers: V })).body,
         (await inject({ url: '/v1/nodes/detail', headers: V })).body,
         (await inject({ url: '/v1/nodes?fields=driver_info,instance_info', headers: V })).body,
-        (await inject({ method: 'PATCH', url: `/v1/nodes/${n.uuid}`, headers: J, payload: [{ op: 'add', path: '/driver_info/ipmi_username', value: 'admin' }] })).body,
-        (await inject({ method: 'PATCH', url: `/v1/nodes/${n.uuid}`, headers: J, payload: [{ op: 'add', path: '/driver_info/ipmi_password', value: 'pw-new-XYZ' }] })).body,
+        (
+          await inject({
+            method: 'PATCH',
+            url: `/v1/nodes/${n.uuid}`,
+            headers: J,
+            payload: [{ op: 'add', path: '/driver_info/ipmi_username', value: 'admin' }],
+          })
+        ).body,
+        (
+          await inject({
+            method: 'PATCH',
+            url: `/v1/nodes/${n.uuid}`,
+            headers: J,
+            payload: [{ op: 'add', path: '/driver_info/ipmi_password', value: 'pw-new-XYZ' }],
+          })
+        ).body,
       ];
       for (const b of bodies) expect(b).not.toMatch(/pw-[a-z]+-XYZ/);
       expect(svc.logs.join('\n')).not.toMatch(/pw-[a-z]+-XYZ/);
-      expect((await svc.conductor.inventory.getNode(String(n.uuid))).driverInfo.ipmi_password).toBe('pw-new-XYZ');
+      expect((await svc.conductor.inventory.getNode(String(n.uuid))).driverInfo.ipmi_password).toBe(
+        'pw-new-XYZ',
+      );
     });
   });
 
   describe('concurrency', () => {
     it('answers 409 NodeLocked while a long action holds the lock', async () => {
       const n = await createNode({ name: 'slow', driver_info: { fake_latency_ms: 1500 } });
-      const on = await inject({ method: 'PUT', url: `/v1/nodes/${n.uuid}/states/power`, headers: J, payload: { target: 'power on' } });
+      const on = await inject({
+        method: 'PUT',
+        url: `/v1/nodes/${n.uuid}/states/power`,
+        headers: J,
+        payload: { target: 'power on' },
+      });
       expect(on.statusCode).toBe(202);
-      const r = await inject({ method: 'PATCH', url: `/v1/nodes/${n.uuid}`, headers: J, payload: [{ op: 'add', path: '/extra/x', value: 1 }] });
+      const r = await inject({
+        method: 'PATCH',
+        url: `/v1/nodes/${n.uuid}`,
+        headers: J,
+        payload: [{ op: 'add', path: '/extra/x', value: 1 }],
+      });
       expect(r.statusCode, r.body).toBe(409);
       expect(fault(r.body).faultstring).toMatch(/locked/i);
       await until(async () => (await svc.conductor.inventory.getNode(String(n.uuid))).reservation === null);
@@ -241,17 +362,29 @@ describe('API contract', () => {
 
     it('answers 503 when the worker pool is full', async () => {
       const slow: string[] = [];
-      for (let i = 0; i < 4; i++) slow.push(String((await createNode({ name: `busy-${i}`, driver_info: { fake_latency_ms: 2000 } })).uuid));
+      for (let i = 0; i < 4; i++)
+        slow.push(
+          String((await createNode({ name: `busy-${i}`, driver_info: { fake_latency_ms: 2000 } })).uuid),
+        );
       const codes: number[] = [];
       for (const uuid of slow) {
-        const r = await inject({ method: 'PUT', url: `/v1/nodes/${uuid}/states/power`, headers: J, payload: { target: 'power on' } });
+        const r = await inject({
+          method: 'PUT',
+          url: `/v1/nodes/${uuid}/states/power`,
+          headers: J,
+          payload: { target: 'power on' },
+        });
         codes.push(r.statusCode);
         if (r.statusCode === 503) {
-          expect(fault(r.body)).toMatchObject({ faultcode: 'Server', faultstring: expect.stringMatching(/free conductor workers/) });
+          expect(fault(r.body)).toMatchObject({
+            faultcode: 'Server',
+            faultstring: expect.stringMatching(/free conductor workers/),
+          });
         }
       }
       expect(codes).toContain(503);
-      for (const uuid of slow) await until(async () => (await svc.conductor.inventory.getNode(uuid)).reservation === null, 20_000);
+      for (const uuid of slow)
+        await until(async () => (await svc.conductor.inventory.getNode(uuid)).reservation === null, 20_000);
     });
   });
 
@@ -266,7 +399,9 @@ describe('API contract', () => {
 
     it('streams node events over SSE', async () => {
       await svc.api.listen({ port: 0, host: '127.0.0.1' }).catch(() => undefined);
-      const res = await fetch(`${svc.url}/v1/events?type=node.created,node.provisionStateChanged`, { headers: { 'x-openstack-ironic-api-version': '1.78' } });
+      const res = await fetch(`${svc.url}/v1/events?type=node.created,node.provisionStateChanged`, {
+        headers: { 'x-openstack-ironic-api-version': '1.78' },
+      });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
       const reader = res.body!.getReader();

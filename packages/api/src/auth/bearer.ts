@@ -9,7 +9,8 @@ import type { Authenticator } from './types.js';
  */
 export function createTokenAuthenticator(tokens: readonly string[]): Authenticator {
   const list = tokens.filter((t) => t.length > 0);
-  if (list.length === 0) throw new InvalidAuthConfig('auth strategy "token" needs at least one non-empty token.');
+  if (list.length === 0)
+    throw new InvalidAuthConfig('auth strategy "token" needs at least one non-empty token.');
   return {
     strategy: 'token',
     challenge: 'Bearer realm="Baremetal API"',

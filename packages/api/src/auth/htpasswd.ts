@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import bcrypt from 'bcryptjs';
-import type { Authenticator } from './types.js';
 import { InvalidAuthConfig } from './errors.js';
-
+import type { Authenticator } from './types.js';
 
 /**
  * Parses an Apache htpasswd file with bcrypt entries (`user:$2y$…`), as Ironic's `http_basic` does.

@@ -4,9 +4,9 @@ import { InvalidAuthConfig } from './errors.js';
 import { createHtpasswdAuthenticator } from './htpasswd.js';
 import type { AuthConfig, Authenticator } from './types.js';
 
-export type { AuthConfig, Authenticator } from './types.js';
 export { InvalidAuthConfig } from './errors.js';
 export { parseHtpasswd } from './htpasswd.js';
+export type { AuthConfig, Authenticator } from './types.js';
 
 /** True for 127.0.0.0/8, ::1 and `localhost`. @public */
 export function isLoopbackHost(host: string): boolean {

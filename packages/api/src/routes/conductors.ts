@@ -33,14 +33,23 @@ export function registerConductorRoutes(app: FastifyInstance, ctx: RouteContext)
       const q = request.query;
       const fields = parseFields(q.fields as string | undefined, ALL_FIELDS, request.apiMinor);
       const detail = parseDetail(q.detail as string | undefined, fields, request.apiMinor);
-      if (q.sort_key !== undefined && !['hostname', 'conductor_group', 'created_at'].includes(String(q.sort_key))) {
+      if (
+        q.sort_key !== undefined &&
+        !['hostname', 'conductor_group', 'created_at'].includes(String(q.sort_key))
+      ) {
         throw badRequest(`The sort_key value "${q.sort_key}" is an invalid field for sorting`);
       }
       const key = (q.sort_key as 'hostname' | 'conductor_group' | 'created_at' | undefined) ?? 'hostname';
       const dir = q.sort_dir === 'desc' ? -1 : 1;
       let all = (await inventory.listConductors()).sort((a, b) => {
-        const va = key === 'created_at' ? a.createdAt.getTime() : a[key === 'hostname' ? 'hostname' : 'conductorGroup'];
-        const vb = key === 'created_at' ? b.createdAt.getTime() : b[key === 'hostname' ? 'hostname' : 'conductorGroup'];
+        const va =
+          key === 'created_at'
+            ? a.createdAt.getTime()
+            : a[key === 'hostname' ? 'hostname' : 'conductorGroup'];
+        const vb =
+          key === 'created_at'
+            ? b.createdAt.getTime()
+            : b[key === 'hostname' ? 'hostname' : 'conductorGroup'];
         return (va < vb ? -1 : va > vb ? 1 : a.hostname.localeCompare(b.hostname)) * dir;
       });
       if (q.marker !== undefined) {
@@ -53,7 +62,13 @@ export function registerConductorRoutes(app: FastifyInstance, ctx: RouteContext)
       const base = viewContext(ctx, request).base;
       const shown = fields ?? (detail ? ALL_FIELDS : DEFAULT_FIELDS);
       const body: Record<string, unknown> = { conductors: page.map((c) => render(c, base, shown)) };
-      const next = nextLink(base, 'conductors', q, limit, page.length === limit && all.length > limit ? page[page.length - 1]!.hostname : null);
+      const next = nextLink(
+        base,
+        'conductors',
+        q,
+        limit,
+        page.length === limit && all.length > limit ? page[page.length - 1]!.hostname : null,
+      );
       if (next) body.next = next;
       return body;
     },

@@ -6,7 +6,11 @@ import { driverListQuery, passthruQuery } from '../schemas.js';
 import { resourceLinks } from '../util.js';
 import { passthruArgs, sendPassthru } from './node-actions.js';
 
-const nameParams = { type: 'object', required: ['driver_name'], properties: { driver_name: { type: 'string', minLength: 1, maxLength: 255 } } };
+const nameParams = {
+  type: 'object',
+  required: ['driver_name'],
+  properties: { driver_name: { type: 'string', minLength: 1, maxLength: 255 } },
+};
 type D = { Params: { driver_name: string } };
 
 /** Drivers (hardware types served by live conductors): list, show, properties, vendor passthru. */
@@ -45,7 +49,8 @@ export function registerDriverRoutes(app: FastifyInstance, ctx: RouteContext): v
 
   async function hostsOf(name: string): Promise<string[]> {
     const hosts = (await served()).get(name);
-    if (!hosts) throw new DriverNotFound(`Could not find the following driver(s) or hardware type(s): ${name}.`);
+    if (!hosts)
+      throw new DriverNotFound(`Could not find the following driver(s) or hardware type(s): ${name}.`);
     return hosts;
   }
 
@@ -54,11 +59,17 @@ export function registerDriverRoutes(app: FastifyInstance, ctx: RouteContext): v
     { schema: { querystring: driverListQuery, summary: 'List drivers (hardware types)', tags: ['drivers'] } },
     async (request) => {
       const { type } = request.query;
-      const fields = parseFields(request.query.fields, ['name', 'hosts', 'type', 'links', 'properties'], request.apiMinor);
-      const detail = request.query.detail !== undefined && request.apiMinor >= 30
-        ? ['true', '1', 'yes', 'on'].includes(request.query.detail.toLowerCase())
-        : false;
-      if (request.query.detail !== undefined && request.apiMinor >= 43) parseDetail(request.query.detail, fields, request.apiMinor);
+      const fields = parseFields(
+        request.query.fields,
+        ['name', 'hosts', 'type', 'links', 'properties'],
+        request.apiMinor,
+      );
+      const detail =
+        request.query.detail !== undefined && request.apiMinor >= 30
+          ? ['true', '1', 'yes', 'on'].includes(request.query.detail.toLowerCase())
+          : false;
+      if (request.query.detail !== undefined && request.apiMinor >= 43)
+        parseDetail(request.query.detail, fields, request.apiMinor);
       if (type === 'classic') return { drivers: [] };
       const list = [];
       for (const [name, hosts] of [...(await served())].sort(([a], [b]) => a.localeCompare(b))) {
@@ -69,25 +80,44 @@ export function registerDriverRoutes(app: FastifyInstance, ctx: RouteContext): v
     },
   );
 
-  app.get<D>('/v1/drivers/:driver_name', { schema: { params: nameParams, summary: 'Show a driver', tags: ['drivers'] } }, async (request) =>
-    render(request, request.params.driver_name, await hostsOf(request.params.driver_name), true),
+  app.get<D>(
+    '/v1/drivers/:driver_name',
+    { schema: { params: nameParams, summary: 'Show a driver', tags: ['drivers'] } },
+    async (request) =>
+      render(request, request.params.driver_name, await hostsOf(request.params.driver_name), true),
   );
 
-  app.get<D>('/v1/drivers/:driver_name/properties', { schema: { params: nameParams, summary: 'driver_info keys of a driver', tags: ['drivers'] } }, async (request) => {
-    await hostsOf(request.params.driver_name);
-    const props = drivers.getProperties(request.params.driver_name);
-    const out: Record<string, string> = {};
-    for (const [k, p] of Object.entries(props)) out[k] = p.required ? `${p.description} Required.` : p.description;
-    return out;
-  });
+  app.get<D>(
+    '/v1/drivers/:driver_name/properties',
+    { schema: { params: nameParams, summary: 'driver_info keys of a driver', tags: ['drivers'] } },
+    async (request) => {
+      await hostsOf(request.params.driver_name);
+      const props = drivers.getProperties(request.params.driver_name);
+      const out: Record<string, string> = {};
+      for (const [k, p] of Object.entries(props))
+        out[k] = p.required ? `${p.description} Required.` : p.description;
+      return out;
+    },
+  );
 
-  app.get<D>('/v1/drivers/:driver_name/vendor_passthru/methods', { schema: { params: nameParams, summary: 'Driver vendor methods', tags: ['drivers'] } }, async (request) =>
-    rpc.getDriverVendorPassthruMethods({ requestId: requestId(request), driver: request.params.driver_name }),
+  app.get<D>(
+    '/v1/drivers/:driver_name/vendor_passthru/methods',
+    { schema: { params: nameParams, summary: 'Driver vendor methods', tags: ['drivers'] } },
+    async (request) =>
+      rpc.getDriverVendorPassthruMethods({
+        requestId: requestId(request),
+        driver: request.params.driver_name,
+      }),
   );
   app.route<D & { Querystring: { method: string }; Body: unknown }>({
     method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     url: '/v1/drivers/:driver_name/vendor_passthru',
-    schema: { params: nameParams, querystring: passthruQuery, summary: 'Call a driver vendor method', tags: ['drivers'] },
+    schema: {
+      params: nameParams,
+      querystring: passthruQuery,
+      summary: 'Call a driver vendor method',
+      tags: ['drivers'],
+    },
     handler: async (request, reply) => {
       await hostsOf(request.params.driver_name);
       const args = passthruArgs(request.body);

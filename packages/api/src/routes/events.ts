@@ -24,19 +24,37 @@ const KEEPALIVE_MS = 15_000;
 export function registerEventRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Querystring: { node?: string; type?: string } }>(
     '/v1/events',
-    { schema: { querystring: eventsQuery, summary: 'Server-Sent Events stream of node events (Ferric extension)', tags: ['events'] } },
-    async (request: FastifyRequest<{ Querystring: { node?: string; type?: string } }>, reply: FastifyReply) => {
+    {
+      schema: {
+        querystring: eventsQuery,
+        summary: 'Server-Sent Events stream of node events (Ferric extension)',
+        tags: ['events'],
+      },
+    },
+    async (
+      request: FastifyRequest<{ Querystring: { node?: string; type?: string } }>,
+      reply: FastifyReply,
+    ) => {
       requireVersionOr404(request, 54);
       const source = ctx.backend.events;
       if (!source) throw notFound('This server has no event stream.');
       let types = [...EVENT_NAMES];
       if (request.query.type !== undefined) {
-        const asked = request.query.type.split(',').map((t) => t.trim()).filter(Boolean);
+        const asked = request.query.type
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean);
         const bad = asked.filter((t) => !(EVENT_NAMES as readonly string[]).includes(t));
-        if (bad.length || asked.length === 0) throw badRequest(`Unknown event type(s): ${bad.join(', ') || '(none)'}; known: ${EVENT_NAMES.join(', ')}.`);
+        if (bad.length || asked.length === 0)
+          throw badRequest(
+            `Unknown event type(s): ${bad.join(', ') || '(none)'}; known: ${EVENT_NAMES.join(', ')}.`,
+          );
         types = asked as ConductorEventName[];
       }
-      const nodeUuid = request.query.node !== undefined ? (await ctx.backend.inventory.getNode(request.query.node)).uuid : undefined;
+      const nodeUuid =
+        request.query.node !== undefined
+          ? (await ctx.backend.inventory.getNode(request.query.node)).uuid
+          : undefined;
 
       reply.hijack();
       const res = reply.raw;

@@ -1,7 +1,14 @@
 import type { ProvisionVerb, RequestedStep } from '@ferric/conductor';
 import type { BootDeviceName, HttpMethod, InterfaceType, PowerTarget } from '@ferric/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { accepted, type RouteContext, requestId, requireVersion, requireVersionOr404, viewContext } from '../context.js';
+import {
+  accepted,
+  type RouteContext,
+  requestId,
+  requireVersion,
+  requireVersionOr404,
+  viewContext,
+} from '../context.js';
 import { badRequest } from '../errors.js';
 import {
   bootDeviceBody,
@@ -42,35 +49,48 @@ interface ProvisionBody {
 /** `/states`, power, provision, boot device, validate, maintenance, vendor passthru, traits, history. */
 export function registerNodeActionRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { rpc, inventory } = ctx.backend;
-  const node = async (request: FastifyRequest<P>) => (await inventory.getNode(request.params.node_ident)).uuid;
-  const statesUrl = (request: FastifyRequest, uuid: string) => `${viewContext(ctx, request).base}/v1/nodes/${uuid}/states`;
+  const node = async (request: FastifyRequest<P>) =>
+    (await inventory.getNode(request.params.node_ident)).uuid;
+  const statesUrl = (request: FastifyRequest, uuid: string) =>
+    `${viewContext(ctx, request).base}/v1/nodes/${uuid}/states`;
 
-  app.get<P>('/v1/nodes/:node_ident/states', { schema: { params: nodeIdentParams, summary: 'Node states', tags: ['nodes'] } }, async (request) => {
-    const n = await inventory.getNode(request.params.node_ident);
-    const out: Record<string, unknown> = {
-      console_enabled: false,
-      last_error: n.lastError,
-      power_state: n.powerState,
-      provision_state: n.provisionState,
-      provision_updated_at: isoTime(n.provisionUpdatedAt),
-      target_power_state: n.targetPowerState,
-      target_provision_state: n.targetProvisionState,
-    };
-    if (request.apiMinor >= 12) {
-      out.raid_config = {};
-      out.target_raid_config = {};
-    }
-    if (request.apiMinor >= 75) {
-      out.boot_mode = null;
-      out.secure_boot = null;
-    }
-    if (request.apiMinor >= 14) out.links = [{ href: statesUrl(request, n.uuid), rel: 'self' }];
-    return out;
-  });
+  app.get<P>(
+    '/v1/nodes/:node_ident/states',
+    { schema: { params: nodeIdentParams, summary: 'Node states', tags: ['nodes'] } },
+    async (request) => {
+      const n = await inventory.getNode(request.params.node_ident);
+      const out: Record<string, unknown> = {
+        console_enabled: false,
+        last_error: n.lastError,
+        power_state: n.powerState,
+        provision_state: n.provisionState,
+        provision_updated_at: isoTime(n.provisionUpdatedAt),
+        target_power_state: n.targetPowerState,
+        target_provision_state: n.targetProvisionState,
+      };
+      if (request.apiMinor >= 12) {
+        out.raid_config = {};
+        out.target_raid_config = {};
+      }
+      if (request.apiMinor >= 75) {
+        out.boot_mode = null;
+        out.secure_boot = null;
+      }
+      if (request.apiMinor >= 14) out.links = [{ href: statesUrl(request, n.uuid), rel: 'self' }];
+      return out;
+    },
+  );
 
   app.put<P & { Body: { target: PowerTarget; timeout?: number } }>(
     '/v1/nodes/:node_ident/states/power',
-    { schema: { params: nodeIdentParams, body: powerBody, summary: 'Change the power state', tags: ['nodes'] } },
+    {
+      schema: {
+        params: nodeIdentParams,
+        body: powerBody,
+        summary: 'Change the power state',
+        tags: ['nodes'],
+      },
+    },
     async (request, reply) => {
       const { target, timeout } = request.body;
       if (target.startsWith('soft')) requireVersion(request, 27, `Power target "${target}"`);
@@ -88,7 +108,14 @@ export function registerNodeActionRoutes(app: FastifyInstance, ctx: RouteContext
 
   app.put<P & { Body: ProvisionBody }>(
     '/v1/nodes/:node_ident/states/provision',
-    { schema: { params: nodeIdentParams, body: provisionBody, summary: 'Run a provision action', tags: ['nodes'] } },
+    {
+      schema: {
+        params: nodeIdentParams,
+        body: provisionBody,
+        summary: 'Run a provision action',
+        tags: ['nodes'],
+      },
+    },
     async (request, reply) => {
       const b = request.body;
       const verb = b.target;
@@ -96,18 +123,30 @@ export function registerNodeActionRoutes(app: FastifyInstance, ctx: RouteContext
       if (need) requireVersion(request, need, `Provision target "${verb}"`);
       const deployLike = verb === 'active' || verb === 'deploy' || verb === 'rebuild';
       if (b.configdrive !== undefined && b.configdrive !== null) {
-        if (!deployLike) throw badRequest('Adding a config drive is only supported when setting provision state to active, deploy or rebuild.');
+        if (!deployLike)
+          throw badRequest(
+            'Adding a config drive is only supported when setting provision state to active, deploy or rebuild.',
+          );
         if (verb === 'rebuild') requireVersion(request, 35, 'A config drive on rebuild');
         if (typeof b.configdrive === 'object') requireVersion(request, 56, 'A config drive as a dictionary');
       }
-      if (b.clean_steps !== undefined && verb !== 'clean') throw badRequest('"clean_steps" is only valid when setting target provision state to clean');
-      if (verb === 'clean' && !b.clean_steps?.length) throw badRequest('"clean_steps" is required when setting target provision state to clean');
+      if (b.clean_steps !== undefined && verb !== 'clean')
+        throw badRequest('"clean_steps" is only valid when setting target provision state to clean');
+      if (verb === 'clean' && !b.clean_steps?.length)
+        throw badRequest('"clean_steps" is required when setting target provision state to clean');
       if (b.deploy_steps !== undefined) {
         requireVersion(request, 69, 'Deploy steps');
-        if (!deployLike) throw badRequest('"deploy_steps" is only valid when setting target provision state to active, deploy or rebuild');
+        if (!deployLike)
+          throw badRequest(
+            '"deploy_steps" is only valid when setting target provision state to active, deploy or rebuild',
+          );
       }
-      if (b.rescue_password !== undefined && verb !== 'rescue') throw badRequest('"rescue_password" is only valid when setting target provision state to rescue');
-      if (verb === 'rescue' && !b.rescue_password) throw badRequest('A non-empty "rescue_password" is required when setting target provision state to rescue');
+      if (b.rescue_password !== undefined && verb !== 'rescue')
+        throw badRequest('"rescue_password" is only valid when setting target provision state to rescue');
+      if (verb === 'rescue' && !b.rescue_password)
+        throw badRequest(
+          'A non-empty "rescue_password" is required when setting target provision state to rescue',
+        );
       if (b.disable_ramdisk !== undefined) {
         requireVersion(request, 70, '"disable_ramdisk"');
         if (b.disable_ramdisk) throw badRequest('"disable_ramdisk" is not supported by Ferric yet.');
@@ -136,7 +175,14 @@ export function registerNodeActionRoutes(app: FastifyInstance, ctx: RouteContext
   );
   app.put<P & { Body: { boot_device: BootDeviceName; persistent?: boolean } }>(
     '/v1/nodes/:node_ident/management/boot_device',
-    { schema: { params: nodeIdentParams, body: bootDeviceBody, summary: 'Set the boot device', tags: ['nodes'] } },
+    {
+      schema: {
+        params: nodeIdentParams,
+        body: bootDeviceBody,
+        summary: 'Set the boot device',
+        tags: ['nodes'],
+      },
+    },
     async (request, reply) => {
       await rpc.setBootDevice({
         requestId: requestId(request),
@@ -151,41 +197,83 @@ export function registerNodeActionRoutes(app: FastifyInstance, ctx: RouteContext
     '/v1/nodes/:node_ident/management/boot_device/supported',
     { schema: { params: nodeIdentParams, summary: 'Supported boot devices', tags: ['nodes'] } },
     async (request) => ({
-      supported_boot_devices: await rpc.getSupportedBootDevices({ requestId: requestId(request), node: await node(request) }),
+      supported_boot_devices: await rpc.getSupportedBootDevices({
+        requestId: requestId(request),
+        node: await node(request),
+      }),
     }),
   );
 
-  app.get<P>('/v1/nodes/:node_ident/validate', { schema: { params: nodeIdentParams, summary: 'Validate the driver interfaces', tags: ['nodes'] } }, async (request) => {
-    const result = await rpc.validateDriverInterfaces({ requestId: requestId(request), node: await node(request) });
-    const out: Record<string, { result: boolean; reason?: string }> = {};
-    for (const [iface, v] of Object.entries(result) as [InterfaceType, { result: boolean; reason: string | null }][]) {
-      if (iface === 'firmware' && request.apiMinor < 86) continue;
-      out[iface] = v.result ? { result: true } : { result: false, reason: v.reason ?? 'validation failed' };
-    }
-    return out;
-  });
+  app.get<P>(
+    '/v1/nodes/:node_ident/validate',
+    { schema: { params: nodeIdentParams, summary: 'Validate the driver interfaces', tags: ['nodes'] } },
+    async (request) => {
+      const result = await rpc.validateDriverInterfaces({
+        requestId: requestId(request),
+        node: await node(request),
+      });
+      const out: Record<string, { result: boolean; reason?: string }> = {};
+      for (const [iface, v] of Object.entries(result) as [
+        InterfaceType,
+        { result: boolean; reason: string | null },
+      ][]) {
+        if (iface === 'firmware' && request.apiMinor < 86) continue;
+        out[iface] = v.result ? { result: true } : { result: false, reason: v.reason ?? 'validation failed' };
+      }
+      return out;
+    },
+  );
 
   app.put<P & { Body: { reason?: string | null } | null }>(
     '/v1/nodes/:node_ident/maintenance',
-    { schema: { params: nodeIdentParams, body: maintenanceBody, summary: 'Enter maintenance', tags: ['nodes'] } },
+    {
+      schema: {
+        params: nodeIdentParams,
+        body: maintenanceBody,
+        summary: 'Enter maintenance',
+        tags: ['nodes'],
+      },
+    },
     async (request, reply) => {
       const reason = request.body?.reason ?? null;
-      await rpc.setMaintenance({ requestId: requestId(request), node: await node(request), maintenance: true, reason });
+      await rpc.setMaintenance({
+        requestId: requestId(request),
+        node: await node(request),
+        maintenance: true,
+        reason,
+      });
       return reply.code(202).send();
     },
   );
-  app.delete<P>('/v1/nodes/:node_ident/maintenance', { schema: { params: nodeIdentParams, summary: 'Leave maintenance', tags: ['nodes'] } }, async (request, reply) => {
-    await rpc.setMaintenance({ requestId: requestId(request), node: await node(request), maintenance: false, reason: null });
-    return reply.code(202).send();
-  });
+  app.delete<P>(
+    '/v1/nodes/:node_ident/maintenance',
+    { schema: { params: nodeIdentParams, summary: 'Leave maintenance', tags: ['nodes'] } },
+    async (request, reply) => {
+      await rpc.setMaintenance({
+        requestId: requestId(request),
+        node: await node(request),
+        maintenance: false,
+        reason: null,
+      });
+      return reply.code(202).send();
+    },
+  );
 
-  app.get<P>('/v1/nodes/:node_ident/vendor_passthru/methods', { schema: { params: nodeIdentParams, summary: 'Node vendor methods', tags: ['nodes'] } }, async (request) =>
-    rpc.getNodeVendorPassthruMethods({ requestId: requestId(request), node: await node(request) }),
+  app.get<P>(
+    '/v1/nodes/:node_ident/vendor_passthru/methods',
+    { schema: { params: nodeIdentParams, summary: 'Node vendor methods', tags: ['nodes'] } },
+    async (request) =>
+      rpc.getNodeVendorPassthruMethods({ requestId: requestId(request), node: await node(request) }),
   );
   app.route<P & { Querystring: { method: string }; Body: unknown }>({
     method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     url: '/v1/nodes/:node_ident/vendor_passthru',
-    schema: { params: nodeIdentParams, querystring: passthruQuery, summary: 'Call a node vendor method', tags: ['nodes'] },
+    schema: {
+      params: nodeIdentParams,
+      querystring: passthruQuery,
+      summary: 'Call a node vendor method',
+      tags: ['nodes'],
+    },
     handler: async (request, reply) => {
       const args = passthruArgs(request.body);
       const result = await rpc.vendorPassthru({
@@ -200,14 +288,25 @@ export function registerNodeActionRoutes(app: FastifyInstance, ctx: RouteContext
   });
 
   // Traits (1.37): Ferric's conductor does not store traits yet; an empty list is the truth.
-  app.get<P>('/v1/nodes/:node_ident/traits', { schema: { params: nodeIdentParams, summary: 'Node traits', tags: ['nodes'] } }, async (request) => {
-    requireVersionOr404(request, 37);
-    await node(request);
-    return { traits: [] };
-  });
+  app.get<P>(
+    '/v1/nodes/:node_ident/traits',
+    { schema: { params: nodeIdentParams, summary: 'Node traits', tags: ['nodes'] } },
+    async (request) => {
+      requireVersionOr404(request, 37);
+      await node(request);
+      return { traits: [] };
+    },
+  );
   app.put<P & { Body: { traits: string[] } }>(
     '/v1/nodes/:node_ident/traits',
-    { schema: { params: nodeIdentParams, body: traitsBody, summary: 'Replace node traits (unsupported)', tags: ['nodes'] } },
+    {
+      schema: {
+        params: nodeIdentParams,
+        body: traitsBody,
+        summary: 'Replace node traits (unsupported)',
+        tags: ['nodes'],
+      },
+    },
     async (request) => {
       requireVersionOr404(request, 37);
       await node(request);
@@ -224,22 +323,30 @@ export function registerNodeActionRoutes(app: FastifyInstance, ctx: RouteContext
       throw badRequest('Node traits are not supported by Ferric yet.');
     },
   });
-  app.delete<P>('/v1/nodes/:node_ident/traits', { schema: { params: nodeIdentParams, summary: 'Remove all traits', tags: ['nodes'] } }, async (request, reply) => {
-    requireVersionOr404(request, 37);
-    await node(request);
-    return reply.code(204).send();
-  });
+  app.delete<P>(
+    '/v1/nodes/:node_ident/traits',
+    { schema: { params: nodeIdentParams, summary: 'Remove all traits', tags: ['nodes'] } },
+    async (request, reply) => {
+      requireVersionOr404(request, 37);
+      await node(request);
+      return reply.code(204).send();
+    },
+  );
 }
 
 /** Vendor passthru arguments must be a JSON object (or absent). */
 export function passthruArgs(body: unknown): Record<string, unknown> | undefined {
   if (body === undefined || body === null) return undefined;
-  if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('Vendor passthru arguments must be a JSON object.');
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw badRequest('Vendor passthru arguments must be a JSON object.');
   return body as Record<string, unknown>;
 }
 
 /** Ironic answers 202 for asynchronous methods and 200 with the return value otherwise. */
-export function sendPassthru(reply: FastifyReply, result: { async: boolean; return?: unknown }): FastifyReply {
+export function sendPassthru(
+  reply: FastifyReply,
+  result: { async: boolean; return?: unknown },
+): FastifyReply {
   if (result.async) return reply.code(202).send();
   return reply.code(200).send(result.return === undefined ? null : result.return);
 }

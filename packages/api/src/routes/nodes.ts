@@ -5,7 +5,14 @@ import { type RouteContext, requestId, requireVersion, viewContext } from '../co
 import { badRequest, notAcceptable } from '../errors.js';
 import { effectiveLimit, nextLink, parseDetail, parseFields, parseSortKey } from '../listing.js';
 import { applyResourcePatch, type PatchOperation } from '../patch.js';
-import { fieldsQuery, jsonPatchBody, nodeCreateBody, nodeIdentParams, nodeListQuery, nodePatchedDocument } from '../schemas.js';
+import {
+  fieldsQuery,
+  jsonPatchBody,
+  nodeCreateBody,
+  nodeIdentParams,
+  nodeListQuery,
+  nodePatchedDocument,
+} from '../schemas.js';
 import { jsonEqual, parseBool } from '../util.js';
 import { assertValid } from '../validation.js';
 import {
@@ -54,7 +61,13 @@ const PATCH_ALLOWED = [
   'vendor_interface',
 ];
 
-const NODE_SORT_KEYS: readonly NodeSortKey[] = ['created_at', 'uuid', 'driver', 'provision_state', 'conductor_group'];
+const NODE_SORT_KEYS: readonly NodeSortKey[] = [
+  'created_at',
+  'uuid',
+  'driver',
+  'provision_state',
+  'conductor_group',
+];
 const PROVISION_STATES = new Set<string>(Object.values(ProvisionState));
 
 /** Ironic's defaults for fields a patch removes. */
@@ -83,7 +96,8 @@ export function nodeFieldsToRecord(fields: Record<string, unknown>): NodePatch {
 function checkFieldVersions(request: FastifyRequest, keys: Iterable<string>): void {
   for (const k of keys) {
     const v = NODE_FIELD_VERSIONS[k];
-    if (v !== undefined && v > request.apiMinor) throw notAcceptable(`Field "${k}" requires API version 1.${v} or later.`);
+    if (v !== undefined && v > request.apiMinor)
+      throw notAcceptable(`Field "${k}" requires API version 1.${v} or later.`);
   }
 }
 
@@ -110,7 +124,11 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
     return renderNode(node, view, conductor, fields);
   }
 
-  async function list(request: FastifyRequest<{ Querystring: ListQuery }>, forceDetail: boolean, path: string) {
+  async function list(
+    request: FastifyRequest<{ Querystring: ListQuery }>,
+    forceDetail: boolean,
+    path: string,
+  ) {
     const q = request.query;
     const minor = request.apiMinor;
     const allowed = nodeFieldsAt(minor);
@@ -172,7 +190,8 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
     '/v1/nodes/detail',
     { schema: { querystring: nodeListQuery, summary: 'List nodes with every field', tags: ['nodes'] } },
     (request) => {
-      if (request.query.detail !== undefined) throw badRequest('The "detail" parameter is not allowed on /nodes/detail.');
+      if (request.query.detail !== undefined)
+        throw badRequest('The "detail" parameter is not allowed on /nodes/detail.');
       return list(request, true, 'nodes/detail');
     },
   );
@@ -184,16 +203,24 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
       const body = request.body;
       checkFieldVersions(request, Object.keys(body));
       checkUnmodelled(body);
-      const create = { ...nodeFieldsToRecord(body), ...(body.uuid ? { uuid: String(body.uuid).toLowerCase() } : {}) } as NodeCreate;
+      const create = {
+        ...nodeFieldsToRecord(body),
+        ...(body.uuid ? { uuid: String(body.uuid).toLowerCase() } : {}),
+      } as NodeCreate;
       const node = await rpc.createNode({ requestId: requestId(request), node: create });
       const rendered = await render(request, node);
-      return reply.code(201).header('Location', `${viewContext(ctx, request).base}/v1/nodes/${node.uuid}`).send(rendered);
+      return reply
+        .code(201)
+        .header('Location', `${viewContext(ctx, request).base}/v1/nodes/${node.uuid}`)
+        .send(rendered);
     },
   );
 
   app.get<{ Params: { node_ident: string }; Querystring: { fields?: string } }>(
     '/v1/nodes/:node_ident',
-    { schema: { params: nodeIdentParams, querystring: fieldsQuery, summary: 'Show a node', tags: ['nodes'] } },
+    {
+      schema: { params: nodeIdentParams, querystring: fieldsQuery, summary: 'Show a node', tags: ['nodes'] },
+    },
     async (request) => {
       const fields = parseFields(request.query.fields, nodeFieldsAt(request.apiMinor), request.apiMinor);
       const node = await inventory.getNode(request.params.node_ident);
@@ -203,7 +230,14 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
 
   app.patch<{ Params: { node_ident: string }; Body: PatchOperation[] }>(
     '/v1/nodes/:node_ident',
-    { schema: { params: nodeIdentParams, body: jsonPatchBody, summary: 'Update a node with a JSON Patch', tags: ['nodes'] } },
+    {
+      schema: {
+        params: nodeIdentParams,
+        body: jsonPatchBody,
+        summary: 'Update a node with a JSON Patch',
+        tags: ['nodes'],
+      },
+    },
     async (request) => {
       const node = await inventory.getNode(request.params.node_ident);
       const doc = nodeToApi(node, { base: '' }, null);
@@ -216,12 +250,17 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
           throw notAcceptable(`Field "${root}" requires API version 1.${v} or later.`);
         }
       }
-      const patched = applyResourcePatch(doc, request.body, { allowed, mandatory: ['driver'], defaults: REMOVE_DEFAULTS });
+      const patched = applyResourcePatch(doc, request.body, {
+        allowed,
+        mandatory: ['driver'],
+        defaults: REMOVE_DEFAULTS,
+      });
       const changed: Record<string, unknown> = {};
       for (const f of PATCH_ALLOWED) if (!jsonEqual(patched[f], doc[f])) changed[f] = patched[f];
       checkUnmodelled(changed, doc);
       const writable: Record<string, unknown> = {};
-      for (const f of Object.keys(nodePatchedDocument.properties as object)) if (f in patched) writable[f] = patched[f];
+      for (const f of Object.keys(nodePatchedDocument.properties as object))
+        if (f in patched) writable[f] = patched[f];
       assertValid(nodePatchedDocument, writable, 'node');
       const rid = requestId(request);
       let updated = node;
@@ -231,7 +270,12 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
         updated = await rpc.updateNode({ requestId: rid, node: node.uuid, patch: recordPatch });
       }
       if (maintenance !== undefined) {
-        updated = await rpc.setMaintenance({ requestId: rid, node: node.uuid, maintenance: maintenance === true, reason: null });
+        updated = await rpc.setMaintenance({
+          requestId: rid,
+          node: node.uuid,
+          maintenance: maintenance === true,
+          reason: null,
+        });
       }
       return render(request, updated);
     },

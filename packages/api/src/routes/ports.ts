@@ -4,13 +4,35 @@ import { type RouteContext, requestId, requireVersion, viewContext } from '../co
 import { badRequest, notAcceptable } from '../errors.js';
 import { effectiveLimit, nextLink, parseDetail, parseFields, parseSortKey } from '../listing.js';
 import { applyResourcePatch, type PatchOperation } from '../patch.js';
-import { fieldsQuery, jsonPatchBody, nodeIdentParams, portCreateBody, portListQuery, portPatchedDocument } from '../schemas.js';
+import {
+  fieldsQuery,
+  jsonPatchBody,
+  nodeIdentParams,
+  portCreateBody,
+  portListQuery,
+  portPatchedDocument,
+} from '../schemas.js';
 import { jsonEqual } from '../util.js';
 import { assertValid } from '../validation.js';
-import { PORT_DEFAULT_FIELDS, PORT_FIELD_VERSIONS, portFieldsAt, portToApi, renderPort } from '../views/port.js';
+import {
+  PORT_DEFAULT_FIELDS,
+  PORT_FIELD_VERSIONS,
+  portFieldsAt,
+  portToApi,
+  renderPort,
+} from '../views/port.js';
 
 const PORT_SORT_KEYS: readonly PortSortKey[] = ['created_at', 'uuid', 'address'];
-const PATCH_ALLOWED = ['address', 'node_uuid', 'extra', 'local_link_connection', 'pxe_enabled', 'physical_network', 'portgroup_uuid', 'is_smartnic'];
+const PATCH_ALLOWED = [
+  'address',
+  'node_uuid',
+  'extra',
+  'local_link_connection',
+  'pxe_enabled',
+  'physical_network',
+  'portgroup_uuid',
+  'is_smartnic',
+];
 const PORT_KEYS: Record<string, keyof PortPatch> = {
   address: 'address',
   node_uuid: 'nodeUuid',
@@ -20,7 +42,11 @@ const PORT_KEYS: Record<string, keyof PortPatch> = {
   physical_network: 'physicalNetwork',
 };
 type ListQuery = Record<string, string | number | undefined>;
-const portParams = { type: 'object', required: ['port_id'], properties: { port_id: { type: 'string', minLength: 1, maxLength: 255 } } };
+const portParams = {
+  type: 'object',
+  required: ['port_id'],
+  properties: { port_id: { type: 'string', minLength: 1, maxLength: 255 } },
+};
 
 /** Lower-case, colon-separated MAC. */
 export function normalizeMac(mac: string): string {
@@ -39,7 +65,8 @@ function toPortPatch(fields: Record<string, unknown>): PortPatch {
 function checkVersions(request: FastifyRequest, keys: Iterable<string>): void {
   for (const k of keys) {
     const v = PORT_FIELD_VERSIONS[k];
-    if (v !== undefined && v > request.apiMinor) throw notAcceptable(`Field "${k}" requires API version 1.${v} or later.`);
+    if (v !== undefined && v > request.apiMinor)
+      throw notAcceptable(`Field "${k}" requires API version 1.${v} or later.`);
   }
 }
 
@@ -47,14 +74,20 @@ function checkVersions(request: FastifyRequest, keys: Iterable<string>): void {
 export function registerPortRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { rpc, inventory } = ctx.backend;
 
-  async function list(request: FastifyRequest<{ Querystring: ListQuery; Params: Record<string, string> }>, detail0: boolean, path: string, nodeIdent?: string) {
+  async function list(
+    request: FastifyRequest<{ Querystring: ListQuery; Params: Record<string, string> }>,
+    detail0: boolean,
+    path: string,
+    nodeIdent?: string,
+  ) {
     const q = request.query;
     const minor = request.apiMinor;
     const allowed = portFieldsAt(minor);
     const fields = parseFields(q.fields as string | undefined, allowed, minor);
     const detail = detail0 || parseDetail(q.detail as string | undefined, fields, minor);
     const filters: PortFilters = {};
-    if (q.node !== undefined && q.node_uuid !== undefined) throw badRequest('Only one of "node" and "node_uuid" may be given.');
+    if (q.node !== undefined && q.node_uuid !== undefined)
+      throw badRequest('Only one of "node" and "node_uuid" may be given.');
     const ident = nodeIdent ?? (q.node as string | undefined) ?? (q.node_uuid as string | undefined);
     if (ident !== undefined) filters.nodeUuid = (await inventory.getNode(ident)).uuid;
     if (q.address !== undefined) filters.address = normalizeMac(String(q.address));
@@ -75,16 +108,26 @@ export function registerPortRoutes(app: FastifyInstance, ctx: RouteContext): voi
   }
 
   const listSchema = { querystring: portListQuery, tags: ['ports'] };
-  app.get<{ Querystring: ListQuery }>('/v1/ports', { schema: { ...listSchema, summary: 'List ports' } }, (r) => list(r as never, false, 'ports'));
-  app.get<{ Querystring: ListQuery }>('/v1/ports/detail', { schema: { ...listSchema, summary: 'List ports with every field' } }, (r) => {
-    if (r.query.detail !== undefined) throw badRequest('The "detail" parameter is not allowed on /ports/detail.');
-    return list(r as never, true, 'ports/detail');
-  });
+  app.get<{ Querystring: ListQuery }>(
+    '/v1/ports',
+    { schema: { ...listSchema, summary: 'List ports' } },
+    (r) => list(r as never, false, 'ports'),
+  );
+  app.get<{ Querystring: ListQuery }>(
+    '/v1/ports/detail',
+    { schema: { ...listSchema, summary: 'List ports with every field' } },
+    (r) => {
+      if (r.query.detail !== undefined)
+        throw badRequest('The "detail" parameter is not allowed on /ports/detail.');
+      return list(r as never, true, 'ports/detail');
+    },
+  );
   app.get<{ Querystring: ListQuery; Params: { node_ident: string } }>(
     '/v1/nodes/:node_ident/ports',
     { schema: { ...listSchema, params: nodeIdentParams, summary: "List a node's ports" } },
     (r) => {
-      if (r.query.node !== undefined || r.query.node_uuid !== undefined) throw badRequest('Node filters are not allowed on a node\'s ports.');
+      if (r.query.node !== undefined || r.query.node_uuid !== undefined)
+        throw badRequest("Node filters are not allowed on a node's ports.");
       return list(r as never, false, `nodes/${r.params.node_ident}/ports`, r.params.node_ident);
     },
   );
@@ -92,7 +135,8 @@ export function registerPortRoutes(app: FastifyInstance, ctx: RouteContext): voi
     '/v1/nodes/:node_ident/ports/detail',
     { schema: { ...listSchema, params: nodeIdentParams, summary: "List a node's ports with every field" } },
     (r) => {
-      if (r.query.detail !== undefined) throw badRequest('The "detail" parameter is not allowed on /ports/detail.');
+      if (r.query.detail !== undefined)
+        throw badRequest('The "detail" parameter is not allowed on /ports/detail.');
       return list(r as never, true, `nodes/${r.params.node_ident}/ports/detail`, r.params.node_ident);
     },
   );
@@ -114,7 +158,10 @@ export function registerPortRoutes(app: FastifyInstance, ctx: RouteContext): voi
         },
       });
       const view = viewContext(ctx, request);
-      return reply.code(201).header('Location', `${view.base}/v1/ports/${port.uuid}`).send(renderPort(port, view));
+      return reply
+        .code(201)
+        .header('Location', `${view.base}/v1/ports/${port.uuid}`)
+        .send(renderPort(port, view));
     },
   );
 
@@ -129,7 +176,14 @@ export function registerPortRoutes(app: FastifyInstance, ctx: RouteContext): voi
 
   app.patch<{ Params: { port_id: string }; Body: PatchOperation[] }>(
     '/v1/ports/:port_id',
-    { schema: { params: portParams, body: jsonPatchBody, summary: 'Update a port with a JSON Patch', tags: ['ports'] } },
+    {
+      schema: {
+        params: portParams,
+        body: jsonPatchBody,
+        summary: 'Update a port with a JSON Patch',
+        tags: ['ports'],
+      },
+    },
     async (request) => {
       const port = await inventory.getPort(request.params.port_id);
       const doc = portToApi(port, '');
@@ -137,14 +191,22 @@ export function registerPortRoutes(app: FastifyInstance, ctx: RouteContext): voi
       const patched = applyResourcePatch(doc, request.body, {
         allowed,
         mandatory: ['address', 'node_uuid'],
-        defaults: { extra: {}, local_link_connection: {}, pxe_enabled: true, physical_network: null, portgroup_uuid: null, is_smartnic: false },
+        defaults: {
+          extra: {},
+          local_link_connection: {},
+          pxe_enabled: true,
+          physical_network: null,
+          portgroup_uuid: null,
+          is_smartnic: false,
+        },
       });
       const writable: Record<string, unknown> = {};
       for (const f of PATCH_ALLOWED) writable[f] = patched[f];
       assertValid(portPatchedDocument, writable, 'port');
       const changed: Record<string, unknown> = {};
       for (const f of PATCH_ALLOWED) if (!jsonEqual(patched[f], doc[f])) changed[f] = patched[f];
-      if (changed.node_uuid !== undefined) changed.node_uuid = (await inventory.getNode(String(changed.node_uuid))).uuid;
+      if (changed.node_uuid !== undefined)
+        changed.node_uuid = (await inventory.getNode(String(changed.node_uuid))).uuid;
       const patch = toPortPatch(changed);
       const updated = Object.keys(patch).length
         ? await rpc.updatePort({ requestId: requestId(request), port: port.uuid, patch })

@@ -36,10 +36,12 @@ export function registerRamdiskRoutes(app: FastifyInstance, ctx: RouteContext): 
       .map((a) => a.trim())
       .filter(Boolean);
     if (macs.length === 0) throw badRequest('One of "addresses" or "node_uuid" is required.');
-    if (macs.some((m) => !/^([0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$/.test(m))) throw badRequest('Invalid MAC address in "addresses".');
+    if (macs.some((m) => !/^([0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$/.test(m)))
+      throw badRequest('Invalid MAC address in "addresses".');
     const owners = new Set<string>();
     for (const mac of macs) {
-      for (const p of (await inventory.listPorts({ address: normalizeMac(mac) })).items) owners.add(p.nodeUuid);
+      for (const p of (await inventory.listPorts({ address: normalizeMac(mac) })).items)
+        owners.add(p.nodeUuid);
     }
     if (owners.size !== 1) throw notFound('Node could not be found.');
     return inventory.getNode([...owners][0]!);
@@ -74,7 +76,13 @@ export function registerRamdiskRoutes(app: FastifyInstance, ctx: RouteContext): 
           heartbeat_timeout: 300,
           agent_token: token,
           agent_token_required: ctx.agentTokenRequired,
-          metrics: { backend: 'noop', prepend_host: false, prepend_uuid: false, prepend_host_reverse: true, global_prefix: null },
+          metrics: {
+            backend: 'noop',
+            prepend_host: false,
+            prepend_uuid: false,
+            prepend_host_reverse: true,
+            global_prefix: null,
+          },
           metrics_statsd: { statsd_host: 'localhost', statsd_port: 8125 },
           agent_md5_checksum_enable: false,
           disable_deep_image_inspection: false,
@@ -86,16 +94,28 @@ export function registerRamdiskRoutes(app: FastifyInstance, ctx: RouteContext): 
 
   app.post<{ Params: { node_ident: string }; Body: HeartbeatBody }>(
     '/v1/heartbeat/:node_ident',
-    { schema: { params: nodeIdentParams, body: heartbeatBody, summary: 'Agent heartbeat (public)', tags: ['ramdisk'] } },
+    {
+      schema: {
+        params: nodeIdentParams,
+        body: heartbeatBody,
+        summary: 'Agent heartbeat (public)',
+        tags: ['ramdisk'],
+      },
+    },
     async (request, reply) => {
       requireVersionOr404(request, 22);
       const node = await inventory.getNode(request.params.node_ident);
       const stored = node.driverInternalInfo[AGENT_TOKEN_KEY];
       const given = request.body.agent_token ?? '';
-      const ok = typeof stored === 'string' && stored.length > 0 ? safeEqual(given, stored) : !ctx.agentTokenRequired;
+      const ok =
+        typeof stored === 'string' && stored.length > 0 ? safeEqual(given, stored) : !ctx.agentTokenRequired;
       if (!ok) throw new ApiError(401, 'Invalid or missing agent token received.');
       const prevUrl = node.driverInternalInfo.agent_url;
-      if (typeof prevUrl === 'string' && prevUrl !== request.body.callback_url && node.provisionState !== 'inspect wait') {
+      if (
+        typeof prevUrl === 'string' &&
+        prevUrl !== request.body.callback_url &&
+        node.provisionState !== 'inspect wait'
+      ) {
         // Ironic refuses a changed callback URL once recorded; we only log it (the agent may have moved).
         request.log.warn({ node: node.uuid }, 'agent callback URL changed');
       }

@@ -34,25 +34,33 @@ export function registerRootRoutes(app: FastifyInstance, ctx: RouteContext): voi
       versions: [versionDoc(base)],
     };
   });
-  app.get('/v1', { schema: { summary: 'API v1 resources', tags: ['root'] } }, async (request: FastifyRequest) => {
-    const base = baseUrl(ctx, request);
-    const doc: Record<string, unknown> = {
-      id: 'v1',
-      links: [
-        { href: `${base}/v1/`, rel: 'self' },
-        { href: 'https://docs.openstack.org//ironic/latest/contributor//webapi.html', rel: 'describedby', type: 'text/html' },
-        { href: `${base}/v1/openapi.json`, rel: 'describedby', type: 'application/openapi+json' },
-      ],
-      media_types: { base: 'application/json', type: 'application/vnd.openstack.ironic.v1+json' },
-    };
-    for (const [name, minor] of RESOURCES) {
-      if (request.apiMinor < minor) continue;
-      doc[name] = [
-        { href: `${base}/v1/${name}/`, rel: 'self' },
-        { href: `${base}/${name}/`, rel: 'bookmark' },
-      ];
-    }
-    doc.version = versionDoc(base);
-    return doc;
-  });
+  app.get(
+    '/v1',
+    { schema: { summary: 'API v1 resources', tags: ['root'] } },
+    async (request: FastifyRequest) => {
+      const base = baseUrl(ctx, request);
+      const doc: Record<string, unknown> = {
+        id: 'v1',
+        links: [
+          { href: `${base}/v1/`, rel: 'self' },
+          {
+            href: 'https://docs.openstack.org//ironic/latest/contributor//webapi.html',
+            rel: 'describedby',
+            type: 'text/html',
+          },
+          { href: `${base}/v1/openapi.json`, rel: 'describedby', type: 'application/openapi+json' },
+        ],
+        media_types: { base: 'application/json', type: 'application/vnd.openstack.ironic.v1+json' },
+      };
+      for (const [name, minor] of RESOURCES) {
+        if (request.apiMinor < minor) continue;
+        doc[name] = [
+          { href: `${base}/v1/${name}/`, rel: 'self' },
+          { href: `${base}/${name}/`, rel: 'bookmark' },
+        ];
+      }
+      doc.version = versionDoc(base);
+      return doc;
+    },
+  );
 }

@@ -69,7 +69,15 @@ export const NODE_FIELD_VERSIONS: Readonly<Record<string, number>> = {
 };
 
 /** Fields of a node list without `detail` (Ironic's `_DEFAULT_RETURN_FIELDS`). */
-export const NODE_DEFAULT_FIELDS = ['uuid', 'name', 'instance_uuid', 'power_state', 'provision_state', 'maintenance', 'links'];
+export const NODE_DEFAULT_FIELDS = [
+  'uuid',
+  'name',
+  'instance_uuid',
+  'power_state',
+  'provision_state',
+  'maintenance',
+  'links',
+];
 
 /** Node fields visible at a microversion. */
 export function nodeFieldsAt(minor: number): string[] {
@@ -143,7 +151,11 @@ export interface ViewContext {
 }
 
 /** The full API dictionary of a node (unmasked, every field), as JSON Patch documents operate on. */
-export function nodeToApi(node: NodeRecord, ctx: Pick<ViewContext, 'base'>, conductor: string | null): Record<string, unknown> {
+export function nodeToApi(
+  node: NodeRecord,
+  ctx: Pick<ViewContext, 'base'>,
+  conductor: string | null,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {
     uuid: node.uuid,
     created_at: isoTime(node.createdAt),
@@ -162,10 +174,12 @@ export function nodeToApi(node: NodeRecord, ctx: Pick<ViewContext, 'base'>, cond
     ...NODE_UNMODELLED_DEFAULTS,
   };
   for (const [api, key] of Object.entries(NODE_RECORD_KEYS)) out[api] = node[key] ?? null;
-  for (const k of ['driver_info', 'driver_internal_info', 'properties', 'instance_info', 'extra']) out[k] ??= {};
+  for (const k of ['driver_info', 'driver_internal_info', 'properties', 'instance_info', 'extra'])
+    out[k] ??= {};
   out.conductor_group ??= '';
   out.links = resourceLinks(ctx.base, `nodes/${node.uuid}`);
-  for (const sub of ['ports', 'states', 'portgroups', 'volume']) out[sub] = resourceLinks(ctx.base, `nodes/${node.uuid}/${sub}`);
+  for (const sub of ['ports', 'states', 'portgroups', 'volume'])
+    out[sub] = resourceLinks(ctx.base, `nodes/${node.uuid}/${sub}`);
   return out;
 }
 
@@ -190,7 +204,11 @@ export function renderNode(
 }
 
 /** Keeps only `fields` (plus `links` when selecting, as Ironic does), ordered like the source. */
-export function pick(api: Record<string, unknown>, fields: readonly string[], _minor: number): Record<string, unknown> {
+export function pick(
+  api: Record<string, unknown>,
+  fields: readonly string[],
+  _minor: number,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const want = new Set(fields);
   for (const [k, v] of Object.entries(api)) if (want.has(k)) out[k] = v;

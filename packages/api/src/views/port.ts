@@ -49,7 +49,11 @@ export function portToApi(port: PortRecord, base: string): Record<string, unknow
 }
 
 /** A port as the client sees it. */
-export function renderPort(port: PortRecord, ctx: ViewContext, fields?: readonly string[]): Record<string, unknown> {
+export function renderPort(
+  port: PortRecord,
+  ctx: ViewContext,
+  fields?: readonly string[],
+): Record<string, unknown> {
   const api = portToApi(port, ctx.base);
   api.internal_info = ctx.masker.mask(api.internal_info);
   api.extra = ctx.masker.mask(api.extra);
