@@ -191,6 +191,7 @@ export class EmulatedSystem {
   lastResetTime: Date | undefined;
   private nextVolume = 1;
   private readonly mediaFiles = new Map<MediaSlot, string>();
+  private readonly mediaBusy = new Set<MediaSlot>();
   private readonly downloadTimeoutMs: number;
 
   constructor(init: EmulatedSystemInit) {
@@ -338,6 +339,21 @@ export class EmulatedSystem {
     const media = this.media.get(slot);
     if (!media) throw Errors.resourceNotFound(slot);
     if (media.inserted) throw Errors.resourceInUse(`an image is already inserted in ${slot}; eject it first`);
+    if (this.mediaBusy.has(slot)) throw Errors.resourceInUse(`an image is being inserted in ${slot}`);
+    this.mediaBusy.add(slot);
+    try {
+      await this.insertMediaNow(slot, media, url, opts);
+    } finally {
+      this.mediaBusy.delete(slot);
+    }
+  }
+
+  private async insertMediaNow(
+    slot: MediaSlot,
+    media: MediaState,
+    url: string,
+    opts: { writeProtected?: boolean; transferProtocolType?: string | null },
+  ): Promise<void> {
     let downloaded: { size: number; path?: string };
     try {
       downloaded = await downloadImage(url, {
