@@ -131,7 +131,7 @@ describe.skipIf(redfishtoolMissing !== undefined)('redfishtool against the emula
   it('resets the system and sets a boot override', async () => {
     const bmc = fleet.bmcs[0]!;
     await rt('-A', 'Basic', '-I', bmc.systemId, 'Systems', 'reset', 'On');
-    await expect.poll(async () => await bmc.system.powerState()).toBe('On');
+    await expect.poll(async () => await bmc.system.powerState(), { timeout: 10_000 }).toBe('On');
     const power = await json('-A', 'Basic', '-I', bmc.systemId, 'Systems', '-P', 'PowerState', 'get');
     expect(power.PowerState).toBe('On');
     await rt('-A', 'Basic', '-I', bmc.systemId, 'Systems', 'setBootOverride', 'Continuous', 'Hdd');
@@ -141,7 +141,7 @@ describe.skipIf(redfishtoolMissing !== undefined)('redfishtool against the emula
       BootSourceOverrideTarget: 'Hdd',
     });
     await rt('-A', 'Session', '-I', bmc.systemId, 'Systems', 'reset', 'ForceOff');
-    await expect.poll(async () => await bmc.system.powerState()).toBe('Off');
+    await expect.poll(async () => await bmc.system.powerState(), { timeout: 10_000 }).toBe('Off');
   });
 
   it('inserts and ejects virtual media, reads BIOS and sets pending settings', async () => {
