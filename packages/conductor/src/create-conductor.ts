@@ -13,8 +13,8 @@ import { HashRingManager } from './hash-ring.js';
 import { Inventory } from './inventory.js';
 import type { PeriodicStats } from './periodic-worker.js';
 import { ConductorRpcClient } from './rpc/client.js';
-import type { ConductorRpc } from './rpc/contract.js';
-import { defaultInProcessTransport, type InProcessTransport } from './rpc/in-process.js';
+import type { ConductorRpc, RpcServerTransport, RpcTransport } from './rpc/contract.js';
+import { defaultInProcessTransport } from './rpc/in-process.js';
 import { TaskManager, type TaskManagerDeps } from './task-manager.js';
 import { WorkerPool } from './worker-pool.js';
 
@@ -31,8 +31,16 @@ export interface CreateConductorOptions {
   config?: ConductorConfigInput;
   /** A pino logger (default: pino at `info`). BMC credentials are redacted. */
   logger?: Logger;
-  /** RPC transport to register on (default: the process-wide in-process transport). */
-  transport?: InProcessTransport;
+  /**
+   * RPC transport to serve on and call peers through (default: the process-wide in-process
+   * transport); `@ferric/rpc-transports` has JSON-RPC over HTTP and AMQP.
+   */
+  transport?: RpcServerTransport;
+  /**
+   * Address recorded in this conductor's registration for peers to reach it (JSON-RPC:
+   * `http://10.0.0.5:8089`); leave unset for in-process and queue transports.
+   */
+  rpcAddress?: string;
 }
 
 /** A conductor embedded in an integrator's process. */
@@ -57,6 +65,8 @@ export interface EmbeddedConductor {
   listPeriodics(): PeriodicStats[];
   /** The hash ring manager (placement queries). */
   readonly ring: HashRingManager;
+  /** The RPC address `host` registered (see {@link CreateConductorOptions.rpcAddress}). */
+  rpcAddressOf(host: string): Promise<string | null>;
 }
 
 const TOKENS = {
@@ -88,7 +98,7 @@ class ConductorAssembly {
     @inject(TOKENS.pool) readonly pool: WorkerPool,
     @inject(TOKENS.tasks) readonly tasks: TaskManager,
     @inject(TOKENS.events) readonly events: ConductorEventStream,
-    @inject(TOKENS.transport) readonly transport: InProcessTransport,
+    @inject(TOKENS.transport) readonly transport: RpcServerTransport,
   ) {}
 
   build(): Conductor {
@@ -96,12 +106,17 @@ class ConductorAssembly {
   }
 }
 
-function wire(c: DependencyContainer, db: FerricDb, resume: TaskManagerDeps['resume']): void {
+function wire(
+  c: DependencyContainer,
+  db: FerricDb,
+  resume: TaskManagerDeps['resume'],
+  rpcAddress: string | null,
+): void {
   const cfg = () => c.resolve<ConductorConfig>(TOKENS.config);
   c.register(TOKENS.db, { useValue: db });
   c.register(TOKENS.nodes, { useValue: new NodeRepository(db.db) });
   c.register(TOKENS.ports, { useValue: new PortRepository(db.db) });
-  c.register(TOKENS.conductors, { useValue: new ConductorRepository(db.db) });
+  c.register(TOKENS.conductors, { useValue: new ConductorRepository(db.db, rpcAddress) });
   c.register(TOKENS.ring, {
     useValue: new HashRingManager(c.resolve(TOKENS.conductors), {
       heartbeatTimeout: cfg().heartbeatTimeout,
@@ -210,7 +225,7 @@ export function createConductor(options: CreateConductorOptions): EmbeddedConduc
           db = await openDatabase(options.database, logger);
           ownsDb = true;
         }
-        wire(c, db, resumeWaitingNode);
+        wire(c, db, resumeWaitingNode, options.rpcAddress ?? null);
         conductor = c.resolve(ConductorAssembly).build();
         ring = c.resolve<HashRingManager>(TOKENS.ring);
         rpc = new ConductorRpcClient(transport, ring, c.resolve(TOKENS.nodes), c.resolve(TOKENS.ports));
@@ -244,6 +259,65 @@ export function createConductor(options: CreateConductorOptions): EmbeddedConduc
     },
     listPeriodics() {
       return conductor?.listPeriodics() ?? [];
+    },
+    async rpcAddressOf(host: string) {
+      if (!db) return notStarted('rpcAddressOf');
+      return c.resolve<ConductorRepository>(TOKENS.conductors).rpcAddressOf(host);
+    },
+  };
+}
+
+/** Options of {@link createConductorClient}. */
+export interface CreateConductorClientOptions {
+  /** The cluster's database (the same one the conductors use). */
+  database: DatabaseOptions | FerricDb;
+  /** How calls reach conductors (JSON-RPC, AMQP…). */
+  transport: RpcTransport;
+  /** Must match the conductors' `heartbeatTimeout` (seconds; default 60). */
+  heartbeatTimeout?: number;
+  /** Seconds a cached hash ring is reused (default 15). */
+  hashRingResetInterval?: number;
+  /** Logger for migrations (default: none). */
+  logger?: Logger;
+}
+
+/** The caller side of a cluster, for processes that run no conductor (an API process). */
+export interface ConductorClient {
+  /** RPC routed by the hash ring over the given transport. */
+  readonly rpc: ConductorRpc;
+  /** Read-only inventory on the shared database. */
+  readonly inventory: Inventory;
+  /** The hash ring manager. */
+  readonly ring: HashRingManager;
+  /** The RPC address `host` registered. */
+  rpcAddressOf(host: string): Promise<string | null>;
+  /** Closes the database if this client opened it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (and migrates) the cluster database and returns an RPC client plus inventory, without
+ * running a conductor: what a separate API process needs.
+ */
+export async function createConductorClient(options: CreateConductorClientOptions): Promise<ConductorClient> {
+  const owns = !('db' in options.database);
+  const db =
+    'db' in options.database ? options.database : await openDatabase(options.database, options.logger);
+  const heartbeatTimeout = options.heartbeatTimeout ?? 60;
+  const nodes = new NodeRepository(db.db);
+  const ports = new PortRepository(db.db);
+  const conductors = new ConductorRepository(db.db);
+  const ring = new HashRingManager(conductors, {
+    heartbeatTimeout,
+    resetInterval: options.hashRingResetInterval ?? 15,
+  });
+  return {
+    rpc: new ConductorRpcClient(options.transport, ring, nodes, ports),
+    inventory: new Inventory(nodes, ports, conductors, ring, heartbeatTimeout),
+    ring,
+    rpcAddressOf: (host) => conductors.rpcAddressOf(host),
+    close: async () => {
+      if (owns) await db.close();
     },
   };
 }

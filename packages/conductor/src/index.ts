@@ -14,8 +14,22 @@ export {
   conductorConfigSchema,
   parseConductorConfig,
 } from './config.js';
-export { type CreateConductorOptions, createConductor, type EmbeddedConductor } from './create-conductor.js';
-export { type DatabaseOptions, type FerricDb, migrateToLatest, openDatabase } from './db/connection.js';
+export {
+  type ConductorClient,
+  type CreateConductorClientOptions,
+  type CreateConductorOptions,
+  createConductor,
+  createConductorClient,
+  type EmbeddedConductor,
+} from './create-conductor.js';
+export {
+  type DatabaseOptions,
+  type FerricDb,
+  migrateToLatest,
+  openDatabase,
+  type PoolOptions,
+  redactDatabaseUrl,
+} from './db/connection.js';
 export { MAX_PAGE_LIMIT, type NodeFilters, type NodeSortKey } from './db/node-repository.js';
 export type { PortFilters, PortSortKey } from './db/port-repository.js';
 export type { FerricDatabase } from './db/schema.js';
@@ -79,6 +93,7 @@ export type {
   RpcMethod,
   RpcRequest,
   RpcResult,
+  RpcServerTransport,
   RpcTransport,
 } from './rpc/contract.js';
 export { defaultInProcessTransport, InProcessTransport } from './rpc/in-process.js';

@@ -44,7 +44,14 @@ export function conductorFromRow(
 
 /** Data access for conductor registrations and liveness. */
 export class ConductorRepository {
-  constructor(private readonly db: Kysely<FerricDatabase>) {}
+  /**
+   * @param rpcAddress written into this process's registrations (`register`): where peers reach the
+   * conductor over a point-to-point transport such as JSON-RPC.
+   */
+  constructor(
+    private readonly db: Kysely<FerricDatabase>,
+    private readonly rpcAddress: string | null = null,
+  ) {}
 
   /**
    * Registers (or re-registers) a conductor row and replaces its hardware interface rows, in one
@@ -64,6 +71,7 @@ export class ConductorRepository {
         conductor_group: reg.conductorGroup,
         drivers: JSON.stringify([...reg.hardwareTypes]),
         version: reg.version ?? null,
+        rpc_address: this.rpcAddress,
         updated_at: now,
       };
       if (existing) await trx.updateTable('conductors').set(values).where('id', '=', id).execute();
@@ -172,6 +180,16 @@ export class ConductorRepository {
     }
     for (const hosts of map.values()) hosts.sort();
     return map;
+  }
+
+  /** The RPC address a conductor registered (`null` when unknown or not applicable). */
+  async rpcAddressOf(hostname: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('conductors')
+      .select('rpc_address')
+      .where('hostname', '=', hostname)
+      .executeTakeFirst();
+    return row?.rpc_address ?? null;
   }
 
   /** Hardware interface rows registered by a conductor. */

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import { MIGRATIONS } from './migrations/index.js';
 import type { FerricDatabase } from './schema.js';
@@ -8,8 +9,27 @@ import type { FerricDatabase } from './schema.js';
 export type DatabaseOptions =
   /** An embedded SQLite file (created if missing); `':memory:'` for a throw-away database. */
   | { readonly sqlite: string }
+  /**
+   * A PostgreSQL server (`postgres://user:password@host:5432/db`), through a `pg` connection pool.
+   * The password is never logged.
+   */
+  | { readonly url: string; readonly pool?: PoolOptions }
   /** An existing kysely instance (e.g. PostgreSQL); its owner closes it. */
   | { readonly kysely: Kysely<FerricDatabase>; readonly dialect: 'sqlite' | 'postgres' };
+
+/** Connection pool settings of a PostgreSQL database (`pg.Pool`). */
+export interface PoolOptions {
+  /** Most connections this process opens (default 10). */
+  readonly max?: number;
+  /** Milliseconds an idle connection is kept (default 30 000). */
+  readonly idleTimeoutMillis?: number;
+  /** Milliseconds to wait for a connection before failing (default 10 000). */
+  readonly connectionTimeoutMillis?: number;
+  /** Milliseconds a single statement may run (server-side `statement_timeout`; default none). */
+  readonly statementTimeoutMillis?: number;
+  /** `application_name` shown in `pg_stat_activity` (default `ferric`). */
+  readonly applicationName?: string;
+}
 
 /** An open, migrated database handle shared by repositories. */
 export interface FerricDb {
@@ -45,11 +65,50 @@ export async function openDatabase(options: DatabaseOptions, logger?: Logger): P
         await db.destroy();
       },
     };
+  } else if ('url' in options) {
+    handle = openPostgres(options.url, options.pool ?? {}, logger);
   } else {
     handle = { db: options.kysely, dialect: options.dialect, close: async () => {} };
   }
-  await migrateToLatest(handle.db, logger);
+  try {
+    await migrateToLatest(handle.db, logger);
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
   return handle;
+}
+
+/** `postgres://u:secret@h/db` → `postgres://u:***@h/db`, for logs and errors. */
+export function redactDatabaseUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
+}
+
+function openPostgres(url: string, pool: PoolOptions, logger?: Logger): FerricDb {
+  if (!/^postgres(ql)?:\/\//i.test(url))
+    throw new Error(`Unsupported database URL ${redactDatabaseUrl(url)} (expected postgres://…)`);
+  const pgPool = new pg.Pool({
+    connectionString: url,
+    max: pool.max ?? 10,
+    idleTimeoutMillis: pool.idleTimeoutMillis ?? 30_000,
+    connectionTimeoutMillis: pool.connectionTimeoutMillis ?? 10_000,
+    application_name: pool.applicationName ?? 'ferric',
+    ...(pool.statementTimeoutMillis ? { statement_timeout: pool.statementTimeoutMillis } : {}),
+  });
+  // An idle client losing its server (restart, failover) must not crash the process: the pool
+  // drops it and the next query opens a fresh connection.
+  pgPool.on('error', (err) => logger?.warn({ err: err.message }, 'idle PostgreSQL connection lost'));
+  const db = new Kysely<FerricDatabase>({ dialect: new PostgresDialect({ pool: pgPool }) });
+  let closed = false;
+  return {
+    db,
+    dialect: 'postgres',
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
 }
 
 /** Applies every pending migration in {@link MIGRATIONS}. */

@@ -317,10 +317,15 @@ export class NodeRepository {
   /** Releases every reservation held by `hosts`. @returns the affected node uuids. */
   async releaseAllHeldBy(hosts: readonly string[]): Promise<string[]> {
     if (hosts.length === 0) return [];
-    const held = await this.db.selectFrom('nodes').select('uuid').where('reservation', 'in', hosts).execute();
-    if (held.length === 0) return [];
-    await this.db.updateTable('nodes').set({ reservation: null }).where('reservation', 'in', hosts).execute();
-    return held.map((r) => r.uuid);
+    // One statement (UPDATE … RETURNING on SQLite ≥ 3.35 and PostgreSQL): the reported uuids are
+    // exactly the rows released, even while other conductors take and release locks concurrently.
+    const released = await this.db
+      .updateTable('nodes')
+      .set({ reservation: null })
+      .where('reservation', 'in', hosts)
+      .returning('uuid')
+      .execute();
+    return released.map((r) => r.uuid);
   }
 
   /** Clears `target_power_state` of nodes reserved by `host` (interrupted power actions). */

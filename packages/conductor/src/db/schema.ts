@@ -80,6 +80,8 @@ export interface ConductorsTable {
   conductor_group: string;
   drivers: Json;
   version: string | null;
+  /** Where the conductor serves RPC (`http://host:port` for JSON-RPC); `null` for queue transports. */
+  rpc_address: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

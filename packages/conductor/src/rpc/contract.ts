@@ -178,7 +178,19 @@ export type RpcArgs<M extends RpcMethod> = Parameters<ConductorRpc[M]>[0];
 /** The resolved result of an RPC method. */
 export type RpcResult<M extends RpcMethod> = Awaited<ReturnType<ConductorRpc[M]>>;
 
-/** Delivers a call to the conductor `host` (in-process now; JSON-RPC or AMQP later). */
+/** Delivers a call to the conductor `host` (in-process, JSON-RPC over HTTP or AMQP). */
 export interface RpcTransport {
   call<M extends RpcMethod>(host: string, method: M, args: RpcArgs<M>): Promise<RpcResult<M>>;
+}
+
+/**
+ * A transport conductors also serve on: `register` makes a running conductor reachable as `host`
+ * (called once it has registered in the database), `unregister` when it stops. Network transports
+ * start listening/consuming in the background; failures are theirs to log and retry.
+ */
+export interface RpcServerTransport extends RpcTransport {
+  /** Makes `server` reachable as `host`. */
+  register(host: string, server: ConductorRpc): void;
+  /** Stops serving `host` (only if it is still `server`, when given). */
+  unregister(host: string, server?: ConductorRpc): void;
 }

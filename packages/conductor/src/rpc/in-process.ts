@@ -1,11 +1,11 @@
 import { TemporaryFailure } from '../errors.js';
-import type { ConductorRpc, RpcArgs, RpcMethod, RpcResult, RpcTransport } from './contract.js';
+import type { ConductorRpc, RpcArgs, RpcMethod, RpcResult, RpcServerTransport } from './contract.js';
 
 /**
  * In-process RPC: a registry of conductors by host name. Arguments and results are deep-copied
  * (`structuredClone`) so callers see the same isolation as over a wire.
  */
-export class InProcessTransport implements RpcTransport {
+export class InProcessTransport implements RpcServerTransport {
   readonly #servers = new Map<string, ConductorRpc>();
 
   /** Makes `server` reachable as `host`. */

@@ -8,7 +8,7 @@ import { ConductorNotRunning, NoFreeConductorWorker } from '../errors.js';
 import type { ConductorEventStream } from '../events.js';
 import type { HashRingManager } from '../hash-ring.js';
 import type { OperationRuntime } from '../operations/runtime.js';
-import type { InProcessTransport } from '../rpc/in-process.js';
+import type { RpcServerTransport } from '../rpc/contract.js';
 import type { ConductorTask, TaskManager } from '../task-manager.js';
 import type { WorkerPool } from '../worker-pool.js';
 
@@ -24,7 +24,7 @@ export interface ConductorDeps {
   pool: WorkerPool;
   tasks: TaskManager;
   events: ConductorEventStream;
-  transport: InProcessTransport;
+  transport: RpcServerTransport;
   version: string;
 }
 

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import { migration0001Initial } from './0001-initial.js';
+import { migration0002ConductorRpcAddress } from './0002-conductor-rpc-address.js';
 
 /**
  * All schema migrations, keyed by a name that sorts in application order. Never edit a released
@@ -7,4 +8,5 @@ import { migration0001Initial } from './0001-initial.js';
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': migration0001Initial,
+  '0002-conductor-rpc-address': migration0002ConductorRpcAddress,
 };

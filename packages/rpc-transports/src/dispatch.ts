@@ -1,0 +1,42 @@
+import type { ConductorRpc, RpcMethod } from '@ferric/conductor';
+import { InvalidParameterValue } from '@ferric/core';
+
+/** Every method of the {@link ConductorRpc} contract a transport may deliver. */
+export const RPC_METHODS: ReadonlySet<RpcMethod> = new Set<RpcMethod>([
+  'createNode',
+  'updateNode',
+  'deleteNode',
+  'createPort',
+  'updatePort',
+  'deletePort',
+  'validateDriverInterfaces',
+  'doProvisioningAction',
+  'continueNodeDeploy',
+  'continueNodeClean',
+  'continueNodeService',
+  'continueInspection',
+  'heartbeat',
+  'changeNodePowerState',
+  'getNodePowerState',
+  'setBootDevice',
+  'getBootDevice',
+  'getSupportedBootDevices',
+  'setMaintenance',
+  'getNodeVendorPassthruMethods',
+  'vendorPassthru',
+  'getDriverVendorPassthruMethods',
+  'driverVendorPassthru',
+  'getCleanSteps',
+]);
+
+/**
+ * Invokes `method` on a server with one decoded argument object. Unknown methods and non-object
+ * arguments are refused (`InvalidParameterValue`, 400) before reaching the conductor.
+ */
+export async function dispatch(server: ConductorRpc, method: string, args: unknown): Promise<unknown> {
+  if (!RPC_METHODS.has(method as RpcMethod)) throw new InvalidParameterValue(`Unknown RPC method '${method}'.`);
+  if (typeof args !== 'object' || args === null || Array.isArray(args))
+    throw new InvalidParameterValue(`RPC method '${method}' takes one object argument.`);
+  const fn = server[method as RpcMethod] as (a: unknown) => Promise<unknown>;
+  return fn.call(server, args);
+}
