@@ -1,0 +1,147 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AgentClient } from '../src/client/agent-client.js';
+import { configureAgent } from '../src/config.js';
+import { AgentCommandFailed, AgentConnectionFailed } from '../src/errors.js';
+import { busyboxAvailable, type FakeApi, type HostAgent, startFakeApi, startHostAgent, until } from './helpers/host-agent.js';
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+const NODE = '1be26c0b-03f2-4d2d-ae87-c02d7f33c123';
+const TOKEN = 'tok-abcdefghijklmnopqrstuvwxyz012345';
+
+describe.skipIf(!busyboxAvailable())('ramdisk agent (busybox shell, on the host)', () => {
+  let api: FakeApi;
+  let agent: HostAgent;
+  let client: AgentClient;
+  const image = randomBytes(3 * 1024 * 1024 + 512);
+  const sha256 = createHash('sha256').update(image).digest('hex');
+
+  beforeAll(async () => {
+    configureAgent({ commandTimeoutMs: 20_000 });
+    api = await startFakeApi(NODE, TOKEN);
+    api.files.set('/image.raw', image);
+    agent = await startHostAgent({ apiUrl: api.url, port: await freePort(), diskBytes: 8 * 1024 * 1024 });
+    client = new AgentClient({ url: agent.url, token: TOKEN });
+    await until(() => (api.heartbeats.length > 0 ? true : undefined));
+  });
+  afterAll(async () => {
+    await agent?.stop();
+    await api?.close();
+  });
+
+  it('looks itself up and heartbeats with its callback URL and token', () => {
+    expect(api.heartbeats[0]).toMatchObject({
+      callback_url: agent.url,
+      agent_token: TOKEN,
+      agent_status: 'idle',
+    });
+    expect(String(api.heartbeats[0]!.agent_version)).toMatch(/^ferric-agent/);
+  });
+
+  it('refuses commands without the token', async () => {
+    const bad = new AgentClient({ url: agent.url, token: 'wrong' });
+    await expect(bad.status()).rejects.toThrow(AgentConnectionFailed);
+    await expect(bad.status()).rejects.toThrow(/401/);
+  });
+
+  it('lists its clean steps and erases disk metadata', async () => {
+    const steps = await client.runCommand<{ clean_steps: Record<string, { step: string }[]> }>(
+      'clean.get_clean_steps',
+    );
+    expect(Object.values(steps.clean_steps).flat().map((s) => s.step)).toContain('erase_devices_metadata');
+    await client.runCommand('clean.execute_clean_step', {
+      step: { step: 'erase_devices_metadata', interface: 'deploy' },
+      node: { uuid: NODE, name: 'n' },
+    });
+    const disk = readFileSync(agent.disk);
+    expect(disk.subarray(0, 1024 * 1024).every((b) => b === 0)).toBe(true);
+    expect(disk.subarray(1024 * 1024, 2 * 1024 * 1024).every((b) => b === 0xaa)).toBe(true);
+    expect(disk.subarray(disk.length - 1024 * 1024).every((b) => b === 0)).toBe(true);
+  });
+
+  it('streams an image to the root device and verifies its checksum, asynchronously', async () => {
+    const started = await client.executeCommand('deploy.execute_deploy_step', {
+      step: {
+        step: 'write_image',
+        interface: 'deploy',
+        args: {
+          image_info: {
+            id: 'img',
+            urls: [`${api.url}/image.raw`],
+            disk_format: 'raw',
+            os_hash_algo: 'sha256',
+            os_hash_value: sha256,
+          },
+        },
+      },
+    });
+    expect(['RUNNING', 'SUCCEEDED']).toContain(started.command_status);
+    const done = await until(async () => {
+      const r = await client.getCommand(started.id);
+      return r.command_status === 'RUNNING' ? undefined : r;
+    });
+    expect(done.command_status).toBe('SUCCEEDED');
+    const disk = readFileSync(agent.disk);
+    expect(disk.subarray(0, image.length).equals(image)).toBe(true);
+    expect((await client.listCommands()).map((c) => c.id)).toContain(started.id);
+    const hb = api.heartbeats.length;
+    await until(() => (api.heartbeats.length > hb ? true : undefined));
+  });
+
+  it('fails write_image on a checksum mismatch and on a missing image', async () => {
+    const info = { id: 'img', urls: [`${api.url}/image.raw`], disk_format: 'raw' };
+    await expect(
+      client.runCommand('standby.prepare_image', {
+        image_info: { ...info, os_hash_algo: 'sha256', os_hash_value: '0'.repeat(64) },
+      }),
+    ).rejects.toThrow(/checksum mismatch/);
+    await expect(
+      client.runCommand('standby.prepare_image', { image_info: { ...info, urls: [`${api.url}/nope`] } }),
+    ).rejects.toThrow(AgentCommandFailed);
+    await expect(
+      client.runCommand('standby.prepare_image', { image_info: { ...info, disk_format: 'qcow2' } }),
+    ).rejects.toThrow(/Only raw/);
+  });
+
+  it('adds a config drive partition after the image', async () => {
+    // An image with an MBR and one partition (sectors 2048..4095).
+    const mbrImage = Buffer.alloc(4 * 1024 * 1024);
+    const entry = Buffer.from([0, 0xfe, 0xff, 0xff, 0x83, 0xfe, 0xff, 0xff, 0, 8, 0, 0, 0, 8, 0, 0]);
+    entry.copy(mbrImage, 446);
+    mbrImage[510] = 0x55;
+    mbrImage[511] = 0xaa;
+    api.files.set('/mbr.raw', mbrImage);
+    const iso = Buffer.concat([Buffer.from('CONFIG-2 ISO'), randomBytes(5000)]);
+    const { gzipSync } = await import('node:zlib');
+    await client.runCommand('standby.prepare_image', {
+      image_info: { id: 'mbr', urls: [`${api.url}/mbr.raw`], disk_format: 'raw' },
+      configdrive: gzipSync(iso).toString('base64'),
+    });
+    const disk = readFileSync(agent.disk);
+    const second = disk.subarray(446 + 16, 446 + 32);
+    expect(second[4]).toBe(0x83);
+    const start = second.readUInt32LE(8);
+    const size = second.readUInt32LE(12);
+    expect(size).toBe(2048);
+    expect(start * 512 + size * 512).toBeLessThanOrEqual(disk.length);
+    expect(disk.subarray(start * 512, start * 512 + iso.length).equals(iso)).toBe(true);
+    expect(disk.subarray(446, 462).equals(entry)).toBe(true);
+  });
+
+  it('answers 409 while a command runs, and runs power and sync commands', async () => {
+    await client.runCommand('standby.sync');
+    await client.runCommand('image.install_bootloader', { root_uuid: null });
+    await client.runCommand('standby.power_off');
+    await until(() => (agent.output().includes('would poweroff') ? true : undefined));
+    await expect(client.runCommand('nope.nothing')).rejects.toThrow(/Unknown command/);
+  });
+});
