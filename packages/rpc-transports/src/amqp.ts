@@ -80,6 +80,7 @@ export class AmqpTransport implements RpcServerTransport {
   #connecting: Promise<void> | undefined;
   #reconnectTimer: NodeJS.Timeout | undefined;
   #attempt = 0;
+  #connections = 0;
   #closed = false;
 
   constructor(options: AmqpTransportOptions) {
@@ -215,7 +216,7 @@ export class AmqpTransport implements RpcServerTransport {
       if (this.#closed) throw new Error('AMQP transport closed');
       try {
         await this.#connectOnce();
-        if (this.#attempt > 0) log?.info({ attempts: this.#attempt }, 'AMQP connection re-established');
+        if (this.#connections++ > 0) log?.info({ attempts: this.#attempt + 1 }, 'AMQP connection re-established');
         this.#attempt = 0;
         return;
       } catch (err) {

@@ -1,33 +1,19 @@
-import type { ConductorRpc, RpcMethod } from '@ferric/conductor';
+import { type ConductorRpc, ConductorRpcClient, type RpcMethod } from '@ferric/conductor';
 import { InvalidParameterValue } from '@ferric/core';
 
-/** Every method of the {@link ConductorRpc} contract a transport may deliver. */
-export const RPC_METHODS: ReadonlySet<RpcMethod> = new Set<RpcMethod>([
-  'createNode',
-  'updateNode',
-  'deleteNode',
-  'createPort',
-  'updatePort',
-  'deletePort',
-  'validateDriverInterfaces',
-  'doProvisioningAction',
-  'continueNodeDeploy',
-  'continueNodeClean',
-  'continueNodeService',
-  'continueInspection',
-  'heartbeat',
-  'changeNodePowerState',
-  'getNodePowerState',
-  'setBootDevice',
-  'getBootDevice',
-  'getSupportedBootDevices',
-  'setMaintenance',
-  'getNodeVendorPassthruMethods',
-  'vendorPassthru',
-  'getDriverVendorPassthruMethods',
-  'driverVendorPassthru',
-  'getCleanSteps',
-]);
+/**
+ * Every method of the {@link ConductorRpc} contract a transport may deliver: exactly the methods of
+ * `ConductorRpcClient` (which implements the whole contract), so new contract methods are served
+ * without touching the transports, and nothing else on the conductor (`start`, `stop`…) is reachable.
+ */
+export const RPC_METHODS: ReadonlySet<RpcMethod> = new Set<RpcMethod>(
+  Object.getOwnPropertyNames(ConductorRpcClient.prototype).filter(
+    (name): name is RpcMethod =>
+      name !== 'constructor' &&
+      name !== 'hostForNode' &&
+      typeof (ConductorRpcClient.prototype as unknown as Record<string, unknown>)[name] === 'function',
+  ),
+);
 
 /**
  * Invokes `method` on a server with one decoded argument object. Unknown methods and non-object
