@@ -9,11 +9,14 @@ import { builtInPeriodics } from './periodics/built-in.js';
 import { PowerSync } from './periodics/power-sync.js';
 import { resumeOrphans } from './periodics/take-over.js';
 import type { ConductorRpc, RpcArgs, RpcResult } from './rpc/contract.js';
+import * as agentToken from './server/agent-token.js';
 import * as callbacks from './server/callbacks.js';
 import { type ConductorDeps, type ConductorStatus, ServerContext } from './server/context.js';
+import * as hardware from './server/hardware.js';
 import * as writes from './server/inventory-writes.js';
 import * as management from './server/management.js';
 import * as provisioning from './server/provisioning.js';
+import * as traits from './server/traits.js';
 import * as vendor from './server/vendor.js';
 import type { TaskManager } from './task-manager.js';
 
@@ -308,6 +311,50 @@ export class Conductor implements ConductorRpc {
   }
   driverVendorPassthru(req: RpcArgs<'driverVendorPassthru'>): Promise<RpcResult<'driverVendorPassthru'>> {
     return vendor.driverVendorPassthru(this.#ctx, req);
+  }
+
+  // ------------------------------------------------------------------ traits, agent token, console, RAID, NMI, indicators, VIFs
+
+  addNodeTraits(req: RpcArgs<'addNodeTraits'>): Promise<RpcResult<'addNodeTraits'>> {
+    return traits.addNodeTraits(this.#ctx, req);
+  }
+  removeNodeTraits(req: RpcArgs<'removeNodeTraits'>): Promise<RpcResult<'removeNodeTraits'>> {
+    return traits.removeNodeTraits(this.#ctx, req);
+  }
+  getNodeWithToken(req: RpcArgs<'getNodeWithToken'>): Promise<RpcResult<'getNodeWithToken'>> {
+    return agentToken.getNodeWithToken(this.#ctx, req);
+  }
+  setConsoleMode(req: RpcArgs<'setConsoleMode'>): Promise<RpcResult<'setConsoleMode'>> {
+    return hardware.setConsoleMode(this.#ctx, req);
+  }
+  getConsoleInformation(req: RpcArgs<'getConsoleInformation'>): Promise<RpcResult<'getConsoleInformation'>> {
+    return hardware.getConsoleInformation(this.#ctx, req);
+  }
+  setTargetRaidConfig(req: RpcArgs<'setTargetRaidConfig'>): Promise<RpcResult<'setTargetRaidConfig'>> {
+    return hardware.setTargetRaidConfig(this.#ctx, req);
+  }
+  injectNmi(req: RpcArgs<'injectNmi'>): Promise<RpcResult<'injectNmi'>> {
+    return hardware.injectNmi(this.#ctx, req);
+  }
+  getSupportedIndicators(
+    req: RpcArgs<'getSupportedIndicators'>,
+  ): Promise<RpcResult<'getSupportedIndicators'>> {
+    return hardware.getSupportedIndicators(this.#ctx, req);
+  }
+  getIndicatorState(req: RpcArgs<'getIndicatorState'>): Promise<RpcResult<'getIndicatorState'>> {
+    return hardware.getIndicatorState(this.#ctx, req);
+  }
+  setIndicatorState(req: RpcArgs<'setIndicatorState'>): Promise<RpcResult<'setIndicatorState'>> {
+    return hardware.setIndicatorState(this.#ctx, req);
+  }
+  vifList(req: RpcArgs<'vifList'>): Promise<RpcResult<'vifList'>> {
+    return hardware.vifList(this.#ctx, req);
+  }
+  vifAttach(req: RpcArgs<'vifAttach'>): Promise<RpcResult<'vifAttach'>> {
+    return hardware.vifAttach(this.#ctx, req);
+  }
+  vifDetach(req: RpcArgs<'vifDetach'>): Promise<RpcResult<'vifDetach'>> {
+    return hardware.vifDetach(this.#ctx, req);
   }
 }
 

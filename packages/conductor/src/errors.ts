@@ -52,3 +52,20 @@ export class ConcurrentActionLimit extends TemporaryFailure {
     );
   }
 }
+
+/** The node is protected: it cannot be undeployed, rebuilt or deleted (Ironic's `NodeProtected`, HTTP 403). @public */
+export class NodeProtected extends FerricError {
+  static override readonly code: string = 'NodeProtected';
+  static override readonly httpStatus: number = 403;
+  constructor(node: string) {
+    super(`Node ${node} is protected and cannot be undeployed, rebuilt or deleted`);
+  }
+}
+
+/** The operation is refused on a retired node (Ironic's `NodeIsRetired`, HTTP 400). @public */
+export class NodeIsRetired extends Invalid {
+  static override readonly code: string = 'NodeIsRetired';
+  constructor(op: string, node: string) {
+    super(`The ${op} operation can't be performed on node ${node} because it is retired.`);
+  }
+}

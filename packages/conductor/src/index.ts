@@ -40,6 +40,8 @@ export {
   DuplicateEntry,
   InvalidConductorConfig,
   NodeInWrongState,
+  NodeIsRetired,
+  NodeProtected,
   NoValidHost,
   PortNotFound,
   TaskReleased,
@@ -61,6 +63,8 @@ export type {
   ConductorHardwareInterface,
   ConductorRecord,
   NodeCreate,
+  NodeHistoryRecord,
+  NodeHistorySeverity,
   NodePatch,
   NodeRecord,
   Page,
@@ -84,7 +88,9 @@ export { ConductorRpcClient } from './rpc/client.js';
 export type {
   ConductorRpc,
   InterfaceValidation,
+  NodeConsole,
   NodeRequest,
+  NodeWithToken,
   PassthruResult,
   ProvisionActionRequest,
   ProvisionVerb,
@@ -97,7 +103,10 @@ export type {
   RpcTransport,
 } from './rpc/contract.js';
 export { defaultInProcessTransport, InProcessTransport } from './rpc/in-process.js';
+export { AGENT_TOKEN_KEY } from './server/agent-token.js';
+export { validateTargetRaidConfig } from './server/hardware.js';
 export { type AcquireOptions, ConductorTask, TaskManager } from './task-manager.js';
+export { assertValidTraits, invalidTraitMessage, isValidTrait, MAX_TRAITS_PER_NODE } from './traits.js';
 export {
   type SpawnOptions,
   WorkerPool,

@@ -5,6 +5,7 @@ import type { HashRingManager } from './hash-ring.js';
 import type {
   ConductorHardwareInterface,
   ConductorRecord,
+  NodeHistoryRecord,
   NodeRecord,
   Page,
   Pagination,
@@ -32,6 +33,16 @@ export class Inventory {
   /** Nodes with filters and marker pagination (`limit` ≤ 1000). */
   listNodes(filters: NodeFilters = {}, page: Pagination<NodeSortKey> = {}): Promise<Page<NodeRecord>> {
     return this.nodes.list(filters, page);
+  }
+
+  /** A node's history events, oldest first (API 1.78), with marker pagination. */
+  listNodeHistory(nodeUuid: string, page: Pagination<'created_at'> = {}): Promise<Page<NodeHistoryRecord>> {
+    return this.nodes.history.list(nodeUuid, page);
+  }
+
+  /** One history event of a node. @throws NotFound */
+  getNodeHistoryEvent(nodeUuid: string, eventUuid: string): Promise<NodeHistoryRecord> {
+    return this.nodes.history.get(nodeUuid, eventUuid);
   }
 
   /** The conductor currently responsible for a node (Ironic's `conductor` field), or `null`. */

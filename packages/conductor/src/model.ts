@@ -38,6 +38,47 @@ export interface NodeRecord extends NodeData {
   /** Per-node override of automated cleaning (`null` = conductor default). */
   automatedClean: boolean | null;
   inspectionStartedAt: Date | null;
+  /** Trait names (Ironic 1.37), sorted, unique. */
+  traits: string[];
+  /** Protected nodes refuse undeploy, rebuild and delete (1.48). */
+  protected: boolean;
+  protectedReason: string | null;
+  /** Retired nodes are not provided back to `available` (1.61). */
+  retired: boolean;
+  retiredReason: string | null;
+  /** Project that leases the node (1.65). */
+  lessee: string | null;
+  /** Static network configuration for the instance (1.66). */
+  networkData: JsonObject;
+  /** Boot mode the management interface reported (1.75; read-only). */
+  bootMode: string | null;
+  /** UEFI secure boot as the management interface reported it (1.75; read-only). */
+  secureBoot: boolean | null;
+  /** Whether the console interface is serving the console. */
+  consoleEnabled: boolean;
+  /** RAID configuration applied by the RAID interface (1.12; read-only). */
+  raidConfig: JsonObject;
+  /** RAID configuration to build at the next cleaning (1.12; `PUT /states/raid`). */
+  targetRaidConfig: JsonObject;
+}
+
+/** Severity of a {@link NodeHistoryRecord} (Ironic's values). */
+export type NodeHistorySeverity = 'INFO' | 'WARNING' | 'ERROR';
+
+/** One node history event (Ironic 1.78 `node_history`). */
+export interface NodeHistoryRecord {
+  uuid: string;
+  nodeUuid: string;
+  /** Host of the conductor that recorded it. */
+  conductor: string | null;
+  /** What was going on: `provisioning`, `deployment`, `cleaning`, `power`, `maintenance`… */
+  eventType: string;
+  severity: NodeHistorySeverity;
+  /** The message (e.g. the error). */
+  event: string;
+  /** Who asked for the operation, when known. */
+  user: string | null;
+  createdAt: Date;
 }
 
 /** Fields accepted when creating a node (`driver` required, everything else defaulted). */

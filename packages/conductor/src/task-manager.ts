@@ -16,6 +16,7 @@ import type { NodeRepository } from './db/node-repository.js';
 import type { PortRepository } from './db/port-repository.js';
 import { NoFreeConductorWorker, TaskReleased } from './errors.js';
 import { type ConductorEventStream, emitSafely } from './events.js';
+import { historyEntriesFor } from './history-events.js';
 import type { NodePatch, NodeRecord, PortRecord } from './model.js';
 import type { WorkerPool } from './worker-pool.js';
 
@@ -164,6 +165,19 @@ export class ConductorTask implements Task {
     this.#persisted = saved;
     this.#node = structuredClone(saved);
     this.#emitChanges(old, saved, cause);
+    await this.#recordHistory(old, saved, cause);
+  }
+
+  /** Appends Ironic-style `node_history` events for a committed change (never fails the save). */
+  async #recordHistory(old: NodeRecord, now: NodeRecord, cause: string | undefined): Promise<void> {
+    const history = this.deps.nodes.history;
+    for (const entry of historyEntriesFor(old, now, this.deps.host, this.purpose, cause)) {
+      try {
+        await history.record(entry);
+      } catch (err) {
+        this.logger.warn({ err }, 'failed to record node history');
+      }
+    }
   }
 
   /** Upgrades a shared lock to exclusive and reloads the node. @throws NodeLocked */

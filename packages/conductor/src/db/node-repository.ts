@@ -6,6 +6,23 @@ import { NodeNotFound } from '../errors.js';
 import type { NodeCreate, NodePatch, NodeRecord, Page, Pagination } from '../model.js';
 import { INTERFACE_TYPES } from '../model.js';
 import { nowIso, parseJsonObject, parseNullableJsonObject, toBool, toDate } from './json.js';
+import { NodeHistoryRepository } from './node-history-repository.js';
+
+/** Parses the `traits` column (a JSON list; anything else is no traits). */
+function parseTraits(text: string | null): string[] {
+  if (!text) return [];
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.filter((t): t is string => typeof t === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Sorted, de-duplicated trait names (Ironic keeps a set). */
+export function normalizeTraits(traits: readonly string[]): string[] {
+  return [...new Set(traits)].sort();
+}
 
 function parseStep(text: string | null): Step | null {
   const obj = parseNullableJsonObject(text);
@@ -43,6 +60,10 @@ export interface NodeFilters {
   targetPowerStateSet?: boolean;
   /** Substring of `description`. */
   descriptionContains?: string;
+  retired?: boolean;
+  lessee?: string;
+  /** Owned or leased by this project (Ironic's `project` filter). */
+  project?: string;
 }
 
 /** Sortable node columns (non-null, so marker pagination is exact). */
@@ -103,6 +124,18 @@ export function nodeFromRow(row: NodeRow): NodeRecord {
     automatedClean: row.automated_clean == null ? null : row.automated_clean === 1,
     provisionUpdatedAt: toDate(row.provision_updated_at),
     inspectionStartedAt: toDate(row.inspection_started_at),
+    traits: parseTraits(row.traits),
+    protected: row.protected === 1,
+    protectedReason: row.protected_reason,
+    retired: row.retired === 1,
+    retiredReason: row.retired_reason,
+    lessee: row.lessee,
+    networkData: parseJsonObject(row.network_data),
+    bootMode: row.boot_mode,
+    secureBoot: row.secure_boot == null ? null : row.secure_boot === 1,
+    consoleEnabled: row.console_enabled === 1,
+    raidConfig: parseJsonObject(row.raid_config),
+    targetRaidConfig: parseJsonObject(row.target_raid_config),
     createdAt: new Date(row.created_at),
     updatedAt: toDate(row.updated_at),
   };
@@ -125,6 +158,20 @@ const SIMPLE_COLUMNS: Record<string, keyof NodeRow> = {
   resourceClass: 'resource_class',
   description: 'description',
   owner: 'owner',
+  protectedReason: 'protected_reason',
+  retiredReason: 'retired_reason',
+  lessee: 'lessee',
+  bootMode: 'boot_mode',
+};
+const BOOL_COLUMNS: Record<string, keyof NodeRow> = {
+  maintenance: 'maintenance',
+  protected: 'protected',
+  retired: 'retired',
+  consoleEnabled: 'console_enabled',
+};
+const NULLABLE_BOOL_COLUMNS: Record<string, keyof NodeRow> = {
+  automatedClean: 'automated_clean',
+  secureBoot: 'secure_boot',
 };
 const DATE_COLUMNS: Record<string, keyof NodeRow> = {
   provisionUpdatedAt: 'provision_updated_at',
@@ -137,6 +184,9 @@ const JSON_COLUMNS: Record<string, keyof NodeRow> = {
   instanceInfo: 'instance_info',
   properties: 'properties',
   extra: 'extra',
+  networkData: 'network_data',
+  raidConfig: 'raid_config',
+  targetRaidConfig: 'target_raid_config',
 };
 const NULLABLE_JSON_COLUMNS: Record<string, keyof NodeRow> = {
   cleanStep: 'clean_step',
@@ -154,8 +204,10 @@ export function nodePatchToRow(patch: NodePatch): NodeRowUpdate {
     else if (JSON_COLUMNS[key]) row[JSON_COLUMNS[key]] = JSON.stringify(value ?? {});
     else if (NULLABLE_JSON_COLUMNS[key])
       row[NULLABLE_JSON_COLUMNS[key]] = value == null ? null : JSON.stringify(value);
-    else if (key === 'maintenance') row.maintenance = toBool(Boolean(value));
-    else if (key === 'automatedClean') row.automated_clean = value == null ? null : toBool(Boolean(value));
+    else if (BOOL_COLUMNS[key]) row[BOOL_COLUMNS[key]] = toBool(Boolean(value));
+    else if (NULLABLE_BOOL_COLUMNS[key])
+      row[NULLABLE_BOOL_COLUMNS[key]] = value == null ? null : toBool(Boolean(value));
+    else if (key === 'traits') row.traits = JSON.stringify(normalizeTraits(value as string[]));
   }
   return row as NodeRowUpdate;
 }
@@ -165,7 +217,12 @@ export function nodePatchToRow(patch: NodePatch): NodeRowUpdate {
  * SQL engine; the same queries run on SQLite and PostgreSQL.
  */
 export class NodeRepository {
-  constructor(private readonly db: Kysely<FerricDatabase>) {}
+  /** The nodes' history events (same database). */
+  readonly history: NodeHistoryRepository;
+
+  constructor(private readonly db: Kysely<FerricDatabase>) {
+    this.history = new NodeHistoryRepository(db);
+  }
 
   /** Inserts a node; `uuid` is generated when absent. */
   async create(input: NodeCreate): Promise<NodeRecord> {
@@ -177,6 +234,9 @@ export class NodeRepository {
       provision_state: 'enroll',
       conductor_group: '',
       maintenance: 0,
+      protected: 0,
+      retired: 0,
+      console_enabled: 0,
       driver_info: '{}',
       driver_internal_info: '{}',
       instance_info: '{}',
@@ -284,6 +344,7 @@ export class NodeRepository {
   /** Deletes a node (and its ports). @throws NodeNotFound */
   async delete(uuid: string): Promise<void> {
     await this.db.deleteFrom('ports').where('node_uuid', '=', uuid).execute();
+    await this.history.deleteForNode(uuid);
     const res = await this.db.deleteFrom('nodes').where('uuid', '=', uuid).executeTakeFirst();
     if (Number(res.numDeletedRows) !== 1) throw new NodeNotFound(uuid);
   }
@@ -359,6 +420,14 @@ export function applyNodeFilters<O = NodeRow>(
   if (f.instanceUuid !== undefined) q = q.where('instance_uuid', '=', f.instanceUuid);
   if (f.resourceClass !== undefined) q = q.where('resource_class', '=', f.resourceClass);
   if (f.owner !== undefined) q = q.where('owner', '=', f.owner);
+  if (f.retired !== undefined) q = q.where('retired', '=', toBool(f.retired));
+  if (f.lessee !== undefined) q = q.where('lessee', '=', f.lessee);
+  if (f.project !== undefined) {
+    const project = f.project;
+    q = q.where((eb: ExpressionBuilder<FerricDatabase, 'nodes'>) =>
+      eb.or([eb('owner', '=', project), eb('lessee', '=', project)]),
+    );
+  }
   if (f.provisionedBefore !== undefined)
     q = q.where('provision_updated_at', '<', f.provisionedBefore.toISOString());
   if (f.targetPowerStateSet !== undefined)

@@ -53,8 +53,33 @@ export interface NodesTable {
   automated_clean: Bool | null;
   provision_updated_at: Timestamp | null;
   inspection_started_at: Timestamp | null;
+  /** JSON list of trait names (NULL = none). */
+  traits: Json | null;
+  protected: Bool;
+  protected_reason: string | null;
+  retired: Bool;
+  retired_reason: string | null;
+  lessee: string | null;
+  network_data: Json | null;
+  boot_mode: string | null;
+  secure_boot: Bool | null;
+  console_enabled: Bool;
+  raid_config: Json | null;
+  target_raid_config: Json | null;
   created_at: Timestamp;
   updated_at: Timestamp | null;
+}
+
+/** Row of the `node_history` table (Ironic's node history, API 1.78). */
+export interface NodeHistoryTable {
+  uuid: string;
+  node_uuid: string;
+  conductor: string | null;
+  event_type: string;
+  severity: string;
+  event: string;
+  user: string | null;
+  created_at: Timestamp;
 }
 
 /** Row of the `ports` table. */
@@ -102,6 +127,7 @@ export interface FerricDatabase {
   ports: PortsTable;
   conductors: ConductorsTable;
   conductor_hardware_interfaces: ConductorHardwareInterfacesTable;
+  node_history: NodeHistoryTable;
 }
 
 /** A `nodes` row as selected. */
@@ -110,6 +136,8 @@ export type NodeRow = Selectable<NodesTable>;
 export type NewNodeRow = Insertable<NodesTable>;
 /** A partial `nodes` row for updates. */
 export type NodeRowUpdate = Updateable<NodesTable>;
+/** A `node_history` row as selected. */
+export type NodeHistoryRow = Selectable<NodeHistoryTable>;
 /** A `ports` row as selected. */
 export type PortRow = Selectable<PortsTable>;
 /** A `conductors` row as selected. */

@@ -28,7 +28,8 @@ export function isManualCleaning(task: ConductorTask): boolean {
  * `available`; manual cleaning must keep pointing at `manageable` through wait/hold/resume.
  */
 export function cleaningTarget(task: ConductorTask): { targetState?: ProvisionStateName } {
-  return isManualCleaning(task) ? { targetState: S.MANAGEABLE } : {};
+  // Retired nodes go back to `manageable` after cleaning, never to `available` (Ironic 1.61).
+  return isManualCleaning(task) || task.node.retired ? { targetState: S.MANAGEABLE } : {};
 }
 
 /**
@@ -44,7 +45,8 @@ export async function doClean(
   try {
     if (!manual && !automatedCleanEnabled(rt, task)) {
       task.logger.info('automated cleaning disabled, skipping');
-      await task.processEvent('done', { lastError: null });
+      // Retired nodes go back to `manageable`, never to `available` (Ironic 1.61).
+      await task.processEvent(task.node.retired ? 'manage' : 'done', { lastError: null });
       return;
     }
     const steps = await planSteps(task, 'clean', manualSteps ?? [], manual);
@@ -86,7 +88,7 @@ export async function continueClean(task: ConductorTask): Promise<void> {
     const manual = isManualCleaning(task);
     clearPlan(task, 'clean');
     delete task.node.driverInternalInfo.cleaning_manual;
-    await task.processEvent(manual ? 'manage' : 'done', { lastError: null });
+    await task.processEvent(manual || task.node.retired ? 'manage' : 'done', { lastError: null });
   } catch (err) {
     await failCleaning(task, err);
   }

@@ -20,10 +20,32 @@ export async function doVerify(task: ConductorTask): Promise<void> {
       (await availableSteps(task, 'verify')).filter((s) => s.priority > 0),
       'verify',
     );
+    // Ironic's `_do_node_verify` records the power state read during verification.
+    const powerState = await task.driver.power.getPowerState(task);
     for (const step of steps) await task.driver[step.interface].executeVerifyStep(task, step);
+    task.node.powerState = powerState;
+    await recordBootMode(task);
     await task.processEvent('done', { lastError: null });
   } catch (err) {
     await failOperation(task, 'Verification', err);
+  }
+}
+
+/**
+ * Caches `boot_mode` / `secure_boot` (API 1.75) from the management interface when it can tell; a
+ * management interface without these capabilities (or a BMC error) leaves the fields unchanged.
+ */
+export async function recordBootMode(task: ConductorTask): Promise<void> {
+  const mgmt = task.driver.management;
+  try {
+    task.node.bootMode = await mgmt.getBootMode(task);
+  } catch (err) {
+    task.logger.debug({ err }, 'boot mode not available');
+  }
+  try {
+    task.node.secureBoot = await mgmt.getSecureBootState(task);
+  } catch (err) {
+    task.logger.debug({ err }, 'secure boot state not available');
   }
 }
 

@@ -126,4 +126,43 @@ export class ConductorRpcClient implements ConductorRpc {
   getCleanSteps(req: RpcArgs<'getCleanSteps'>) {
     return this.#toNode('getCleanSteps', req);
   }
+  addNodeTraits(req: RpcArgs<'addNodeTraits'>) {
+    return this.#toNode('addNodeTraits', req);
+  }
+  removeNodeTraits(req: RpcArgs<'removeNodeTraits'>) {
+    return this.#toNode('removeNodeTraits', req);
+  }
+  getNodeWithToken(req: RpcArgs<'getNodeWithToken'>) {
+    return this.#toNode('getNodeWithToken', req);
+  }
+  setConsoleMode(req: RpcArgs<'setConsoleMode'>) {
+    return this.#toNode('setConsoleMode', req);
+  }
+  getConsoleInformation(req: RpcArgs<'getConsoleInformation'>) {
+    return this.#toNode('getConsoleInformation', req);
+  }
+  setTargetRaidConfig(req: RpcArgs<'setTargetRaidConfig'>) {
+    return this.#toNode('setTargetRaidConfig', req);
+  }
+  injectNmi(req: RpcArgs<'injectNmi'>) {
+    return this.#toNode('injectNmi', req);
+  }
+  getSupportedIndicators(req: RpcArgs<'getSupportedIndicators'>) {
+    return this.#toNode('getSupportedIndicators', req);
+  }
+  getIndicatorState(req: RpcArgs<'getIndicatorState'>) {
+    return this.#toNode('getIndicatorState', req);
+  }
+  setIndicatorState(req: RpcArgs<'setIndicatorState'>) {
+    return this.#toNode('setIndicatorState', req);
+  }
+  vifList(req: RpcArgs<'vifList'>) {
+    return this.#toNode('vifList', req);
+  }
+  vifAttach(req: RpcArgs<'vifAttach'>) {
+    return this.#toNode('vifAttach', req);
+  }
+  vifDetach(req: RpcArgs<'vifDetach'>) {
+    return this.#toNode('vifDetach', req);
+  }
 }

@@ -1,13 +1,17 @@
 import type {
   BootDeviceInfo,
   BootDeviceName,
+  ConsoleInfo,
   HeartbeatArgs,
   HttpMethod,
+  IndicatorState,
   InterfaceType,
+  JsonObject,
   PassthruRoute,
   PowerStateValue,
   PowerTarget,
   Step,
+  VifInfo,
 } from '@ferric/core';
 import type { NodeCreate, NodePatch, NodeRecord, PortCreate, PortPatch, PortRecord } from '../model.js';
 
@@ -167,6 +171,63 @@ export interface ConductorRpc {
   // --- steps & drivers ---
   /** Clean steps the node's driver offers (for manual cleaning UIs). */
   getCleanSteps(req: NodeRequest): Promise<Step[]>;
+
+  // --- traits (API 1.37) ---
+  /**
+   * Adds traits (validated as Ironic: `CUSTOM_…` or standard upper-case names, ≤255 chars, ≤50 per
+   * node), or replaces them all when `replace`. @returns the node's traits afterwards.
+   */
+  addNodeTraits(req: NodeRequest & { traits: string[]; replace?: boolean }): Promise<string[]>;
+  /** Removes the given traits (all when omitted). @throws NotFound for a trait the node lacks. */
+  removeNodeTraits(req: NodeRequest & { traits?: string[] }): Promise<string[]>;
+
+  // --- agent (API 1.62) ---
+  /**
+   * Ironic's `get_node_with_token`: the node for an agent lookup, issuing the one-time agent token
+   * when none was issued yet. `token` is the new token, or `null` when one had already been issued.
+   */
+  getNodeWithToken(req: NodeRequest): Promise<NodeWithToken>;
+
+  // --- console & RAID ---
+  /** Starts or stops the console through the console interface and records `consoleEnabled`. */
+  setConsoleMode(req: NodeRequest & { enabled: boolean }): Promise<void>;
+  /** Console connection details (`null` while the console is disabled). */
+  getConsoleInformation(req: NodeRequest): Promise<NodeConsole>;
+  /** Validates and stores `targetRaidConfig` (`{}` clears it) for the next cleaning. */
+  setTargetRaidConfig(req: NodeRequest & { targetRaidConfig: JsonObject }): Promise<void>;
+
+  // --- management extras ---
+  /** Injects a non-maskable interrupt (API 1.29). */
+  injectNmi(req: NodeRequest): Promise<void>;
+  /** Indicators per component and the states each accepts (API 1.63). */
+  getSupportedIndicators(req: NodeRequest): Promise<Record<string, Record<string, IndicatorState[]>>>;
+  /** Reads one indicator. */
+  getIndicatorState(req: NodeRequest & { component: string; indicator: string }): Promise<IndicatorState>;
+  /** Sets one indicator. */
+  setIndicatorState(
+    req: NodeRequest & { component: string; indicator: string; state: IndicatorState },
+  ): Promise<void>;
+
+  // --- VIFs (API 1.28) ---
+  /** VIFs attached through the network interface. */
+  vifList(req: NodeRequest): Promise<VifInfo[]>;
+  /** Attaches a VIF (`id` required). */
+  vifAttach(req: NodeRequest & { vif: VifInfo }): Promise<void>;
+  /** Detaches a VIF. */
+  vifDetach(req: NodeRequest & { vifId: string }): Promise<void>;
+}
+
+/** Result of {@link ConductorRpc.getNodeWithToken}. */
+export interface NodeWithToken {
+  node: NodeRecord;
+  /** The token issued by this call, or `null` when the node already had one. */
+  token: string | null;
+}
+
+/** Result of {@link ConductorRpc.getConsoleInformation}. */
+export interface NodeConsole {
+  enabled: boolean;
+  info: ConsoleInfo | null;
 }
 
 /** Name of a {@link ConductorRpc} method. */

@@ -2,14 +2,16 @@ import {
   DELETE_ALLOWED_STATES,
   INTERFACE_TYPES,
   InvalidParameterValue,
+  InvalidState,
   type ProvisionStateName,
   ProvisionState as S,
 } from '@ferric/core';
-import { DuplicateEntry, NodeInWrongState } from '../errors.js';
+import { DuplicateEntry, NodeInWrongState, NodeProtected } from '../errors.js';
 import { emitSafely } from '../events.js';
 import type { NodeRecord } from '../model.js';
 import type { RpcArgs, RpcResult } from '../rpc/contract.js';
 import type { ServerContext } from './context.js';
+import { checkProtectedAndRetired } from './node-rules.js';
 
 /*
  * Node and port writes of the RPC contract. They go through the owning conductor (not straight to the
@@ -23,6 +25,13 @@ const NOT_WRITABLE = [
   'reservation',
   'powerState',
   'targetPowerState',
+  // Written by their own RPCs (traits, console, RAID) or by the conductor from the hardware.
+  'traits',
+  'consoleEnabled',
+  'raidConfig',
+  'targetRaidConfig',
+  'bootMode',
+  'secureBoot',
 ];
 
 // Ironic's UPDATE_ALLOWED_STATES for driver/interface changes (any state while in maintenance).
@@ -44,6 +53,12 @@ async function assertFreeName(ctx: ServerContext, name: string, self?: string): 
 export async function createNode(ctx: ServerContext, req: RpcArgs<'createNode'>): Promise<NodeRecord> {
   ctx.assertRunning();
   const input = { ...req.node };
+  if (input.protected)
+    throw new InvalidState('A new node is in provision state enroll and can not be made protected.');
+  if (input.protectedReason && !input.protected)
+    throw new InvalidParameterValue('The protected_reason field can only be set when protected is True');
+  if (input.retiredReason && !input.retired)
+    throw new InvalidParameterValue('The retired_reason field can only be set when retired is True');
   const selection = ctx.drivers.resolveNodeInterfaces(input);
   for (const type of INTERFACE_TYPES) input[`${type}Interface`] ??= selection[type];
   if (input.name) await assertFreeName(ctx, input.name);
@@ -78,9 +93,13 @@ export async function updateNode(ctx: ServerContext, req: RpcArgs<'updateNode'>)
             `Cannot change driver or interfaces of node ${task.node.uuid} in state ${task.node.provisionState}.`,
           );
         }
-        ctx.drivers.resolveNodeInterfaces({ ...task.node, ...req.patch });
+        // An interface written as null is reset to the (new) hardware type's default.
+        const selection = ctx.drivers.resolveNodeInterfaces({ ...task.node, ...req.patch });
+        for (const type of INTERFACE_TYPES)
+          if (req.patch[`${type}Interface`] === null) req.patch[`${type}Interface`] = selection[type];
       }
       if (req.patch.name) await assertFreeName(ctx, req.patch.name, task.node.uuid);
+      checkProtectedAndRetired(task.node, req.patch);
       Object.assign(task.node, req.patch);
       await task.save('update');
       return task.node;
@@ -95,6 +114,7 @@ export async function deleteNode(ctx: ServerContext, req: RpcArgs<'deleteNode'>)
     req.node,
     { purpose: 'node delete', requestId: req.requestId ?? null },
     async (task) => {
+      if (task.node.protected) throw new NodeProtected(task.node.uuid);
       const allowed: ProvisionStateName[] = [...DELETE_ALLOWED_STATES, S.AVAILABLE];
       if (!allowed.includes(task.node.provisionState) && !task.node.maintenance) {
         throw new NodeInWrongState(

@@ -7,7 +7,7 @@ import {
   ProvisionState as S,
   VERBS,
 } from '@ferric/core';
-import { ConcurrentActionLimit } from '../errors.js';
+import { ConcurrentActionLimit, NodeIsRetired, NodeProtected } from '../errors.js';
 import { cleaningTarget, continueClean, doClean } from '../operations/cleaning.js';
 import { continueDeploy, doDeploy } from '../operations/deploy.js';
 import { doAdopt, doInspect, doRescue, doTearDown, doUnrescue, doVerify } from '../operations/flows.js';
@@ -103,7 +103,10 @@ export async function doProvisioningAction(
       await assertConcurrencyAllowed(ctx, 'cleaning');
       return spawn(
         'provide',
-        (t) => t.processEvent('provide'),
+        async (t) => {
+          if (t.node.retired) throw new NodeIsRetired('providing', t.node.uuid);
+          await t.processEvent('provide');
+        },
         (t) => doClean(ctx, t),
       );
     case 'clean': {
@@ -138,6 +141,7 @@ export async function doProvisioningAction(
             await t.driver[type].validate(t);
           if (req.configdrive !== undefined) t.node.instanceInfo.configdrive = req.configdrive as never;
           const rebuild = req.verb === 'rebuild' || t.node.provisionState === S.ACTIVE;
+          if (rebuild && t.node.protected) throw new NodeProtected(t.node.uuid);
           await t.processEvent(rebuild ? 'rebuild' : 'deploy', { lastError: null });
         },
         (t) => doDeploy(t, req.deploySteps),
@@ -147,7 +151,10 @@ export async function doProvisioningAction(
       await assertConcurrencyAllowed(ctx, 'cleaning');
       return spawn(
         'undeploy',
-        (t) => t.processEvent('delete', { lastError: null }),
+        async (t) => {
+          if (t.node.protected) throw new NodeProtected(t.node.uuid);
+          await t.processEvent('delete', { lastError: null });
+        },
         (t) => doTearDown(ctx, t),
       );
     case 'rescue':

@@ -1,0 +1,225 @@
+import { ProvisionState as S } from '@ferric/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createConductor, type EmbeddedConductor, InProcessTransport } from '../src/index.js';
+import { silentLogger, waitFor } from './helpers.js';
+
+const running: EmbeddedConductor[] = [];
+afterEach(async () => {
+  for (const c of running.splice(0)) await c.stop();
+});
+
+async function start(): Promise<EmbeddedConductor> {
+  const c = createConductor({
+    database: { sqlite: ':memory:' },
+    logger: silentLogger,
+    transport: new InProcessTransport(),
+    config: {
+      host: 'fields-1',
+      workersPoolSize: 10,
+      nodeLockedRetryAttempts: 1,
+      nodeLockedRetryInterval: 0.02,
+      syncPowerStateInterval: 3600,
+      powerFailureRecoveryInterval: 3600,
+      checkProvisionStateInterval: 3600,
+      syncLocalStateInterval: 3600,
+    },
+  });
+  running.push(c);
+  await c.start();
+  return c;
+}
+
+async function state(c: EmbeddedConductor, node: string, want: string) {
+  return waitFor(async () => {
+    const n = await c.inventory.getNode(node);
+    return n.provisionState === want && n.reservation === null ? n : undefined;
+  }, `${node} to reach ${want}`);
+}
+
+describe('node fields stored by the conductor', () => {
+  it('stores traits as a validated, sorted set', async () => {
+    const c = await start();
+    await c.rpc.createNode({ node: { driver: 'fake-hardware', name: 't1' } });
+    expect(await c.rpc.addNodeTraits({ node: 't1', traits: ['CUSTOM_B', 'HW_CPU_X86_AVX2'] })).toEqual([
+      'CUSTOM_B',
+      'HW_CPU_X86_AVX2',
+    ]);
+    expect(await c.rpc.addNodeTraits({ node: 't1', traits: ['CUSTOM_A', 'CUSTOM_B'] })).toEqual([
+      'CUSTOM_A',
+      'CUSTOM_B',
+      'HW_CPU_X86_AVX2',
+    ]);
+    expect((await c.inventory.getNode('t1')).traits).toEqual(['CUSTOM_A', 'CUSTOM_B', 'HW_CPU_X86_AVX2']);
+    await expect(c.rpc.addNodeTraits({ node: 't1', traits: ['custom_lower'] })).rejects.toMatchObject({
+      httpStatus: 400,
+    });
+    await expect(
+      c.rpc.addNodeTraits({ node: 't1', traits: Array.from({ length: 51 }, (_, i) => `CUSTOM_${i}`) }),
+    ).rejects.toMatchObject({ httpStatus: 400 });
+    expect(await c.rpc.removeNodeTraits({ node: 't1', traits: ['CUSTOM_A'] })).toEqual([
+      'CUSTOM_B',
+      'HW_CPU_X86_AVX2',
+    ]);
+    await expect(c.rpc.removeNodeTraits({ node: 't1', traits: ['CUSTOM_A'] })).rejects.toMatchObject({
+      httpStatus: 404,
+    });
+    expect(await c.rpc.addNodeTraits({ node: 't1', traits: ['CUSTOM_X'], replace: true })).toEqual([
+      'CUSTOM_X',
+    ]);
+    expect(await c.rpc.removeNodeTraits({ node: 't1' })).toEqual([]);
+    await expect(c.rpc.updateNode({ node: 't1', patch: { traits: ['CUSTOM_Y'] } })).rejects.toMatchObject({
+      httpStatus: 400,
+    });
+  });
+
+  it('records the power state and boot mode during verify (manage)', async () => {
+    const c = await start();
+    const node = await c.rpc.createNode({ node: { driver: 'fake-hardware', name: 'v1' } });
+    expect(node.powerState).toBeNull();
+    await c.rpc.doProvisioningAction({ node: 'v1', verb: 'manage' });
+    const managed = await state(c, 'v1', S.MANAGEABLE);
+    expect(managed.powerState).toBe('power off');
+    expect(managed.bootMode).toBe('uefi');
+    expect(managed.secureBoot).toBe(false);
+  });
+
+  it('records failures in the node history and deletes it with the node', async () => {
+    const c = await start();
+    const node = await c.rpc.createNode({
+      node: { driver: 'fake-hardware', name: 'h1', driverInfo: { fake_power_fail: true } },
+    });
+    await c.rpc.doProvisioningAction({ node: 'h1', verb: 'manage' });
+    await waitFor(async () => (await c.inventory.getNode('h1')).lastError, 'verify failure');
+    const page = await c.inventory.listNodeHistory(node.uuid);
+    expect(page.items).toHaveLength(1);
+    const [event] = page.items;
+    expect(event).toMatchObject({
+      nodeUuid: node.uuid,
+      conductor: 'fields-1',
+      eventType: 'verify',
+      severity: 'ERROR',
+    });
+    expect(event?.event).toMatch(/fake_power_fail/);
+    expect(await c.inventory.getNodeHistoryEvent(node.uuid, event!.uuid)).toEqual(event);
+    await c.rpc.deleteNode({ node: 'h1' });
+    expect((await c.inventory.listNodeHistory(node.uuid)).items).toEqual([]);
+  });
+
+  it("applies Ironic's protected and retired rules", async () => {
+    const c = await start();
+    await c.rpc.createNode({ node: { driver: 'fake-hardware', name: 'p1' } });
+    await expect(c.rpc.updateNode({ node: 'p1', patch: { protected: true } })).rejects.toMatchObject({
+      httpStatus: 400,
+    });
+    await expect(c.rpc.updateNode({ node: 'p1', patch: { protectedReason: 'why' } })).rejects.toMatchObject({
+      httpStatus: 400,
+    });
+    await c.rpc.doProvisioningAction({ node: 'p1', verb: 'manage' });
+    await state(c, 'p1', S.MANAGEABLE);
+    await c.rpc.doProvisioningAction({ node: 'p1', verb: 'provide' });
+    await state(c, 'p1', S.AVAILABLE);
+    await expect(c.rpc.updateNode({ node: 'p1', patch: { retired: true } })).rejects.toMatchObject({
+      httpStatus: 400,
+    });
+    await c.rpc.doProvisioningAction({ node: 'p1', verb: 'deploy' });
+    await state(c, 'p1', S.ACTIVE);
+    const prot = await c.rpc.updateNode({
+      node: 'p1',
+      patch: { protected: true, protectedReason: 'production' },
+    });
+    expect(prot).toMatchObject({ protected: true, protectedReason: 'production' });
+    for (const verb of ['deleted', 'rebuild'] as const) {
+      await expect(c.rpc.doProvisioningAction({ node: 'p1', verb })).rejects.toMatchObject({
+        code: 'NodeProtected',
+        httpStatus: 403,
+      });
+    }
+    await c.rpc.setMaintenance({ node: 'p1', maintenance: true });
+    await expect(c.rpc.deleteNode({ node: 'p1' })).rejects.toMatchObject({ code: 'NodeProtected' });
+    await c.rpc.setMaintenance({ node: 'p1', maintenance: false });
+    const unprot = await c.rpc.updateNode({ node: 'p1', patch: { protected: false } });
+    expect(unprot).toMatchObject({ protected: false, protectedReason: null });
+
+    // Retired: allowed while active; a retired node is cleaned back to manageable, never provided.
+    const retired = await c.rpc.updateNode({ node: 'p1', patch: { retired: true, retiredReason: 'old' } });
+    expect(retired).toMatchObject({ retired: true, retiredReason: 'old' });
+    await c.rpc.doProvisioningAction({ node: 'p1', verb: 'deleted' });
+    await state(c, 'p1', S.MANAGEABLE);
+    await expect(c.rpc.doProvisioningAction({ node: 'p1', verb: 'provide' })).rejects.toMatchObject({
+      code: 'NodeIsRetired',
+    });
+    const back = await c.rpc.updateNode({ node: 'p1', patch: { retired: false } });
+    expect(back).toMatchObject({ retired: false, retiredReason: null });
+  });
+
+  it('stores lessee, network_data and filters by project', async () => {
+    const c = await start();
+    await c.rpc.createNode({
+      node: {
+        driver: 'fake-hardware',
+        name: 'l1',
+        owner: 'p-own',
+        lessee: 'p-lease',
+        networkData: { links: [] },
+      },
+    });
+    await c.rpc.createNode({ node: { driver: 'fake-hardware', name: 'l2', owner: 'other' } });
+    const l1 = await c.inventory.getNode('l1');
+    expect(l1).toMatchObject({
+      lessee: 'p-lease',
+      networkData: { links: [] },
+      retired: false,
+      protected: false,
+    });
+    expect((await c.inventory.listNodes({ lessee: 'p-lease' })).items.map((n) => n.name)).toEqual(['l1']);
+    expect((await c.inventory.listNodes({ project: 'p-own' })).items.map((n) => n.name)).toEqual(['l1']);
+    expect((await c.inventory.listNodes({ project: 'p-lease' })).items.map((n) => n.name)).toEqual(['l1']);
+    expect((await c.inventory.listNodes({ retired: false })).items).toHaveLength(2);
+  });
+
+  it('drives the console, target RAID config, NMI, indicators and VIFs through the interfaces', async () => {
+    const c = await start();
+    await c.rpc.createNode({ node: { driver: 'fake-hardware', name: 'x1', raidInterface: 'fake' } });
+    expect(await c.rpc.getConsoleInformation({ node: 'x1' })).toEqual({ enabled: false, info: null });
+    await c.rpc.setConsoleMode({ node: 'x1', enabled: true });
+    const con = await c.rpc.getConsoleInformation({ node: 'x1' });
+    expect(con.enabled).toBe(true);
+    expect(con.info?.type).toBe('fake');
+    expect((await c.inventory.getNode('x1')).consoleEnabled).toBe(true);
+
+    const raid = { logical_disks: [{ size_gb: 100, raid_level: '1', is_root_volume: true }] };
+    await c.rpc.setTargetRaidConfig({ node: 'x1', targetRaidConfig: raid });
+    expect((await c.inventory.getNode('x1')).targetRaidConfig).toEqual(raid);
+    await expect(
+      c.rpc.setTargetRaidConfig({ node: 'x1', targetRaidConfig: { logical_disks: [{ size_gb: -1 }] } }),
+    ).rejects.toMatchObject({ httpStatus: 400 });
+
+    await c.rpc.injectNmi({ node: 'x1' });
+    expect(await c.rpc.getSupportedIndicators({ node: 'x1' })).toEqual({
+      system: { led: ['on', 'off', 'blinking'] },
+    });
+    await c.rpc.setIndicatorState({ node: 'x1', component: 'system', indicator: 'led', state: 'blinking' });
+    expect(await c.rpc.getIndicatorState({ node: 'x1', component: 'system', indicator: 'led' })).toBe(
+      'blinking',
+    );
+    await expect(
+      c.rpc.getIndicatorState({ node: 'x1', component: 'disk', indicator: 'led' }),
+    ).rejects.toMatchObject({ httpStatus: 400 });
+
+    await c.rpc.vifAttach({ node: 'x1', vif: { id: 'vif-1' } });
+    expect((await c.rpc.vifList({ node: 'x1' })).map((v) => v.id)).toEqual(['vif-1']);
+    await c.rpc.vifDetach({ node: 'x1', vifId: 'vif-1' });
+    expect(await c.rpc.vifList({ node: 'x1' })).toEqual([]);
+    await expect(c.rpc.vifDetach({ node: 'x1', vifId: 'vif-1' })).rejects.toMatchObject({ httpStatus: 400 });
+  });
+
+  it('issues the agent token once (get_node_with_token)', async () => {
+    const c = await start();
+    await c.rpc.createNode({ node: { driver: 'fake-hardware', name: 'a1' } });
+    const first = await c.rpc.getNodeWithToken({ node: 'a1' });
+    expect(first.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(first.node.driverInternalInfo.agent_secret_token).toBe(first.token);
+    const second = await c.rpc.getNodeWithToken({ node: 'a1' });
+    expect(second.token).toBeNull();
+  });
+});
