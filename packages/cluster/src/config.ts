@@ -26,6 +26,7 @@ export const clusterConfigSchema = z
             idleTimeoutMillis: z.number().int().min(0).optional(),
             connectionTimeoutMillis: z.number().int().min(0).optional(),
             statementTimeoutMillis: z.number().int().min(0).optional(),
+            reconnectForMs: z.number().int().min(0).optional(),
           })
           .strict()
           .default({}),

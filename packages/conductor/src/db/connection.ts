@@ -3,6 +3,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { MIGRATIONS } from './migrations/index.js';
+import { ResilientPgPool } from './pg-pool.js';
 import type { FerricDatabase } from './schema.js';
 
 /** Where the conductor keeps its state. */
@@ -29,6 +30,8 @@ export interface PoolOptions {
   readonly statementTimeoutMillis?: number;
   /** `application_name` shown in `pg_stat_activity` (default `ferric`). */
   readonly applicationName?: string;
+  /** Milliseconds to keep retrying for a connection while the server restarts (default 30 000). */
+  readonly reconnectForMs?: number;
 }
 
 /** An open, migrated database handle shared by repositories. */
@@ -98,7 +101,11 @@ function openPostgres(url: string, pool: PoolOptions, logger?: Logger): FerricDb
   // An idle client losing its server (restart, failover) must not crash the process: the pool
   // drops it and the next query opens a fresh connection.
   pgPool.on('error', (err) => logger?.warn({ err: err.message }, 'idle PostgreSQL connection lost'));
-  const db = new Kysely<FerricDatabase>({ dialect: new PostgresDialect({ pool: pgPool }) });
+  const resilient = new ResilientPgPool(pgPool, {
+    ...(pool.reconnectForMs !== undefined ? { reconnectForMs: pool.reconnectForMs } : {}),
+    ...(logger ? { logger } : {}),
+  });
+  const db = new Kysely<FerricDatabase>({ dialect: new PostgresDialect({ pool: resilient }) });
   let closed = false;
   return {
     db,
