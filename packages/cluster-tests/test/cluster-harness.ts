@@ -173,8 +173,20 @@ export class ProcessCluster {
     throw new Error(`${method} ${path} never accepted: ${last}`);
   }
 
-  provision(uuid: string, target: string): Promise<unknown> {
-    return this.accepted('PUT', `/v1/nodes/${uuid}/states/provision`, { target }, [202]);
+  /**
+   * A provision verb, retried like a client would. A request in flight when its conductor dies may
+   * have been accepted without an answer; the retry is then refused (400, wrong state) while the node
+   * is already on its way, which counts as accepted.
+   */
+  async provision(uuid: string, target: string): Promise<unknown> {
+    try {
+      return await this.accepted('PUT', `/v1/nodes/${uuid}/states/provision`, { target }, [202]);
+    } catch (err) {
+      const onItsWay = ON_ITS_WAY[target] ?? [];
+      const node = (await this.api('GET', `/v1/nodes/${uuid}`)).json as { provision_state?: string };
+      if (String(err).includes(': 400 ') && onItsWay.includes(node.provision_state ?? '')) return node;
+      throw err;
+    }
   }
 
   // ---------------------------------------------------------------- database views
@@ -197,6 +209,13 @@ export class ProcessCluster {
     );
   }
 }
+
+const ON_ITS_WAY: Record<string, string[]> = {
+  active: ['deploying', 'wait call-back', 'active'],
+  deleted: ['deleting', 'cleaning', 'clean wait', 'available'],
+  manage: ['verifying', 'manageable'],
+  provide: ['cleaning', 'clean wait', 'available'],
+};
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
 export async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
