@@ -20,7 +20,10 @@ afterAll(async () => {
 }, 60_000);
 
 const events: string[] = [];
-const logger = pino({ level: 'info' }, { write: (line: string) => events.push((JSON.parse(line) as { msg: string }).msg) });
+const logger = pino(
+  { level: 'info' },
+  { write: (line: string) => events.push((JSON.parse(line) as { msg: string }).msg) },
+);
 
 function transport(timeoutMs = 10_000): AmqpTransport {
   const t = new AmqpTransport({ url: vhost.url, timeoutMs, maxReconnectDelayMs: 500, logger });
@@ -54,7 +57,9 @@ describe('AmqpTransport on RabbitMQ', () => {
       Array.from({ length: 50 }, (_, i) => client.call('amqp-a', 'getNodePowerState', { node: `n${i}` })),
     );
     expect(results).toEqual(Array.from({ length: 50 }, (_, i) => `on:n${i}`));
-    const err = await client.call('amqp-a', 'doProvisioningAction', { node: 'x', verb: 'deploy' }).catch((e: unknown) => e);
+    const err = await client
+      .call('amqp-a', 'doProvisioningAction', { node: 'x', verb: 'deploy' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NodeLocked);
     expect(err).toMatchObject({ httpStatus: 409 });
     await client.cast('amqp-a', 'getNodePowerState', { node: 'cast-1' });
@@ -64,7 +69,9 @@ describe('AmqpTransport on RabbitMQ', () => {
   it('a conductor without a queue fails fast; one that does not answer times out (503)', async () => {
     const client = transport(1_000);
     await client.start();
-    await expect(client.call('nobody', 'getNodePowerState', { node: 'n' })).rejects.toBeInstanceOf(TemporaryFailure);
+    await expect(client.call('nobody', 'getNodePowerState', { node: 'n' })).rejects.toBeInstanceOf(
+      TemporaryFailure,
+    );
     const silent = transport();
     silent.register('mute', fakeServer(new Map()));
     await silent.start();
@@ -83,11 +90,15 @@ describe('AmqpTransport on RabbitMQ', () => {
     const client = transport(30_000);
     await client.start();
     const name = decodeURIComponent(new URL(vhost.url).pathname.slice(1));
-    const calls = Array.from({ length: 100 }, (_, i) => client.call('amqp-r', 'getNodePowerState', { node: `r${i}` }));
+    const calls = Array.from({ length: 100 }, (_, i) =>
+      client.call('amqp-r', 'getNodePowerState', { node: `r${i}` }),
+    );
     await new Promise((r) => setTimeout(r, 150));
     await run('rabbitmqctl', ['-q', 'restart_vhost', '-p', name]);
     await run('rabbitmqctl', ['-q', 'close_all_connections', '-p', name, 'test restart']);
-    const more = Array.from({ length: 20 }, (_, i) => client.call('amqp-r', 'getNodePowerState', { node: `late${i}` }));
+    const more = Array.from({ length: 20 }, (_, i) =>
+      client.call('amqp-r', 'getNodePowerState', { node: `late${i}` }),
+    );
     const results = await Promise.all([...calls, ...more]);
     expect(results.length).toBe(120);
     expect(results.every((r) => typeof r === 'string' && r.startsWith('on:'))).toBe(true);

@@ -68,9 +68,16 @@ export class ProcessCluster {
     };
   }
 
-  async spawn(name: string, command: 'conductor' | 'api', extra: Record<string, unknown> = {}): Promise<Proc> {
+  async spawn(
+    name: string,
+    command: 'conductor' | 'api',
+    extra: Record<string, unknown> = {},
+  ): Promise<Proc> {
     const cfg = join(this.dir, `${name}.json`);
-    writeFileSync(cfg, JSON.stringify(this.config(command === 'conductor' ? { host: name, ...extra } : extra)));
+    writeFileSync(
+      cfg,
+      JSON.stringify(this.config(command === 'conductor' ? { host: name, ...extra } : extra)),
+    );
     const child = spawn(process.execPath, [BIN, command, '-c', cfg], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -81,7 +88,10 @@ export class ProcessCluster {
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     const ready = await new Promise<string>((resolveReady, reject) => {
       let buf = '';
-      const timer = setTimeout(() => reject(new Error(`${name} did not start; see ${join(this.dir, `${name}.log`)}`)), 60_000);
+      const timer = setTimeout(
+        () => reject(new Error(`${name} did not start; see ${join(this.dir, `${name}.log`)}`)),
+        60_000,
+      );
       child.stdout?.on('data', (d: Buffer) => {
         log.write(d);
         buf += d.toString();
@@ -93,7 +103,9 @@ export class ProcessCluster {
       });
       void exited.then((code) => {
         clearTimeout(timer);
-        reject(new Error(`${name} exited with ${code} before it was ready; see ${join(this.dir, `${name}.log`)}`));
+        reject(
+          new Error(`${name} exited with ${code} before it was ready; see ${join(this.dir, `${name}.log`)}`),
+        );
       });
     });
     const proc = { name, child, ready, exited };
@@ -201,12 +213,17 @@ export class ProcessCluster {
 
   /** Waits until every node rests (unlocked) in `state`. */
   async allIn(uuids: readonly string[], state: string, timeoutMs = 180_000): Promise<void> {
-    await waitFor(async () => (await this.states(uuids)).get(state) === uuids.length, `${uuids.length} nodes ${state}`, timeoutMs).catch(
-      async (err: unknown) => {
-        const r = await this.sql.query('SELECT provision_state, reservation, count(*) FROM nodes WHERE uuid = ANY($1) GROUP BY 1, 2', [uuids]);
-        throw new Error(`${String(err)}; now: ${JSON.stringify(r.rows)} (logs in ${this.dir})`);
-      },
-    );
+    await waitFor(
+      async () => (await this.states(uuids)).get(state) === uuids.length,
+      `${uuids.length} nodes ${state}`,
+      timeoutMs,
+    ).catch(async (err: unknown) => {
+      const r = await this.sql.query(
+        'SELECT provision_state, reservation, count(*) FROM nodes WHERE uuid = ANY($1) GROUP BY 1, 2',
+        [uuids],
+      );
+      throw new Error(`${String(err)}; now: ${JSON.stringify(r.rows)} (logs in ${this.dir})`);
+    });
   }
 }
 
@@ -218,7 +235,11 @@ const ON_ITS_WAY: Record<string, string[]> = {
 };
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
-export async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, i: number) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(

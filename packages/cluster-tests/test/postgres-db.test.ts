@@ -1,5 +1,11 @@
 import 'reflect-metadata';
-import { createConductor, type EmbeddedConductor, type FerricDb, InProcessTransport, openDatabase } from '@ferric/conductor';
+import {
+  createConductor,
+  type EmbeddedConductor,
+  type FerricDb,
+  InProcessTransport,
+  openDatabase,
+} from '@ferric/conductor';
 import { ProvisionState as S } from '@ferric/core';
 import pg from 'pg';
 import pino from 'pino';
@@ -51,14 +57,19 @@ describe('PostgreSQL backend', () => {
     const hosts = ['h-a', 'h-b', 'h-c'];
     // Every host tries every node at once, several times: exactly one reservation per node may win.
     const results = await Promise.all(
-      hosts.flatMap((h, i) => [0, 1].flatMap(() => uuids.map(async (u) => ((await repos[i]!.reserve(u, h)) ? `${u}|${h}` : null)))),
+      hosts.flatMap((h, i) =>
+        [0, 1].flatMap(() => uuids.map(async (u) => ((await repos[i]!.reserve(u, h)) ? `${u}|${h}` : null))),
+      ),
     );
     const wins = results.filter((r): r is string => r !== null);
     expect(wins.length).toBe(uuids.length);
     expect(new Set(wins.map((w) => w.split('|')[0])).size).toBe(uuids.length);
     // Releasing everything one host holds reports exactly the rows it released.
     const heldByA = wins.filter((w) => w.endsWith('|h-a')).map((w) => w.split('|')[0]);
-    const released = await Promise.all([repos[1]!.releaseAllHeldBy(['h-a']), repos[2]!.releaseAllHeldBy(['h-a'])]);
+    const released = await Promise.all([
+      repos[1]!.releaseAllHeldBy(['h-a']),
+      repos[2]!.releaseAllHeldBy(['h-a']),
+    ]);
     expect([...released[0], ...released[1]].sort()).toEqual([...heldByA].sort());
     expect(await repos[0]!.count({ reservedBy: ['h-a'] })).toBe(0);
     await Promise.all(hosts.map((h, i) => repos[i]!.releaseAllHeldBy([h])));
@@ -129,7 +140,12 @@ describe('PostgreSQL backend', () => {
       automatedClean: false,
     };
     const make = (host: string): EmbeddedConductor =>
-      createConductor({ database: { url: database.url, pool: { max: 5 } }, logger: silent, transport, config: { ...FAST, host } });
+      createConductor({
+        database: { url: database.url, pool: { max: 5 } },
+        logger: silent,
+        transport,
+        config: { ...FAST, host },
+      });
     const a = make('pg-a');
     const b = make('pg-b');
     await a.start();
@@ -137,18 +153,31 @@ describe('PostgreSQL backend', () => {
     try {
       const uuids: string[] = [];
       for (let i = 0; i < 30; i++)
-        uuids.push((await a.rpc.createNode({ node: { driver: 'fake-hardware', driverInfo: { fake_latency_ms: 400 } } })).uuid);
+        uuids.push(
+          (
+            await a.rpc.createNode({
+              node: { driver: 'fake-hardware', driverInfo: { fake_latency_ms: 400 } },
+            })
+          ).uuid,
+        );
       for (const verb of ['manage', 'provide'] as const) {
         await Promise.all(uuids.map((u) => a.rpc.doProvisioningAction({ node: u, verb })));
         const want = verb === 'manage' ? S.MANAGEABLE : S.AVAILABLE;
-        await waitFor(async () => (await a.inventory.listNodes({ provisionState: want, reserved: false, uuids })).items.length === 30, verb);
+        await waitFor(
+          async () =>
+            (await a.inventory.listNodes({ provisionState: want, reserved: false, uuids })).items.length ===
+            30,
+          verb,
+        );
       }
       await Promise.all(uuids.map((u) => a.rpc.doProvisioningAction({ node: u, verb: 'deploy' })));
       const ownedByB = (await b.inventory.listNodes({ reservedBy: ['pg-b'], uuids })).items.length;
       expect(ownedByB).toBeGreaterThan(0);
       await b.stop({ graceful: false }); // kill: row stays online, locks stay held
       await waitFor(
-        async () => (await a.inventory.listNodes({ provisionState: S.ACTIVE, reserved: false, uuids })).items.length === 30,
+        async () =>
+          (await a.inventory.listNodes({ provisionState: S.ACTIVE, reserved: false, uuids })).items.length ===
+          30,
         'all nodes active after take-over',
       );
       expect((await a.inventory.listNodes({ reservedBy: ['pg-b'] })).items).toEqual([]);

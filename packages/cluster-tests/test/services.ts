@@ -22,7 +22,9 @@ function withDb(url: string, db: string): string {
 }
 
 /** Creates a fresh PostgreSQL database; `drop()` removes it (terminating leftover sessions). */
-export async function createTestDatabase(prefix = 'ferric_t'): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createTestDatabase(
+  prefix = 'ferric_t',
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = uniqueName(prefix);
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
@@ -37,7 +39,10 @@ export async function createTestDatabase(prefix = 'ferric_t'): Promise<{ url: st
       const c = new pg.Client({ connectionString: PG_ADMIN_URL });
       await c.connect();
       try {
-        await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+        await c.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+          [name],
+        );
         await c.query(`DROP DATABASE IF EXISTS "${name}"`);
       } finally {
         await c.end();

@@ -134,7 +134,12 @@ function deepMerge(a: Json, b: Json): Json {
   for (const [k, v] of Object.entries(b)) {
     const prev = out[k];
     out[k] =
-      typeof v === 'object' && v !== null && !Array.isArray(v) && typeof prev === 'object' && prev !== null && !Array.isArray(prev)
+      typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      typeof prev === 'object' &&
+      prev !== null &&
+      !Array.isArray(prev)
         ? deepMerge(prev as Json, v as Json)
         : v;
   }
@@ -187,7 +192,9 @@ export function loadClusterConfig(
   const merged = deepMerge(deepMerge(fromFile, envOverrides(env)), options.overrides ?? {});
   const result = clusterConfigSchema.safeParse(merged);
   if (!result.success)
-    throw new InvalidClusterConfig(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+    throw new InvalidClusterConfig(
+      result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
   if (result.data.rpc.transport === 'in-process')
     throw new InvalidClusterConfig([
       'rpc.transport: "in-process" only works inside one process (use `ferric serve`); choose json-rpc or amqp',

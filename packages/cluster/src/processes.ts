@@ -57,7 +57,11 @@ function transportFor(config: ClusterConfig, logger: Logger): JsonRpcTransport |
 }
 
 function conductorInput(config: ClusterConfig): ConductorConfigInput {
-  return { ...(config.conductor as ConductorConfigInput), host: config.host, conductorGroup: config.conductorGroup };
+  return {
+    ...(config.conductor as ConductorConfigInput),
+    host: config.host,
+    conductorGroup: config.conductorGroup,
+  };
 }
 
 /**
@@ -129,7 +133,11 @@ export async function startApiProcess(
   let api: FastifyInstance | undefined;
   try {
     api = await createApiServer({
-      backend: { rpc: client.rpc, inventory: client.inventory, drivers: createDriverMetadata(plugins, conductorConfig) },
+      backend: {
+        rpc: client.rpc,
+        inventory: client.inventory,
+        drivers: createDriverMetadata(plugins, conductorConfig),
+      },
       auth: config.api.auth,
       listenHost: config.api.host,
       logger: logger.child({ component: 'api' }),

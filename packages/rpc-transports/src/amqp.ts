@@ -216,12 +216,16 @@ export class AmqpTransport implements RpcServerTransport {
       if (this.#closed) throw new Error('AMQP transport closed');
       try {
         await this.#connectOnce();
-        if (this.#connections++ > 0) log?.info({ attempts: this.#attempt + 1 }, 'AMQP connection re-established');
+        if (this.#connections++ > 0)
+          log?.info({ attempts: this.#attempt + 1 }, 'AMQP connection re-established');
         this.#attempt = 0;
         return;
       } catch (err) {
         this.#attempt += 1;
-        const delay = Math.min(this.#options.maxReconnectDelayMs ?? 5_000, 100 * 2 ** Math.min(this.#attempt, 6));
+        const delay = Math.min(
+          this.#options.maxReconnectDelayMs ?? 5_000,
+          100 * 2 ** Math.min(this.#attempt, 6),
+        );
         log?.warn({ err: errMessage(err), attempt: this.#attempt, delayMs: delay }, 'AMQP connect failed');
         await new Promise((r) => {
           this.#reconnectTimer = setTimeout(r, delay);
@@ -245,11 +249,15 @@ export class AmqpTransport implements RpcServerTransport {
       this.#options.logger?.warn({ why }, 'AMQP connection lost; reconnecting');
       void this.start().catch(() => undefined);
     };
-    model.on('error', (err: unknown) => this.#options.logger?.warn({ err: errMessage(err) }, 'AMQP connection error'));
+    model.on('error', (err: unknown) =>
+      this.#options.logger?.warn({ err: errMessage(err) }, 'AMQP connection error'),
+    );
     model.on('close', () => onLost('connection closed'));
     try {
       const ch = await model.createConfirmChannel();
-      ch.on('error', (err: unknown) => this.#options.logger?.warn({ err: errMessage(err) }, 'AMQP channel error'));
+      ch.on('error', (err: unknown) =>
+        this.#options.logger?.warn({ err: errMessage(err) }, 'AMQP channel error'),
+      );
       ch.on('close', () => onLost('channel closed'));
       ch.on('return', (msg: ConsumeMessage) => this.#onReturned(msg));
       await ch.prefetch(this.#options.prefetch ?? 64);
@@ -319,7 +327,9 @@ export class AmqpTransport implements RpcServerTransport {
         if (outcome.ok) p.resolve(outcome.result);
         else
           p.reject(
-            isWireError(outcome.error) ? fromWireError(outcome.error) : new FerricError('Malformed AMQP reply.'),
+            isWireError(outcome.error)
+              ? fromWireError(outcome.error)
+              : new FerricError('Malformed AMQP reply.'),
           );
       } catch (err) {
         p.reject(new FerricError('Unreadable AMQP reply.', { cause: err }));

@@ -20,7 +20,8 @@ export const RPC_METHODS: ReadonlySet<RpcMethod> = new Set<RpcMethod>(
  * arguments are refused (`InvalidParameterValue`, 400) before reaching the conductor.
  */
 export async function dispatch(server: ConductorRpc, method: string, args: unknown): Promise<unknown> {
-  if (!RPC_METHODS.has(method as RpcMethod)) throw new InvalidParameterValue(`Unknown RPC method '${method}'.`);
+  if (!RPC_METHODS.has(method as RpcMethod))
+    throw new InvalidParameterValue(`Unknown RPC method '${method}'.`);
   if (typeof args !== 'object' || args === null || Array.isArray(args))
     throw new InvalidParameterValue(`RPC method '${method}' takes one object argument.`);
   const fn = server[method as RpcMethod] as (a: unknown) => Promise<unknown>;

@@ -178,11 +178,18 @@ export class JsonRpcTransport implements RpcServerTransport {
         return;
       }
       const text = encode(payload);
-      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+      });
       res.end(text);
     };
     const fail = (id: JsonRpcResponse['id'], err: unknown, status = 200) =>
-      reply(status, { jsonrpc: '2.0', id, error: { code: FERRIC_ERROR, message: errMessage(err), data: toWireError(err) } });
+      reply(status, {
+        jsonrpc: '2.0',
+        id,
+        error: { code: FERRIC_ERROR, message: errMessage(err), data: toWireError(err) },
+      });
     if (req.method !== 'POST') return reply(405);
     if (!this.#authorized(req)) {
       res.writeHead(401, { 'www-authenticate': 'Bearer' }).end();
@@ -205,7 +212,10 @@ export class JsonRpcTransport implements RpcServerTransport {
     const host = typeof target === 'string' ? target : [...this.#servers.keys()][0];
     const server = host === undefined ? undefined : this.#servers.get(host);
     if (!server || typeof msg.method !== 'string')
-      return fail(id, new TemporaryFailure(`Conductor ${host ?? '(none)'} is not served here.`, { details: { host } }));
+      return fail(
+        id,
+        new TemporaryFailure(`Conductor ${host ?? '(none)'} is not served here.`, { details: { host } }),
+      );
     const method = msg.method;
     if (msg.id === undefined) {
       // Notification (cast): accepted now, run in the background.

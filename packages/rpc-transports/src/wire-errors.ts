@@ -1,6 +1,6 @@
+import * as conductor from '@ferric/conductor';
 import * as core from '@ferric/core';
 import { FerricError, isFerricError } from '@ferric/core';
-import * as conductor from '@ferric/conductor';
 
 /** An error as it travels over a transport: enough to rebuild the typed error on the caller side. */
 export interface WireError {

@@ -43,7 +43,10 @@ describe('JsonRpcTransport', () => {
   it('calls a remote conductor; Dates survive the wire', async () => {
     const { client } = await pair();
     expect(await client.call('cond-a', 'getNodePowerState', { node: 'n1' })).toBe('power on');
-    const rec = (await client.call('cond-a', 'setMaintenance', { node: 'n1', maintenance: true })) as unknown as {
+    const rec = (await client.call('cond-a', 'setMaintenance', {
+      node: 'n1',
+      maintenance: true,
+    })) as unknown as {
       createdAt: Date;
     };
     expect(rec.createdAt).toBeInstanceOf(Date);
@@ -52,7 +55,9 @@ describe('JsonRpcTransport', () => {
 
   it('rebuilds typed errors so 409/503 semantics survive RPC', async () => {
     const { client } = await pair();
-    const err = await client.call('cond-a', 'doProvisioningAction', { node: 'n1', verb: 'deploy' }).catch((e: unknown) => e);
+    const err = await client
+      .call('cond-a', 'doProvisioningAction', { node: 'n1', verb: 'deploy' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NodeLocked);
     expect(err).toMatchObject({ code: 'NodeLocked', httpStatus: 409 });
     const unknown = await client.call('cond-b', 'getNodePowerState', { node: 'n1' }).catch((e: unknown) => e);
@@ -67,15 +72,28 @@ describe('JsonRpcTransport', () => {
   });
 
   it('unreachable conductor → TemporaryFailure (503)', async () => {
-    const client = new JsonRpcTransport({ resolveAddress: async () => 'http://127.0.0.1:1', timeoutMs: 2_000 });
-    await expect(client.call('cond-z', 'getNodePowerState', { node: 'n' })).rejects.toBeInstanceOf(TemporaryFailure);
+    const client = new JsonRpcTransport({
+      resolveAddress: async () => 'http://127.0.0.1:1',
+      timeoutMs: 2_000,
+    });
+    await expect(client.call('cond-z', 'getNodePowerState', { node: 'n' })).rejects.toBeInstanceOf(
+      TemporaryFailure,
+    );
   });
 
   it('bearer token: required when configured, and needed off loopback', async () => {
     const { address } = await pair('s3cret-token-0123456789');
-    const wrong = new JsonRpcTransport({ resolveAddress: async () => address, token: 'wrong-token-0123456789ab' });
-    await expect(wrong.call('cond-a', 'getNodePowerState', { node: 'n' })).rejects.toThrow(/refused the JSON-RPC token/);
-    const right = new JsonRpcTransport({ resolveAddress: async () => address, token: 's3cret-token-0123456789' });
+    const wrong = new JsonRpcTransport({
+      resolveAddress: async () => address,
+      token: 'wrong-token-0123456789ab',
+    });
+    await expect(wrong.call('cond-a', 'getNodePowerState', { node: 'n' })).rejects.toThrow(
+      /refused the JSON-RPC token/,
+    );
+    const right = new JsonRpcTransport({
+      resolveAddress: async () => address,
+      token: 's3cret-token-0123456789',
+    });
     expect(await right.call('cond-a', 'getNodePowerState', { node: 'n' })).toBe('power on');
     await expect(new JsonRpcTransport().listen('0.0.0.0', 0)).rejects.toThrow(/only listen on loopback/);
   });

@@ -71,7 +71,8 @@ export class ResilientPgPool implements PostgresPool {
         return await this.pool.connect();
       } catch (err) {
         if (!isConnectionError(err) || Date.now() > deadline) throw err;
-        if (attempt === 0) this.options.logger?.warn({ err: (err as Error).message }, 'PostgreSQL unreachable; retrying');
+        if (attempt === 0)
+          this.options.logger?.warn({ err: (err as Error).message }, 'PostgreSQL unreachable; retrying');
         await new Promise((r) => setTimeout(r, Math.min(2_000, 100 * 2 ** attempt)));
       }
     }
