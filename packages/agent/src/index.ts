@@ -12,7 +12,13 @@
  */
 import { agentPlugin } from './plugin.js';
 
-export { type AgentRamdisk, AGENT_MODULES, type BuildAgentOptions, buildAgentRamdisk, RAMDISK_SOURCE_DIR } from './builder/build-ramdisk.js';
+export {
+  AGENT_MODULES,
+  type AgentRamdisk,
+  type BuildAgentOptions,
+  buildAgentRamdisk,
+  RAMDISK_SOURCE_DIR,
+} from './builder/build-ramdisk.js';
 export { type CpioEntry, writeCpio } from './builder/cpio.js';
 export { fetchDebianKernel, findKernel, type UnpackedKernel } from './builder/debian-kernel.js';
 export {

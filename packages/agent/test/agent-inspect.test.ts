@@ -15,8 +15,13 @@ const INVENTORY = {
 };
 
 describe('agent inspection', () => {
-  it('derives Ironic\'s properties from an IPA inventory', () => {
-    expect(propertiesFromInventory(INVENTORY)).toEqual({ cpus: 2, cpu_arch: 'x86_64', memory_mb: 512, local_gb: 9 });
+  it("derives Ironic's properties from an IPA inventory", () => {
+    expect(propertiesFromInventory(INVENTORY)).toEqual({
+      cpus: 2,
+      cpu_arch: 'x86_64',
+      memory_mb: 512,
+      local_gb: 9,
+    });
   });
 
   it('boots the agent with the inspection callback, then stores properties and new ports', async () => {

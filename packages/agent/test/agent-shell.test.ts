@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentClient } from '../src/client/agent-client.js';
 import { configureAgent } from '../src/config.js';
 import { AgentCommandFailed, AgentConnectionFailed } from '../src/errors.js';
-import { busyboxAvailable, type FakeApi, type HostAgent, startFakeApi, startHostAgent, until } from './helpers/host-agent.js';
+import {
+  busyboxAvailable,
+  type FakeApi,
+  type HostAgent,
+  startFakeApi,
+  startHostAgent,
+  until,
+} from './helpers/host-agent.js';
 
 async function freePort(): Promise<number> {
   const s = createServer();
@@ -57,7 +64,11 @@ describe.skipIf(!busyboxAvailable())('ramdisk agent (busybox shell, on the host)
     const steps = await client.runCommand<{ clean_steps: Record<string, { step: string }[]> }>(
       'clean.get_clean_steps',
     );
-    expect(Object.values(steps.clean_steps).flat().map((s) => s.step)).toContain('erase_devices_metadata');
+    expect(
+      Object.values(steps.clean_steps)
+        .flat()
+        .map((s) => s.step),
+    ).toContain('erase_devices_metadata');
     await client.runCommand('clean.execute_clean_step', {
       step: { step: 'erase_devices_metadata', interface: 'deploy' },
       node: { uuid: NODE, name: 'n' },

@@ -34,11 +34,15 @@ describe('direct deploy (agent-driven)', () => {
   const withAgent = (state: string, extra: Record<string, unknown> = {}) =>
     taskFor(deploy, {
       provisionState: state as never,
-      instanceInfo: { image_source: IMAGE, image_os_hash_algo: 'sha256', image_os_hash_value: 'ab'.repeat(32) },
+      instanceInfo: {
+        image_source: IMAGE,
+        image_os_hash_algo: 'sha256',
+        image_os_hash_value: 'ab'.repeat(32),
+      },
       driverInternalInfo: { [AgentInfoKey.token]: agent.token, ...extra } as never,
     });
 
-  it('declares Ironic\'s deploy steps in order', async () => {
+  it("declares Ironic's deploy steps in order", async () => {
     const steps = await deploy.getDeploySteps(withAgent(ProvisionState.DEPLOYING));
     expect(steps.sort((a, b) => b.priority - a.priority).map((s) => [s.step, s.priority])).toEqual([
       ['deploy', 100],
@@ -149,7 +153,10 @@ describe('direct deploy (agent-driven)', () => {
   });
 
   it('requires an http(s) image_source', () => {
-    const task = taskFor(deploy, { provisionState: ProvisionState.DEPLOYING, instanceInfo: { image_source: 'glance-id' } });
+    const task = taskFor(deploy, {
+      provisionState: ProvisionState.DEPLOYING,
+      instanceInfo: { image_source: 'glance-id' },
+    });
     expect(() => deploy.validate(task)).toThrow(/image_source/);
   });
 

@@ -27,7 +27,9 @@ describe.skipIf(!qemuAvailable())('agent ramdisk in a QEMU VM', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('boots, looks up, heartbeats, writes an image to the virtio disk and powers off', { timeout: 180_000 }, async () => {
+  it('boots, looks up, heartbeats, writes an image to the virtio disk and powers off', {
+    timeout: 180_000,
+  }, async () => {
     const ramdisk = await testAgentRamdisk();
     const token = 'vm-token-0123456789abcdefghijklmnop';
     api = await startFakeApi('5a3a4c9e-4a57-4a0f-9d3c-5e0e0b7a0001', token);
@@ -38,14 +40,23 @@ describe.skipIf(!qemuAvailable())('agent ramdisk in a QEMU VM', () => {
     const disk = join(dir, 'disk.raw');
     writeFileSync(disk, Buffer.alloc(16 * 1024 * 1024));
     vm = startVm([
-      '-kernel', ramdisk.kernel, '-initrd', ramdisk.initramfs,
-      '-append', `console=ttyS0 ipa-api-url=http://10.0.2.2:${apiPort} ferric-agent-advertise-url=http://127.0.0.1:${hostPort} ferric-heartbeat-interval=1`,
-      '-nic', `user,model=virtio-net-pci,mac=52:54:00:12:34:56,hostfwd=tcp:127.0.0.1:${hostPort}-:9999`,
-      '-drive', `file=${disk},if=virtio,format=raw`,
+      '-kernel',
+      ramdisk.kernel,
+      '-initrd',
+      ramdisk.initramfs,
+      '-append',
+      `console=ttyS0 ipa-api-url=http://10.0.2.2:${apiPort} ferric-agent-advertise-url=http://127.0.0.1:${hostPort} ferric-heartbeat-interval=1`,
+      '-nic',
+      `user,model=virtio-net-pci,mac=52:54:00:12:34:56,hostfwd=tcp:127.0.0.1:${hostPort}-:9999`,
+      '-drive',
+      `file=${disk},if=virtio,format=raw`,
     ]);
     try {
       await until(() => (api!.heartbeats.length > 0 ? true : undefined), 120_000);
-      expect(api.heartbeats[0]).toMatchObject({ callback_url: `http://127.0.0.1:${hostPort}`, agent_token: token });
+      expect(api.heartbeats[0]).toMatchObject({
+        callback_url: `http://127.0.0.1:${hostPort}`,
+        agent_token: token,
+      });
       configureAgent({ commandTimeoutMs: 60_000 });
       const client = new AgentClient({ url: `http://127.0.0.1:${hostPort}`, token });
       await client.runCommand('standby.prepare_image', {

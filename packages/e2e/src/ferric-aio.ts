@@ -5,7 +5,7 @@
  * from the environment (see {@link readEnv}); stop with SIGTERM, or SIGKILL it to test resumption.
  */
 import 'reflect-metadata';
-import { configureAgent, agentPlugin } from '@ferric/agent';
+import { agentPlugin, configureAgent } from '@ferric/agent';
 import { loadServeConfig, startService } from '@ferric/api';
 import { configureBoot, startBootServices } from '@ferric/boot-common';
 import { ipxePlugin } from '@ferric/boot-ipxe';
@@ -32,7 +32,11 @@ async function main(): Promise<void> {
     defaultBootMode: 'bios',
     kernelAppendParams: 'console=ttyS0',
   });
-  configureAgent({ apiUrl: `http://${guestHost}:${apiPort}`, heartbeatInterval: 2, commandTimeoutMs: 60_000 });
+  configureAgent({
+    apiUrl: `http://${guestHost}:${apiPort}`,
+    heartbeatInterval: 2,
+    commandTimeoutMs: 60_000,
+  });
   const boot = await startBootServices({ host: '127.0.0.1', httpPort: bootPort, tftpPort: false });
   const config = loadServeConfig({
     overrides: {
@@ -48,7 +52,10 @@ async function main(): Promise<void> {
       },
     },
   });
-  const service = await startService({ config, plugins: [redfishPlugin, ipxePlugin, vmediaPlugin, agentPlugin] });
+  const service = await startService({
+    config,
+    plugins: [redfishPlugin, ipxePlugin, vmediaPlugin, agentPlugin],
+  });
   process.stdout.write(`E2E-FERRIC-READY ${service.url}\n`);
   const stop = async () => {
     await service.stop();

@@ -16,7 +16,11 @@ import { e2eAgentRamdisk, e2eInstanceImage, INSTANCE_MARKER, type InstanceImage 
 import { exec, freePort, mapGuestHostForBmc, serveFile } from './helpers/net.js';
 import { type NodeView, Rest } from './helpers/rest.js';
 
-const ARTIFACTS = resolve(import.meta.dirname, '../artifacts', new Date().toISOString().replace(/[:.]/g, '-'));
+const ARTIFACTS = resolve(
+  import.meta.dirname,
+  '../artifacts',
+  new Date().toISOString().replace(/[:.]/g, '-'),
+);
 const STATE_TIMEOUT = 300_000;
 
 describe('provisioning QEMU machines end to end', () => {
@@ -106,13 +110,28 @@ describe('provisioning QEMU machines end to end', () => {
     const bmc = fleet!.bmcs[index]!;
     const created = JSON.parse(
       await baremetal(
-        'node', 'create', '-f', 'json', '--driver', 'redfish', '--name', 'e2e-ipxe',
-        '--boot-interface', 'ipxe', '--deploy-interface', 'direct',
-        '--driver-info', `redfish_address=${bmc.url}`,
-        '--driver-info', `redfish_system_id=${bmc.systemPath}`,
-        '--driver-info', `redfish_username=${bmc.username}`,
-        '--driver-info', `redfish_password=${bmc.password}`,
-        '--driver-info', `agent_callback_url=http://127.0.0.1:${agentPorts[index]}`,
+        'node',
+        'create',
+        '-f',
+        'json',
+        '--driver',
+        'redfish',
+        '--name',
+        'e2e-ipxe',
+        '--boot-interface',
+        'ipxe',
+        '--deploy-interface',
+        'direct',
+        '--driver-info',
+        `redfish_address=${bmc.url}`,
+        '--driver-info',
+        `redfish_system_id=${bmc.systemPath}`,
+        '--driver-info',
+        `redfish_username=${bmc.username}`,
+        '--driver-info',
+        `redfish_password=${bmc.password}`,
+        '--driver-info',
+        `agent_callback_url=http://127.0.0.1:${agentPorts[index]}`,
       ),
     ) as { uuid: string };
     // pxe_enabled defaults to true (the CLI would send the string "true", which the API refuses).
@@ -160,10 +179,15 @@ describe('provisioning QEMU machines end to end', () => {
 
       // Node A: deploy with the baremetal CLI (iPXE).
       await baremetal(
-        'node', 'set', a,
-        '--instance-info', `image_source=${imageUrl()}`,
-        '--instance-info', 'image_os_hash_algo=sha256',
-        '--instance-info', `image_os_hash_value=${image.sha256}`,
+        'node',
+        'set',
+        a,
+        '--instance-info',
+        `image_source=${imageUrl()}`,
+        '--instance-info',
+        'image_os_hash_algo=sha256',
+        '--instance-info',
+        `image_os_hash_value=${image.sha256}`,
       );
       await baremetal('node', 'deploy', a, '--wait', '300');
       expect((await rest.node(a)).provision_state).toBe('active');

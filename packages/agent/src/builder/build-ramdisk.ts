@@ -57,7 +57,15 @@ async function findModule(dir: string, name: string): Promise<string | null> {
   return hits[0] ?? null;
 }
 
-const RAMDISK_FILES = ['init', 'agent-lib', 'ferric-agent', 'agent-http', 'agent-command', 'agent-inventory', 'udhcpc-script'];
+const RAMDISK_FILES = [
+  'init',
+  'agent-lib',
+  'ferric-agent',
+  'agent-http',
+  'agent-command',
+  'agent-inventory',
+  'udhcpc-script',
+];
 
 /**
  * Assembles the agent initramfs: static busybox, the kernel's virtio modules (uncompressed `.ko`), the
@@ -90,7 +98,9 @@ export async function buildAgentRamdisk(options: BuildAgentOptions): Promise<Age
     if (!path) {
       // failover/net_failover and the virtio_pci_* split only exist on newer kernels.
       if (['virtio_blk', 'virtio_net', 'virtio_pci'].includes(name)) {
-        throw new AgentBuildError(`Module ${name} not found below ${kernel.modulesDir} (compressed modules are not supported).`);
+        throw new AgentBuildError(
+          `Module ${name} not found below ${kernel.modulesDir} (compressed modules are not supported).`,
+        );
       }
       continue;
     }
@@ -103,7 +113,12 @@ export async function buildAgentRamdisk(options: BuildAgentOptions): Promise<Age
     const target = file === 'init' ? 'init' : `agent/${file}`;
     entries.push({ path: target, type: 'file', data, mode: file === 'agent-lib' ? 0o644 : 0o755 });
   }
-  entries.push({ path: 'proc', type: 'dir' }, { path: 'run', type: 'dir' }, { path: 'sys', type: 'dir' }, { path: 'tmp', type: 'dir', mode: 0o1777 });
+  entries.push(
+    { path: 'proc', type: 'dir' },
+    { path: 'run', type: 'dir' },
+    { path: 'sys', type: 'dir' },
+    { path: 'tmp', type: 'dir', mode: 0o1777 },
+  );
   const initramfs = gzipSync(writeCpio(entries), { level: 9 });
   const out = {
     kernel: join(options.outDir, 'agent.kernel'),

@@ -53,7 +53,12 @@ export class AgentClient {
     return u.toString();
   }
 
-  async #request<T>(method: 'GET' | 'POST', path: string, body?: unknown, opts: AgentCallOptions = {}): Promise<T> {
+  async #request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    opts: AgentCallOptions = {},
+  ): Promise<T> {
     const config = getAgentConfig();
     const attempts = Math.max(1, config.maxCommandAttempts);
     let lastError: unknown;
@@ -89,7 +94,8 @@ export class AgentClient {
         throw new AgentConnectionFailed(`Agent at ${this.endpoint.url} sent invalid JSON.`, { cause: err });
       }
     }
-    const cause = lastError instanceof Error && lastError.cause instanceof Error ? lastError.cause : lastError;
+    const cause =
+      lastError instanceof Error && lastError.cause instanceof Error ? lastError.cause : lastError;
     throw new AgentConnectionFailed(
       `Cannot reach the agent at ${this.endpoint.url}: ${cause instanceof Error ? cause.message : String(cause)}`,
       { cause: lastError },

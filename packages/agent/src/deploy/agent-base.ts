@@ -1,4 +1,5 @@
 import {
+  cleanStep,
   DeployInterface,
   type HeartbeatArgs,
   InvalidParameterValue,
@@ -8,7 +9,6 @@ import {
   type RamdiskParams,
   type StepResult,
   type Task,
-  cleanStep,
 } from '@ferric/core';
 import { commandErrorMessage } from '../client/agent-client.js';
 import { getAgentConfig } from '../config.js';

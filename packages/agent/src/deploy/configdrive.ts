@@ -14,7 +14,10 @@ const run = promisify(execFile);
  * base64-encoded — the form the agent writes (as Ironic stores it).
  * @public
  */
-export async function buildConfigDrive(nodeUuid: string, contents: Readonly<Record<string, unknown>>): Promise<string> {
+export async function buildConfigDrive(
+  nodeUuid: string,
+  contents: Readonly<Record<string, unknown>>,
+): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'ferric-configdrive-'));
   try {
     const latest = join(dir, 'root', 'openstack', 'latest');
@@ -25,13 +28,20 @@ export async function buildConfigDrive(nodeUuid: string, contents: Readonly<Reco
     await writeFile(join(latest, 'vendor_data.json'), JSON.stringify(contents.vendor_data ?? {}));
     const userData = contents.user_data;
     if (userData !== undefined && userData !== null) {
-      await writeFile(join(latest, 'user_data'), typeof userData === 'string' ? userData : JSON.stringify(userData));
+      await writeFile(
+        join(latest, 'user_data'),
+        typeof userData === 'string' ? userData : JSON.stringify(userData),
+      );
     }
     const iso = join(dir, 'configdrive.iso');
-    await run('xorriso', ['-as', 'mkisofs', '-quiet', '-o', iso, '-V', 'config-2', '-J', '-R', join(dir, 'root')], {
-      timeout: 60_000,
-      env: { ...process.env, SOURCE_DATE_EPOCH: '0' },
-    });
+    await run(
+      'xorriso',
+      ['-as', 'mkisofs', '-quiet', '-o', iso, '-V', 'config-2', '-J', '-R', join(dir, 'root')],
+      {
+        timeout: 60_000,
+        env: { ...process.env, SOURCE_DATE_EPOCH: '0' },
+      },
+    );
     return gzipSync(await readFile(iso)).toString('base64');
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -44,5 +54,7 @@ export async function configDriveFor(task: Task): Promise<string | undefined> {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value === 'string') return value;
   if (typeof value === 'object' && !Array.isArray(value)) return buildConfigDrive(task.node.uuid, value);
-  throw new InvalidParameterValue('instance_info.configdrive must be a string (base64 ISO or URL) or an object.');
+  throw new InvalidParameterValue(
+    'instance_info.configdrive must be a string (base64 ISO or URL) or an object.',
+  );
 }

@@ -1,4 +1,4 @@
-import { PowerState, ProvisionState, type StepResult, type Task, deployStep } from '@ferric/core';
+import { deployStep, PowerState, ProvisionState, type StepResult, type Task } from '@ferric/core';
 import { AgentDeployBase } from './agent-base.js';
 import { agentClientFor, wipeAgentInfo } from './agent-info.js';
 import { configDriveFor } from './configdrive.js';

@@ -1,4 +1,4 @@
-import { PowerState, type StepResult, type Task, deployStep } from '@ferric/core';
+import { deployStep, PowerState, type StepResult, type Task } from '@ferric/core';
 import { AgentDeployBase } from './agent-base.js';
 
 /**

@@ -72,7 +72,9 @@ export class AgentInspect extends InspectInterface {
   override async continueInspection(task: Task, inventory: Readonly<Record<string, unknown>>): Promise<void> {
     task.node.properties = { ...task.node.properties, ...propertiesFromInventory(inventory) };
     const known = new Set(task.ports.map((p) => p.address.toLowerCase()));
-    const interfaces = (Array.isArray(inventory.interfaces) ? inventory.interfaces : []) as InventoryInterface[];
+    const interfaces = (
+      Array.isArray(inventory.interfaces) ? inventory.interfaces : []
+    ) as InventoryInterface[];
     for (const nic of interfaces) {
       const mac = nic.mac_address?.toLowerCase();
       if (!mac || known.has(mac) || !/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(mac)) continue;

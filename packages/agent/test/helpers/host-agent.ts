@@ -131,7 +131,10 @@ export async function startHostAgent(options: {
 }
 
 /** Polls `check` every 100 ms until it returns a value (bounded by `timeoutMs`). */
-export async function until<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+export async function until<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

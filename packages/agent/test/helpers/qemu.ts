@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildAgentRamdisk, type AgentRamdisk } from '../../src/builder/build-ramdisk.js';
+import { type AgentRamdisk, buildAgentRamdisk } from '../../src/builder/build-ramdisk.js';
 
 export function qemuAvailable(): boolean {
   const ok = spawnSync('qemu-system-x86_64', ['--version']).status === 0;
@@ -32,8 +32,24 @@ export function startVm(args: string[], timeoutSeconds = 120): Vm {
   let out = '';
   const child: ChildProcess = spawn(
     'timeout',
-    ['--kill-after=5', String(timeoutSeconds), 'qemu-system-x86_64', '-accel', 'tcg', '-m', '512', '-smp', '1',
-      '-nographic', '-monitor', 'none', '-serial', 'stdio', '-no-reboot', ...args],
+    [
+      '--kill-after=5',
+      String(timeoutSeconds),
+      'qemu-system-x86_64',
+      '-accel',
+      'tcg',
+      '-m',
+      '512',
+      '-smp',
+      '1',
+      '-nographic',
+      '-monitor',
+      'none',
+      '-serial',
+      'stdio',
+      '-no-reboot',
+      ...args,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));

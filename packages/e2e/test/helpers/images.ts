@@ -60,13 +60,36 @@ export async function e2eInstanceImage(): Promise<InstanceImage> {
     await copyFile(initrd, join(tree, 'initrd'));
     await copyFile('/usr/lib/ISOLINUX/isolinux.bin', join(tree, 'isolinux', 'isolinux.bin'));
     await copyFile('/usr/lib/syslinux/modules/bios/ldlinux.c32', join(tree, 'isolinux', 'ldlinux.c32'));
-    await writeFile(join(tree, 'isolinux', 'isolinux.cfg'), renderIsolinuxConfig('console=ttyS0 ferric_instance=e2e'));
-    await exec('xorriso', [
-      '-as', 'mkisofs', '-quiet', '-o', `${path}.tmp`, '-V', 'FERRIC_INSTANCE', '-J', '-R',
-      '-isohybrid-mbr', '/usr/lib/ISOLINUX/isohdpfx.bin',
-      '-b', 'isolinux/isolinux.bin', '-c', 'isolinux/boot.cat',
-      '-no-emul-boot', '-boot-load-size', '4', '-boot-info-table', tree,
-    ], { env: { ...process.env, SOURCE_DATE_EPOCH: '0' } });
+    await writeFile(
+      join(tree, 'isolinux', 'isolinux.cfg'),
+      renderIsolinuxConfig('console=ttyS0 ferric_instance=e2e'),
+    );
+    await exec(
+      'xorriso',
+      [
+        '-as',
+        'mkisofs',
+        '-quiet',
+        '-o',
+        `${path}.tmp`,
+        '-V',
+        'FERRIC_INSTANCE',
+        '-J',
+        '-R',
+        '-isohybrid-mbr',
+        '/usr/lib/ISOLINUX/isohdpfx.bin',
+        '-b',
+        'isolinux/isolinux.bin',
+        '-c',
+        'isolinux/boot.cat',
+        '-no-emul-boot',
+        '-boot-load-size',
+        '4',
+        '-boot-info-table',
+        tree,
+      ],
+      { env: { ...process.env, SOURCE_DATE_EPOCH: '0' } },
+    );
     await rename(`${path}.tmp`, path);
     await rm(tree, { recursive: true, force: true });
   }

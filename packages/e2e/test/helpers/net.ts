@@ -35,7 +35,10 @@ export function mapGuestHostForBmc(): () => void {
 }
 
 /** A static file server on 127.0.0.1 (the image store; guests reach it at 10.0.2.2). */
-export async function serveFile(path: string, urlPath: string): Promise<{ port: number; close(): Promise<void> }> {
+export async function serveFile(
+  path: string,
+  urlPath: string,
+): Promise<{ port: number; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     if (req.url !== urlPath) {
       res.statusCode = 404;

@@ -38,7 +38,12 @@ export class Rest {
   }
 
   /** Polls until `state` (fails fast on `* failed` states or maintenance); tolerates a restarting API. */
-  async waitFor(ident: string, state: string, timeoutMs: number, onPoll?: (n: NodeView) => void): Promise<NodeView> {
+  async waitFor(
+    ident: string,
+    state: string,
+    timeoutMs: number,
+    onPoll?: (n: NodeView) => void,
+  ): Promise<NodeView> {
     const end = Date.now() + timeoutMs;
     let last: NodeView | undefined;
     while (Date.now() < end) {
@@ -56,6 +61,8 @@ export class Rest {
       }
       await sleep(500);
     }
-    throw new Error(`node ${ident} did not reach ${state} in ${timeoutMs} ms (last: ${last?.provision_state})`);
+    throw new Error(
+      `node ${ident} did not reach ${state} in ${timeoutMs} ms (last: ${last?.provision_state})`,
+    );
   }
 }
