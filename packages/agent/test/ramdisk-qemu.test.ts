@@ -27,7 +27,7 @@ describe.skipIf(!qemuAvailable())('agent ramdisk in a QEMU VM', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('boots, looks up, heartbeats, writes an image to the virtio disk and powers off', {
+  it('boots, posts its inventory, looks up, heartbeats, writes an image to the virtio disk and powers off', {
     timeout: 180_000,
   }, async () => {
     const ramdisk = await testAgentRamdisk();
@@ -45,7 +45,7 @@ describe.skipIf(!qemuAvailable())('agent ramdisk in a QEMU VM', () => {
       '-initrd',
       ramdisk.initramfs,
       '-append',
-      `console=ttyS0 ipa-api-url=http://10.0.2.2:${apiPort} ferric-agent-advertise-url=http://127.0.0.1:${hostPort} ferric-heartbeat-interval=1`,
+      `console=ttyS0 ipa-api-url=http://10.0.2.2:${apiPort} ferric-agent-advertise-url=http://127.0.0.1:${hostPort} ferric-heartbeat-interval=1 ipa-inspection-callback-url=http://10.0.2.2:${apiPort}/v1/continue_inspection`,
       '-nic',
       `user,model=virtio-net-pci,mac=52:54:00:12:34:56,hostfwd=tcp:127.0.0.1:${hostPort}-:9999`,
       '-drive',
@@ -57,6 +57,21 @@ describe.skipIf(!qemuAvailable())('agent ramdisk in a QEMU VM', () => {
         callback_url: `http://127.0.0.1:${hostPort}`,
         agent_token: token,
       });
+      // In-band inspection: the inventory was posted before the lookup.
+      const { inventory } = api.inventories[0] as {
+        inventory: {
+          interfaces: { mac_address: string }[];
+          disks: { name: string; size: number }[];
+          memory: { physical_mb: number };
+          cpu: { count: number; architecture: string };
+        };
+      };
+      expect(inventory.interfaces.map((i) => i.mac_address)).toEqual(['52:54:00:12:34:56']);
+      expect(inventory.disks).toEqual([
+        expect.objectContaining({ name: '/dev/vda', size: 16 * 1024 * 1024 }),
+      ]);
+      expect(inventory.cpu).toMatchObject({ count: 1, architecture: 'x86_64' });
+      expect(inventory.memory.physical_mb).toBeGreaterThan(300);
       configureAgent({ commandTimeoutMs: 60_000 });
       const client = new AgentClient({ url: `http://127.0.0.1:${hostPort}`, token });
       await client.runCommand('standby.prepare_image', {

@@ -58,6 +58,7 @@ export abstract class AgentDeployBase extends DeployInterface {
     return AGENT_DRIVER_INFO;
   }
 
+  /** Checks that the API URL the ramdisk calls is configured. */
   validate(_task: Task): void {
     if (!getAgentConfig().apiUrl) {
       throw new InvalidParameterValue(

@@ -12,6 +12,7 @@ import { imageInfoFor } from './image-info.js';
  * @public
  */
 export class DirectDeploy extends AgentDeployBase {
+  /** Checks the agent configuration and, when set or deploying, `instance_info.image_source`. */
   override validate(task: Task): void {
     super.validate(task);
     if (task.node.provisionState === ProvisionState.DEPLOYING || task.node.instanceInfo.image_source) {

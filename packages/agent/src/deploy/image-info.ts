@@ -15,7 +15,7 @@ export interface ImageInfo {
  * `image_info` from `instance_info` (Ironic's standalone keys): `image_source` (http(s) URL),
  * `image_disk_format` (default raw), `image_os_hash_algo` + `image_os_hash_value`, or the legacy
  * `image_checksum`; the root device hint from `properties.root_device`.
- * @throws {@link MissingParameterValue} without `image_source`.
+ * @throws `MissingParameterValue` without `image_source`.
  * @public
  */
 export function imageInfoFor(task: Task): ImageInfo {

@@ -47,6 +47,7 @@ export class AgentInspect extends InspectInterface {
     return {};
   }
 
+  /** Checks that the API URL the ramdisk posts its inventory to is configured. */
   validate(_task: Task): void {
     if (!getAgentConfig().apiUrl) {
       throw new InvalidParameterValue('In-band inspection needs configureAgent({ apiUrl }).');
