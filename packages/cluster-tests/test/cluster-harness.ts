@@ -41,7 +41,9 @@ export class ProcessCluster {
   db!: Awaited<ReturnType<typeof createTestDatabase>>;
   vhost: Awaited<ReturnType<typeof createTestVhost>> | undefined;
   sql!: pg.Pool;
-  apiUrl = '';
+  /** Base URLs of the API processes; requests go round-robin over them. */
+  readonly apiUrls: string[] = [];
+  #next = 0;
 
   constructor(readonly transport: 'json-rpc' | 'amqp') {}
 
@@ -110,7 +112,7 @@ export class ProcessCluster {
     });
     const proc = { name, child, ready, exited };
     this.procs.set(name, proc);
-    if (command === 'api') this.apiUrl = /ready at (\S+)/.exec(ready)![1]!;
+    if (command === 'api') this.apiUrls.push(/ready at (\S+)/.exec(ready)![1]!);
     return proc;
   }
 
@@ -152,7 +154,8 @@ export class ProcessCluster {
   // ---------------------------------------------------------------- REST API client
 
   async api(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-    const res = await fetch(`${this.apiUrl}${path}`, {
+    const base = this.apiUrls[this.#next++ % this.apiUrls.length];
+    const res = await fetch(`${base}${path}`, {
       method,
       headers: { 'content-type': 'application/json', 'x-openstack-ironic-api-version': 'latest' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),

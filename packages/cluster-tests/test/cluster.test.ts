@@ -17,7 +17,7 @@ describe.each(['json-rpc', 'amqp'] as const)(
     beforeAll(async () => {
       await cluster.setup();
       await Promise.all(CONDUCTORS.map((c) => cluster.spawn(c, 'conductor')));
-      await cluster.spawn('api', 'api');
+      await Promise.all([cluster.spawn('api-1', 'api'), cluster.spawn('api-2', 'api')]);
     }, 120_000);
     afterAll(() => cluster.teardown(), 120_000);
 
@@ -152,6 +152,23 @@ describe.each(['json-rpc', 'amqp'] as const)(
       expect(new Set(rows.map((r) => r.conductor_affinity))).toEqual(new Set(['cond-1', 'cond-3']));
     }, 600_000);
 
+    it('a (re)joining conductor takes over its share of the active nodes', async () => {
+      const t0 = Date.now();
+      await cluster.spawn('cond-2', 'conductor');
+      const owned = await waitFor(async () => {
+        const r = await cluster.sql.query(
+          "SELECT count(*) AS n FROM nodes WHERE conductor_affinity = 'cond-2' AND provision_state = 'active'",
+        );
+        return Number(r.rows[0].n) >= NODES / 6 ? Number(r.rows[0].n) : 0;
+      }, 'cond-2 to take over active nodes');
+      console.log(
+        `[${transport}] rejoined cond-2 took over ${owned} active nodes within ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      );
+      // Take-over is bookkeeping on active nodes: they stay active and unlocked.
+      await cluster.allIn(uuids, 'active');
+      expect(owned).toBeGreaterThan(0);
+    }, 120_000);
+
     it(`${transport === 'amqp' ? 'a RabbitMQ vhost restart' : 'losing every PostgreSQL connection'} mid-run: recovery without manual action, no accepted request lost`, async () => {
       await cluster.sql.query(`UPDATE nodes SET driver_info = '{"fake_latency_ms":200}'`);
       let accepted = 0;
@@ -181,7 +198,17 @@ describe.each(['json-rpc', 'amqp'] as const)(
       );
       expect(before).toBeLessThan(NODES);
       await undeploying;
-      await cluster.allIn(uuids, 'available', 240_000);
+      // Settled = unlocked in a stable state; then every one of them must be `available`.
+      await waitFor(
+        async () => {
+          const s = await cluster.states(uuids);
+          const settled = ['available', 'clean failed', 'error', 'active', 'deploy failed'];
+          return settled.reduce((n, st) => n + (s.get(st) ?? 0), 0) === NODES;
+        },
+        'every node settled',
+        240_000,
+      );
+      expect(Object.fromEntries(await cluster.states(uuids))).toEqual({ available: NODES });
       console.log(
         `[${transport}] all ${NODES} undeploys done ${((Date.now() - t0) / 1000).toFixed(1)} s after the disruption`,
       );

@@ -30,6 +30,9 @@ export function isConnectionError(err: unknown): boolean {
   );
 }
 
+/** Attempts of one statement outside a transaction when its connection dies. */
+const MAX_ATTEMPTS = 4;
+
 /** Options of {@link ResilientPgPool}. */
 export interface ResilientPoolOptions {
   /** Milliseconds to keep trying to get a connection while the server is unreachable (default 30 000). */
@@ -40,7 +43,7 @@ export interface ResilientPoolOptions {
 /**
  * The `pg` pool as kysely sees it, made to ride out a PostgreSQL restart or killed sessions:
  * getting a connection is retried with back-off while the server is unreachable, and a statement
- * that fails because its connection died is re-run once on a fresh connection when it was not
+ * that fails because its connection died is re-run (up to 4 attempts) on another connection when it was not
  * inside a transaction (a transaction's statements fail, so the caller's transaction rolls back
  * as a whole). Broken connections are destroyed, never returned to the pool.
  */
@@ -99,22 +102,26 @@ class ResilientClient implements PostgresPoolClient {
     const begins = head.startsWith('begin') || head.startsWith('start transaction');
     const ends = head.startsWith('commit') || head.startsWith('rollback');
     const run = () => this.client.query(sql, [...parameters]) as unknown as Promise<PostgresQueryResult<R>>;
-    try {
-      const res = await run();
-      if (begins) this.#inTransaction = true;
-      if (ends) this.#inTransaction = false;
-      return res;
-    } catch (err) {
-      if (ends) this.#inTransaction = false;
-      if (!isConnectionError(err)) throw err;
-      if (this.#inTransaction || begins) {
-        this.#broken = err as Error;
-        throw err;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const res = await run();
+        if (begins) this.#inTransaction = true;
+        if (ends) this.#inTransaction = false;
+        return res;
+      } catch (err) {
+        if (ends) this.#inTransaction = false;
+        if (!isConnectionError(err)) throw err;
+        // Inside a transaction the earlier statements died with the connection: the caller's
+        // transaction fails as a whole. BEGIN itself (nothing done yet) may be retried.
+        if (this.#inTransaction || attempt >= MAX_ATTEMPTS) {
+          this.#broken = err as Error;
+          throw err;
+        }
+        // The statement did not complete on a dead connection: again on another one. Idle pooled
+        // connections killed at the same moment may not be known dead yet, hence a few attempts.
+        this.client.release(err as Error);
+        this.client = await this.reacquire();
       }
-      // The statement did not run to completion on a dead connection: once more on a new one.
-      this.client.release(err as Error);
-      this.client = await this.reacquire();
-      return run();
     }
   }
 
