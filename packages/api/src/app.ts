@@ -10,11 +10,14 @@ import { buildOpenApi, type RouteRecord } from './openapi.js';
 import { registerConductorRoutes } from './routes/conductors.js';
 import { registerDriverRoutes } from './routes/drivers.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerHistoryRoutes } from './routes/history.js';
 import { registerNodeActionRoutes } from './routes/node-actions.js';
+import { registerNodeHardwareRoutes } from './routes/node-hardware.js';
 import { registerNodeRoutes } from './routes/nodes.js';
 import { registerPortRoutes } from './routes/ports.js';
 import { registerRamdiskRoutes } from './routes/ramdisk.js';
 import { registerRootRoutes } from './routes/root.js';
+import { registerTraitRoutes } from './routes/traits.js';
 import { MAX_MINOR, MIN_MINOR, parseRequestedVersion, VERSION_HEADERS, versionString } from './versioning.js';
 
 /** Options of {@link createApiServer}. @public */
@@ -157,6 +160,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   registerRootRoutes(app, ctx);
   registerNodeRoutes(app, ctx);
   registerNodeActionRoutes(app, ctx);
+  registerNodeHardwareRoutes(app, ctx);
+  registerTraitRoutes(app, ctx);
+  registerHistoryRoutes(app, ctx);
   registerPortRoutes(app, ctx);
   registerDriverRoutes(app, ctx);
   registerConductorRoutes(app, ctx);

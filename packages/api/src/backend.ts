@@ -5,6 +5,7 @@ import type {
   ConductorRpc,
   NodeEventBase,
   NodeFilters,
+  NodeHistoryRecord,
   NodeRecord,
   NodeSortKey,
   Page,
@@ -22,6 +23,10 @@ import type { PropertyDescriptions } from '@ferric/core';
  */
 export interface ApiInventory {
   getNode(ident: string): Promise<NodeRecord>;
+  /** A node's history events, oldest first (API 1.78). */
+  listNodeHistory(nodeUuid: string, page?: Pagination<'created_at'>): Promise<Page<NodeHistoryRecord>>;
+  /** One history event of a node. @throws NotFound */
+  getNodeHistoryEvent(nodeUuid: string, eventUuid: string): Promise<NodeHistoryRecord>;
   listNodes(filters?: NodeFilters, page?: Pagination<NodeSortKey>): Promise<Page<NodeRecord>>;
   conductorFor(node: NodeRecord): Promise<string | null>;
   getPort(ident: string): Promise<PortRecord>;

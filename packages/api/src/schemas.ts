@@ -40,12 +40,12 @@ export const nodeWritableProperties: Record<string, Schema> = {
   maintenance: bool,
   maintenance_reason: nullable({ type: 'string', maxLength: 4096 }),
   chassis_uuid: { type: 'null' },
-  protected: { const: false },
-  protected_reason: { type: 'null' },
-  retired: { const: false },
-  retired_reason: { type: 'null' },
-  lessee: { type: 'null' },
-  network_data: { type: 'object', maxProperties: 0 },
+  protected: bool,
+  protected_reason: nullable({ type: 'string', maxLength: 255 }),
+  retired: bool,
+  retired_reason: nullable({ type: 'string', maxLength: 255 }),
+  lessee: nullable(shortString),
+  network_data: obj,
   ...Object.fromEntries(
     INTERFACE_TYPES.filter((t) => t !== 'firmware').map((t) => [`${t}_interface`, iface]),
   ),
@@ -202,7 +202,7 @@ export const traitsBody: Schema = {
   type: 'object',
   additionalProperties: false,
   required: ['traits'],
-  properties: { traits: { type: 'array', items: { type: 'string', maxLength: 255 }, maxItems: 50 } },
+  properties: { traits: { type: 'array', items: { type: 'string', maxLength: 512 }, maxItems: 50 } },
 };
 
 /** `POST /v1/heartbeat/{node}`. */
@@ -247,6 +247,10 @@ export const nodeListQuery: Schema = {
     resource_class: { type: 'string', maxLength: 80 },
     fault: { type: 'string', maxLength: 255 },
     owner: { type: 'string', maxLength: 255 },
+    lessee: { type: 'string', maxLength: 255 },
+    project: { type: 'string', maxLength: 255 },
+    retired: queryBool,
+    conductor: { type: 'string', maxLength: 255 },
     instance_uuid: uuid,
     description_contains: { type: 'string', maxLength: 255 },
   },
@@ -262,6 +266,73 @@ export const portListQuery: Schema = {
     node_uuid: uuid,
     address: mac,
   },
+};
+
+/** `PATCH /v1/nodes/{id}` query (1.45). */
+export const nodePatchQuery: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { reset_interfaces: queryBool },
+};
+
+/** `GET /v1/nodes/{id}/history` (1.78). */
+export const historyListQuery: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    limit: pagination.limit,
+    marker: uuid,
+    sort_dir: pagination.sort_dir,
+    detail: queryBool,
+    fields: pagination.fields,
+  },
+};
+
+/** `PUT /v1/nodes/{id}/states/console`. */
+export const consoleBody: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['enabled'],
+  properties: { enabled: bool },
+};
+
+/** `PUT /v1/nodes/{id}/states/boot_mode` (1.76). */
+export const bootModeBody: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['target'],
+  properties: { target: { type: 'string', enum: ['bios', 'uefi'] } },
+};
+
+/** `PUT /v1/nodes/{id}/states/secure_boot` (1.76). */
+export const secureBootBody: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['target'],
+  properties: { target: bool },
+};
+
+/** `PUT /v1/nodes/{id}/states/raid` (1.12). */
+export const raidBody: Schema = {
+  type: 'object',
+  properties: {
+    logical_disks: { type: 'array', maxItems: 64, items: { type: 'object' } },
+  },
+};
+
+/** `POST /v1/nodes/{id}/vifs` (1.28). */
+export const vifBody: Schema = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 255 } },
+};
+
+/** `PUT /v1/nodes/{id}/management/indicators/{indicator}` (1.63). */
+export const indicatorBody: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['state'],
+  properties: { state: { type: 'string', enum: ['ON', 'OFF', 'BLINKING', 'UNKNOWN'] } },
 };
 
 /** `?fields=` only. */
@@ -315,6 +386,36 @@ export const eventsQuery: Schema = {
       maxLength: 1024,
       description: 'Comma-separated event names, e.g. node.provisionStateChanged.',
     },
+  },
+};
+
+/** `{node_ident}/traits/{trait}` path parameters. */
+export const traitParams: Schema = {
+  type: 'object',
+  required: ['node_ident', 'trait'],
+  properties: {
+    node_ident: { type: 'string', minLength: 1, maxLength: 255 },
+    trait: { type: 'string', minLength: 1, maxLength: 512 },
+  },
+};
+
+/** `{node_ident}/history/{event}` path parameters. */
+export const historyEventParams: Schema = {
+  type: 'object',
+  required: ['node_ident', 'event'],
+  properties: {
+    node_ident: { type: 'string', minLength: 1, maxLength: 255 },
+    event: { type: 'string', minLength: 1, maxLength: 64 },
+  },
+};
+
+/** `{node_ident}/{sub}/{id}` path parameters (VIFs, BIOS settings, indicators). */
+export const nodeSubParams: Schema = {
+  type: 'object',
+  required: ['node_ident', 'id'],
+  properties: {
+    node_ident: { type: 'string', minLength: 1, maxLength: 255 },
+    id: { type: 'string', minLength: 1, maxLength: 255 },
   },
 };
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, type TestService } from './helpers.js';
+import { startTestService, type TestService, until } from './helpers.js';
 
 const run = promisify(execFile);
 const CLI = '/usr/bin/baremetal';
@@ -208,7 +208,100 @@ describe.skipIf(!hasCli)('real baremetal CLI against ferric', { timeout: 300_000
       'uuid',
       'boot_mode',
     );
-    expect(JSON.parse(out)).toEqual({ uuid, boot_mode: null });
+    // The conductor records boot_mode from the management interface during verify (manage).
+    expect(JSON.parse(out)).toEqual({ uuid, boot_mode: 'uefi' });
+  });
+
+  it('adds, lists and removes traits', async () => {
+    await bm('node', 'add', 'trait', 'cli-node', 'CUSTOM_GPU', 'HW_CPU_X86_AVX2');
+    const list = async () =>
+      (JSON.parse(await bm('node', 'trait', 'list', 'cli-node', '-f', 'json')) as { Traits: string }[]).map(
+        (t) => t.Traits,
+      );
+    expect(await list()).toEqual(['CUSTOM_GPU', 'HW_CPU_X86_AVX2']);
+    expect((await json('node', 'show', 'cli-node', '--fields', 'traits')).traits).toEqual([
+      'CUSTOM_GPU',
+      'HW_CPU_X86_AVX2',
+    ]);
+    await expect(bm('node', 'add', 'trait', 'cli-node', 'not_valid')).rejects.toThrow(/Invalid trait/);
+    await bm('node', 'remove', 'trait', 'cli-node', 'CUSTOM_GPU');
+    expect(await list()).toEqual(['HW_CPU_X86_AVX2']);
+    await bm('node', 'remove', 'trait', 'cli-node', '--all');
+    expect(await list()).toEqual([]);
+  });
+
+  it('shows the power state recorded by manage in node list', async () => {
+    const n = await json('node', 'create', '--driver', 'fake-hardware', '--name', 'cli-power');
+    await bm('node', 'manage', 'cli-power', '--wait', '60');
+    const rows = JSON.parse(await bm('node', 'list', '-f', 'json')) as {
+      Name: string;
+      'Power State': string | null;
+    }[];
+    expect(rows.find((r) => r.Name === 'cli-power')?.['Power State']).toBe('power off');
+    await bm('node', 'delete', String(n.uuid));
+  });
+
+  it('lists and gets node history events', async () => {
+    await bm('node', 'create', '--driver', 'fake-hardware', '--name', 'cli-hist');
+    // The CLI would send "true" as a string; the fake power interface wants the boolean.
+    await svc.conductor.rpc.updateNode({
+      node: 'cli-hist',
+      patch: { driverInfo: { fake_power_fail: true } },
+    });
+    await bm('node', 'manage', 'cli-hist');
+    await until(async () => (await svc.conductor.inventory.getNode('cli-hist')).lastError);
+    const rows = JSON.parse(await bm('node', 'history', 'list', 'cli-hist', '-f', 'json')) as Record<
+      string,
+      string
+    >[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ Severity: 'ERROR' });
+    const long = JSON.parse(
+      await bm('node', 'history', 'list', 'cli-hist', '--long', '-f', 'json'),
+    ) as Record<string, string>[];
+    expect(long[0]).toMatchObject({ 'Event Origin Type': 'verify', Conductor: svc.conductor.host });
+    const one = await json('node', 'history', 'get', 'cli-hist', String(rows[0]?.UUID));
+    expect(one.severity).toBe('ERROR');
+    expect(String(one.event)).toMatch(/fake_power_fail/);
+    await bm('node', 'delete', 'cli-hist');
+  });
+
+  it('sets and unsets retired, lessee and description; a retired node is not provided', async () => {
+    await bm('node', 'manage', 'cli-node', '--wait', '60');
+    await bm(
+      'node',
+      'set',
+      'cli-node',
+      '--retired',
+      '--retired-reason',
+      'eol',
+      '--lessee',
+      'proj-1',
+      '--description',
+      'rack 7',
+    );
+    const fields = ['--fields', 'retired', 'retired_reason', 'lessee', 'description'];
+    let n = await json('node', 'show', 'cli-node', ...fields);
+    expect(n).toEqual({ retired: true, retired_reason: 'eol', lessee: 'proj-1', description: 'rack 7' });
+    await expect(bm('node', 'provide', 'cli-node')).rejects.toThrow(/retired/);
+    await bm('node', 'unset', 'cli-node', '--lessee', '--description');
+    await bm('node', 'unset', 'cli-node', '--retired');
+    n = await json('node', 'show', 'cli-node', ...fields);
+    expect(n).toEqual({ retired: false, retired_reason: null, lessee: null, description: null });
+    await bm('node', 'provide', 'cli-node', '--wait', '60');
+  });
+
+  it('attaches VIFs, injects an NMI and drives the console', async () => {
+    await bm('node', 'vif', 'attach', 'cli-node', 'vif-1');
+    const vifs = JSON.parse(await bm('node', 'vif', 'list', 'cli-node', '-f', 'json')) as { ID: string }[];
+    expect(vifs.map((v) => v.ID)).toEqual(['vif-1']);
+    await bm('node', 'vif', 'detach', 'cli-node', 'vif-1');
+    await bm('node', 'inject', 'nmi', 'cli-node');
+    await bm('node', 'console', 'enable', 'cli-node');
+    const con = await json('node', 'console', 'show', 'cli-node');
+    expect(con.console_enabled).toBe(true);
+    await bm('node', 'console', 'disable', 'cli-node');
+    expect((await json('node', 'console', 'show', 'cli-node')).console_enabled).toBe(false);
   });
 
   it('deletes the port and the node', async () => {

@@ -138,6 +138,12 @@ describe('fuzz: malformed requests', { timeout: 240_000 }, () => {
       ['PATCH', `/v1/ports/${portUuid}`],
       ['POST', `/v1/heartbeat/${nodeUuid}`],
       ['PUT', `/v1/nodes/${nodeUuid}/traits`],
+      ['PUT', `/v1/nodes/${nodeUuid}/states/console`],
+      ['PUT', `/v1/nodes/${nodeUuid}/states/raid`],
+      ['PUT', `/v1/nodes/${nodeUuid}/states/boot_mode`],
+      ['PUT', `/v1/nodes/${nodeUuid}/states/secure_boot`],
+      ['POST', `/v1/nodes/${nodeUuid}/vifs`],
+      ['PUT', `/v1/nodes/${nodeUuid}/management/indicators/led@system`],
     ];
     for (const [m, u] of bodyRoutes) for (const b of BAD_JSON) reqs.push(json(m, u, b));
     // Wrong top-level types.
@@ -183,8 +189,14 @@ describe('fuzz: malformed requests', { timeout: 240_000 }, () => {
       [{ op: 'replace', path: '/name', value: 'has space' }],
       [{ op: 'replace', path: '/instance_uuid', value: 'not-a-uuid' }],
       [{ op: 'replace', path: '/automated_clean', value: 'sometimes' }],
-      [{ op: 'replace', path: '/retired', value: true }],
-      [{ op: 'replace', path: '/network_data', value: { a: 1 } }],
+      [{ op: 'replace', path: '/retired', value: 'sometimes' }],
+      [{ op: 'replace', path: '/network_data', value: 'not-an-object' }],
+      [{ op: 'replace', path: '/protected', value: true }],
+      [{ op: 'add', path: '/protected_reason', value: 'no flag' }],
+      [{ op: 'add', path: '/retired_reason', value: 'no flag' }],
+      [{ op: 'replace', path: '/traits', value: ['CUSTOM_X'] }],
+      [{ op: 'replace', path: '/console_enabled', value: true }],
+      [{ op: 'replace', path: '/lessee', value: 5 }],
       [
         { op: 'add', path: '/extra/ok', value: 1 },
         { op: 'replace', path: '/uuid', value: 'x' },
@@ -328,6 +340,13 @@ describe('fuzz: malformed requests', { timeout: 240_000 }, () => {
       '/ports',
       '/traits',
       '/vendor_passthru/methods',
+      '/history',
+      '/history/detail',
+      '/vifs',
+      '/bios',
+      '/bios/x',
+      '/states/console',
+      '/management/indicators',
       '/nope',
     ];
     for (const id of idents) {

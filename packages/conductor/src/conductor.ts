@@ -333,6 +333,12 @@ export class Conductor implements ConductorRpc {
   setTargetRaidConfig(req: RpcArgs<'setTargetRaidConfig'>): Promise<RpcResult<'setTargetRaidConfig'>> {
     return hardware.setTargetRaidConfig(this.#ctx, req);
   }
+  setBootMode(req: RpcArgs<'setBootMode'>): Promise<RpcResult<'setBootMode'>> {
+    return hardware.setBootMode(this.#ctx, req);
+  }
+  setSecureBootState(req: RpcArgs<'setSecureBootState'>): Promise<RpcResult<'setSecureBootState'>> {
+    return hardware.setSecureBootState(this.#ctx, req);
+  }
   injectNmi(req: RpcArgs<'injectNmi'>): Promise<RpcResult<'injectNmi'>> {
     return hardware.injectNmi(this.#ctx, req);
   }

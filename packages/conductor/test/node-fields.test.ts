@@ -194,6 +194,9 @@ describe('node fields stored by the conductor', () => {
       c.rpc.setTargetRaidConfig({ node: 'x1', targetRaidConfig: { logical_disks: [{ size_gb: -1 }] } }),
     ).rejects.toMatchObject({ httpStatus: 400 });
 
+    await c.rpc.setBootMode({ node: 'x1', mode: 'bios' });
+    await c.rpc.setSecureBootState({ node: 'x1', enabled: true });
+    expect(await c.inventory.getNode('x1')).toMatchObject({ bootMode: 'bios', secureBoot: true });
     await c.rpc.injectNmi({ node: 'x1' });
     expect(await c.rpc.getSupportedIndicators({ node: 'x1' })).toEqual({
       system: { led: ['on', 'off', 'blinking'] },

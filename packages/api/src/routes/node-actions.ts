@@ -1,14 +1,7 @@
 import type { ProvisionVerb, RequestedStep } from '@ferric/conductor';
 import type { BootDeviceName, HttpMethod, InterfaceType, PowerTarget } from '@ferric/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  accepted,
-  type RouteContext,
-  requestId,
-  requireVersion,
-  requireVersionOr404,
-  viewContext,
-} from '../context.js';
+import { accepted, type RouteContext, requestId, requireVersion, viewContext } from '../context.js';
 import { badRequest } from '../errors.js';
 import {
   bootDeviceBody,
@@ -17,7 +10,6 @@ import {
   passthruQuery,
   powerBody,
   provisionBody,
-  traitsBody,
 } from '../schemas.js';
 import { isoTime } from '../util.js';
 
@@ -46,7 +38,7 @@ interface ProvisionBody {
   disable_ramdisk?: boolean;
 }
 
-/** `/states`, power, provision, boot device, validate, maintenance, vendor passthru, traits, history. */
+/** `/states`, power, provision, boot device, validate, maintenance, vendor passthru. */
 export function registerNodeActionRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { rpc, inventory } = ctx.backend;
   const node = async (request: FastifyRequest<P>) =>
@@ -60,7 +52,7 @@ export function registerNodeActionRoutes(app: FastifyInstance, ctx: RouteContext
     async (request) => {
       const n = await inventory.getNode(request.params.node_ident);
       const out: Record<string, unknown> = {
-        console_enabled: false,
+        console_enabled: n.consoleEnabled,
         last_error: n.lastError,
         power_state: n.powerState,
         provision_state: n.provisionState,
@@ -69,12 +61,12 @@ export function registerNodeActionRoutes(app: FastifyInstance, ctx: RouteContext
         target_provision_state: n.targetProvisionState,
       };
       if (request.apiMinor >= 12) {
-        out.raid_config = {};
-        out.target_raid_config = {};
+        out.raid_config = n.raidConfig;
+        out.target_raid_config = n.targetRaidConfig;
       }
       if (request.apiMinor >= 75) {
-        out.boot_mode = null;
-        out.secure_boot = null;
+        out.boot_mode = n.bootMode;
+        out.secure_boot = n.secureBoot;
       }
       if (request.apiMinor >= 14) out.links = [{ href: statesUrl(request, n.uuid), rel: 'self' }];
       return out;
@@ -286,52 +278,6 @@ export function registerNodeActionRoutes(app: FastifyInstance, ctx: RouteContext
       return sendPassthru(reply, result);
     },
   });
-
-  // Traits (1.37): Ferric's conductor does not store traits yet; an empty list is the truth.
-  app.get<P>(
-    '/v1/nodes/:node_ident/traits',
-    { schema: { params: nodeIdentParams, summary: 'Node traits', tags: ['nodes'] } },
-    async (request) => {
-      requireVersionOr404(request, 37);
-      await node(request);
-      return { traits: [] };
-    },
-  );
-  app.put<P & { Body: { traits: string[] } }>(
-    '/v1/nodes/:node_ident/traits',
-    {
-      schema: {
-        params: nodeIdentParams,
-        body: traitsBody,
-        summary: 'Replace node traits (unsupported)',
-        tags: ['nodes'],
-      },
-    },
-    async (request) => {
-      requireVersionOr404(request, 37);
-      await node(request);
-      throw badRequest('Node traits are not supported by Ferric yet.');
-    },
-  );
-  app.route<{ Params: { node_ident: string; trait: string } }>({
-    method: ['PUT', 'DELETE'],
-    url: '/v1/nodes/:node_ident/traits/:trait',
-    schema: { summary: 'Add or remove a trait (unsupported)', tags: ['nodes'] },
-    handler: async (request) => {
-      requireVersionOr404(request, 37);
-      await inventory.getNode(request.params.node_ident);
-      throw badRequest('Node traits are not supported by Ferric yet.');
-    },
-  });
-  app.delete<P>(
-    '/v1/nodes/:node_ident/traits',
-    { schema: { params: nodeIdentParams, summary: 'Remove all traits', tags: ['nodes'] } },
-    async (request, reply) => {
-      requireVersionOr404(request, 37);
-      await node(request);
-      return reply.code(204).send();
-    },
-  );
 }
 
 /** Vendor passthru arguments must be a JSON object (or absent). */

@@ -1,5 +1,5 @@
 import type { NodeCreate, NodeFilters, NodePatch, NodeRecord, NodeSortKey } from '@ferric/conductor';
-import { ProvisionState } from '@ferric/core';
+import { INTERFACE_TYPES, ProvisionState } from '@ferric/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type RouteContext, requestId, requireVersion, viewContext } from '../context.js';
 import { badRequest, notAcceptable } from '../errors.js';
@@ -12,6 +12,7 @@ import {
   nodeIdentParams,
   nodeListQuery,
   nodePatchedDocument,
+  nodePatchQuery,
 } from '../schemas.js';
 import { jsonEqual, parseBool } from '../util.js';
 import { assertValid } from '../validation.js';
@@ -61,6 +62,24 @@ const PATCH_ALLOWED = [
   'vendor_interface',
 ];
 
+/** Boolean fields whose patch value may be an Ironic string boolean. */
+const STRING_BOOL_FIELDS = ['protected', 'retired'];
+/** oslo `bool_from_string(strict=True)`. */
+const STRICT_BOOL: Readonly<Record<string, boolean>> = {
+  '1': true,
+  t: true,
+  true: true,
+  on: true,
+  y: true,
+  yes: true,
+  '0': false,
+  f: false,
+  false: false,
+  off: false,
+  n: false,
+  no: false,
+};
+
 const NODE_SORT_KEYS: readonly NodeSortKey[] = [
   'created_at',
   'uuid',
@@ -73,6 +92,12 @@ const PROVISION_STATES = new Set<string>(Object.values(ProvisionState));
 /** Ironic's defaults for fields a patch removes. */
 const REMOVE_DEFAULTS: Record<string, unknown> = {
   ...NODE_UNMODELLED_DEFAULTS,
+  protected: false,
+  protected_reason: null,
+  retired: false,
+  retired_reason: null,
+  lessee: null,
+  network_data: {},
   driver_info: {},
   properties: {},
   instance_info: {},
@@ -124,6 +149,18 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
     return renderNode(node, view, conductor, fields);
   }
 
+  /** Ironic's `conductor` filter: the nodes the hash ring maps to that conductor (scans, as Ironic). */
+  async function nodesOfConductor(host: string, filters: NodeFilters): Promise<string[]> {
+    const uuids: string[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await inventory.listNodes(filters, { limit: 1000, ...(marker ? { marker } : {}) });
+      for (const n of page.items) if ((await inventory.conductorFor(n)) === host) uuids.push(n.uuid);
+      marker = page.next ?? undefined;
+    } while (marker);
+    return uuids;
+  }
+
   async function list(
     request: FastifyRequest<{ Querystring: ListQuery }>,
     forceDetail: boolean,
@@ -159,6 +196,22 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
     if (q.owner !== undefined) {
       requireVersion(request, 50, 'Filtering by owner');
       filters.owner = String(q.owner);
+    }
+    if (q.lessee !== undefined) {
+      requireVersion(request, 65, 'Filtering by lessee');
+      filters.lessee = String(q.lessee);
+    }
+    if (q.project !== undefined) {
+      requireVersion(request, 65, 'Filtering by project');
+      filters.project = String(q.project);
+    }
+    if (q.retired !== undefined) {
+      requireVersion(request, 61, 'Filtering by retired');
+      filters.retired = parseBool(String(q.retired))!;
+    }
+    if (q.conductor !== undefined) {
+      requireVersion(request, 49, 'Filtering by conductor');
+      filters.uuids = await nodesOfConductor(String(q.conductor), filters);
     }
     if (q.description_contains !== undefined) {
       requireVersion(request, 51, 'Filtering by description_contains');
@@ -228,11 +281,16 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
     },
   );
 
-  app.patch<{ Params: { node_ident: string }; Body: PatchOperation[] }>(
+  app.patch<{
+    Params: { node_ident: string };
+    Body: PatchOperation[];
+    Querystring: { reset_interfaces?: string };
+  }>(
     '/v1/nodes/:node_ident',
     {
       schema: {
         params: nodeIdentParams,
+        querystring: nodePatchQuery,
         body: jsonPatchBody,
         summary: 'Update a node with a JSON Patch',
         tags: ['nodes'],
@@ -255,6 +313,15 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
         mandatory: ['driver'],
         defaults: REMOVE_DEFAULTS,
       });
+      // The CLI sends `--protected`/`--retired` as "True"/"False" strings; Ironic's validator
+      // (`args.boolean`, strict bool_from_string) converts them.
+      for (const f of STRING_BOOL_FIELDS) {
+        const v = patched[f];
+        if (typeof v === 'string') {
+          const b = STRICT_BOOL[v.toLowerCase()];
+          if (b !== undefined) patched[f] = b;
+        }
+      }
       const changed: Record<string, unknown> = {};
       for (const f of PATCH_ALLOWED) if (!jsonEqual(patched[f], doc[f])) changed[f] = patched[f];
       checkUnmodelled(changed, doc);
@@ -266,6 +333,20 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
       let updated = node;
       const { maintenance, ...rest } = changed;
       const recordPatch = nodeFieldsToRecord(rest);
+      if (request.query.reset_interfaces !== undefined) {
+        requireVersion(request, 45, 'The reset_interfaces parameter');
+        if (parseBool(request.query.reset_interfaces)) {
+          if (changed.driver === undefined)
+            throw badRequest(
+              "The reset_interfaces parameter can be provided only when changing the node's driver.",
+            );
+          // Interfaces not set by this patch go back to the new hardware type's defaults.
+          const explicit = new Set(request.body.map((op) => op.path.split('/')[1] ?? ''));
+          for (const type of INTERFACE_TYPES) {
+            if (!explicit.has(`${type}_interface`)) recordPatch[`${type}Interface`] = null;
+          }
+        }
+      }
       if (Object.keys(recordPatch).length > 0) {
         updated = await rpc.updateNode({ requestId: rid, node: node.uuid, patch: recordPatch });
       }

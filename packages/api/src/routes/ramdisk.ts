@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import type { NodeRecord } from '@ferric/conductor';
+import { AGENT_TOKEN_KEY as CONDUCTOR_AGENT_TOKEN_KEY, type NodeRecord } from '@ferric/conductor';
 import { LOOKUP_ALLOWED_STATES } from '@ferric/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { safeEqual } from '../auth/constant-time.js';
@@ -11,7 +10,7 @@ import { resourceLinks } from '../util.js';
 import { normalizeMac } from './ports.js';
 
 /** Where the one-time agent token lives (as in Ironic). */
-export const AGENT_TOKEN_KEY = 'agent_secret_token';
+export const AGENT_TOKEN_KEY: string = CONDUCTOR_AGENT_TOKEN_KEY;
 
 interface HeartbeatBody {
   callback_url: string;
@@ -52,17 +51,15 @@ export function registerRamdiskRoutes(app: FastifyInstance, ctx: RouteContext): 
     { schema: { querystring: lookupQuery, summary: 'Agent lookup (public)', tags: ['ramdisk'] } },
     async (request: FastifyRequest<{ Querystring: { addresses?: string; node_uuid?: string } }>) => {
       requireVersionOr404(request, 22);
-      let node = await findNode(request.query);
-      if (!LOOKUP_ALLOWED_STATES.includes(node.provisionState)) throw notFound('Node could not be found.');
-      let token = MASK;
-      if (!node.driverInternalInfo[AGENT_TOKEN_KEY]) {
-        token = randomBytes(32).toString('base64url');
-        node = await rpc.updateNode({
-          requestId: requestId(request),
-          node: node.uuid,
-          patch: { driverInternalInfo: { ...node.driverInternalInfo, [AGENT_TOKEN_KEY]: token } },
-        });
-      }
+      const found = await findNode(request.query);
+      if (!LOOKUP_ALLOWED_STATES.includes(found.provisionState)) throw notFound('Node could not be found.');
+      // The conductor owns the one-time token (Ironic's get_node_with_token): issued once, then masked.
+      // Once issued, lookups need no lock (no RPC), so a busy node still answers its agent.
+      const issued = found.driverInternalInfo[AGENT_TOKEN_KEY]
+        ? { node: found, token: null }
+        : await rpc.getNodeWithToken({ requestId: requestId(request), node: found.uuid });
+      const node = issued.node;
+      const token = issued.token ?? MASK;
       const view = viewContext(ctx, request);
       return {
         node: {

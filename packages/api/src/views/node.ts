@@ -117,6 +117,18 @@ export const NODE_RECORD_KEYS: Readonly<Record<string, keyof NodeRecord>> = {
   rescue_interface: 'rescueInterface',
   storage_interface: 'storageInterface',
   vendor_interface: 'vendorInterface',
+  traits: 'traits',
+  protected: 'protected',
+  protected_reason: 'protectedReason',
+  retired: 'retired',
+  retired_reason: 'retiredReason',
+  lessee: 'lessee',
+  network_data: 'networkData',
+  boot_mode: 'bootMode',
+  secure_boot: 'secureBoot',
+  console_enabled: 'consoleEnabled',
+  raid_config: 'raidConfig',
+  target_raid_config: 'targetRaidConfig',
 };
 
 /**
@@ -125,20 +137,8 @@ export const NODE_RECORD_KEYS: Readonly<Record<string, keyof NodeRecord>> = {
  */
 export const NODE_UNMODELLED_DEFAULTS: Readonly<Record<string, unknown>> = {
   chassis_uuid: null,
-  console_enabled: false,
   inspection_finished_at: null,
-  raid_config: {},
-  target_raid_config: {},
-  traits: [],
-  protected: false,
-  protected_reason: null,
   allocation_uuid: null,
-  retired: false,
-  retired_reason: null,
-  lessee: null,
-  network_data: {},
-  boot_mode: null,
-  secure_boot: null,
 };
 
 /** Context for rendering resources. */

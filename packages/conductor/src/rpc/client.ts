@@ -144,6 +144,12 @@ export class ConductorRpcClient implements ConductorRpc {
   setTargetRaidConfig(req: RpcArgs<'setTargetRaidConfig'>) {
     return this.#toNode('setTargetRaidConfig', req);
   }
+  setBootMode(req: RpcArgs<'setBootMode'>) {
+    return this.#toNode('setBootMode', req);
+  }
+  setSecureBootState(req: RpcArgs<'setSecureBootState'>) {
+    return this.#toNode('setSecureBootState', req);
+  }
   injectNmi(req: RpcArgs<'injectNmi'>) {
     return this.#toNode('injectNmi', req);
   }

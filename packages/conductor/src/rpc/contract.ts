@@ -1,6 +1,7 @@
 import type {
   BootDeviceInfo,
   BootDeviceName,
+  BootModeName,
   ConsoleInfo,
   HeartbeatArgs,
   HttpMethod,
@@ -195,6 +196,12 @@ export interface ConductorRpc {
   getConsoleInformation(req: NodeRequest): Promise<NodeConsole>;
   /** Validates and stores `targetRaidConfig` (`{}` clears it) for the next cleaning. */
   setTargetRaidConfig(req: NodeRequest & { targetRaidConfig: JsonObject }): Promise<void>;
+
+  // --- boot mode (API 1.76) ---
+  /** Changes the boot mode through the management interface and records `bootMode`. */
+  setBootMode(req: NodeRequest & { mode: BootModeName }): Promise<void>;
+  /** Turns UEFI secure boot on or off and records `secureBoot`. */
+  setSecureBootState(req: NodeRequest & { enabled: boolean }): Promise<void>;
 
   // --- management extras ---
   /** Injects a non-maskable interrupt (API 1.29). */

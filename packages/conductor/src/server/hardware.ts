@@ -102,6 +102,46 @@ export async function setTargetRaidConfig(
   );
 }
 
+/** Changes the boot mode (must be one the node supports) and records it. */
+export async function setBootMode(ctx: ServerContext, req: RpcArgs<'setBootMode'>): Promise<void> {
+  ctx.assertRunning();
+  await ctx.tasks.run(
+    req.node,
+    { purpose: 'set boot mode', requestId: req.requestId ?? null },
+    async (task) => {
+      const mgmt = task.driver.management;
+      await mgmt.validate(task);
+      const supported = await mgmt.getSupportedBootModes(task);
+      if (!supported.includes(req.mode))
+        throw new InvalidParameterValue(
+          `Boot mode '${req.mode}' is not supported by node ${task.node.uuid} (supported: ${supported.join(', ')}).`,
+        );
+      await mgmt.setBootMode(task, req.mode);
+      task.node.bootMode = await mgmt.getBootMode(task).catch(() => req.mode);
+      await task.save('boot mode');
+    },
+  );
+}
+
+/** Turns UEFI secure boot on or off and records it. */
+export async function setSecureBootState(
+  ctx: ServerContext,
+  req: RpcArgs<'setSecureBootState'>,
+): Promise<void> {
+  ctx.assertRunning();
+  await ctx.tasks.run(
+    req.node,
+    { purpose: 'set secure boot', requestId: req.requestId ?? null },
+    async (task) => {
+      const mgmt = task.driver.management;
+      await mgmt.validate(task);
+      await mgmt.setSecureBootState(task, req.enabled);
+      task.node.secureBoot = req.enabled;
+      await task.save('secure boot');
+    },
+  );
+}
+
 /** Injects an NMI through the management interface. */
 export async function injectNmi(ctx: ServerContext, req: RpcArgs<'injectNmi'>): Promise<void> {
   ctx.assertRunning();

@@ -1,0 +1,543 @@
+/**
+ * Contract tests of the node features behind microversions 1.12–1.78 that the conductor now stores:
+ * traits, history, protected/retired/lessee/network_data, console, RAID, NMI, VIFs, BIOS,
+ * indicators, reset_interfaces, boot mode, and the agent token issued by the conductor.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { InjectOptions } from 'fastify';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The conductor's test-only agent-driven driver: gets nodes into `clean wait` for lookup/heartbeat.
+import { agentPlugin } from '../../conductor/test/fixtures/agent-driver.js';
+import { loadServeConfig } from '../src/config.js';
+import { type FerricService, startService } from '../src/service.js';
+import { fault, until, V } from './helpers.js';
+
+const J = { ...V, 'content-type': 'application/json' };
+const at = (minor: number) => ({
+  'x-openstack-ironic-api-version': `1.${minor}`,
+  'content-type': 'application/json',
+});
+
+describe('node features up to 1.78', () => {
+  let svc: FerricService;
+  let dataDir: string;
+  const inject = (opts: InjectOptions) => svc.api.inject(opts);
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ferric-api-features-'));
+    const config = loadServeConfig({
+      env: {},
+      overrides: {
+        port: 0,
+        dataDir,
+        logLevel: 'silent',
+        conductor: {
+          host: `features-${process.pid}`,
+          syncPowerStateInterval: 3600,
+          enabledHardwareTypes: ['fake-hardware', 'agent-hardware', 'manual-management'],
+          nodeLockedRetryAttempts: 3,
+          nodeLockedRetryInterval: 0.05,
+        },
+      },
+    });
+    svc = await startService({ config, logger: pino({ level: 'silent' }), plugins: [agentPlugin] });
+  });
+  afterAll(async () => {
+    await svc?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function createNode(body: Record<string, unknown> = {}, headers: Record<string, string> = J) {
+    const r = await inject({
+      method: 'POST',
+      url: '/v1/nodes',
+      headers,
+      payload: { driver: 'fake-hardware', ...body },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    return r.json() as Record<string, unknown> & { uuid: string };
+  }
+  async function settled(uuid: string, state: string) {
+    return until(async () => {
+      const n = (await inject({ url: `/v1/nodes/${uuid}`, headers: V })).json();
+      return n.provision_state === state && n.reservation === null ? n : undefined;
+    });
+  }
+  async function provision(uuid: string, target: string, extra: Record<string, unknown> = {}) {
+    const r = await inject({
+      method: 'PUT',
+      url: `/v1/nodes/${uuid}/states/provision`,
+      headers: J,
+      payload: { target, ...extra },
+    });
+    expect(r.statusCode, r.body).toBe(202);
+  }
+  const patch = (uuid: string, ops: unknown[], headers: Record<string, string> = J, query = '') =>
+    inject({ method: 'PATCH', url: `/v1/nodes/${uuid}${query}`, headers, payload: ops as never });
+
+  describe('traits (1.37)', () => {
+    it('adds, replaces, lists, shows and removes traits', async () => {
+      const { uuid } = await createNode({ name: 'traits-1' });
+      const put = await inject({ method: 'PUT', url: `/v1/nodes/${uuid}/traits/CUSTOM_GPU`, headers: J });
+      expect(put.statusCode, put.body).toBe(204);
+      await inject({ method: 'PUT', url: `/v1/nodes/traits-1/traits/HW_CPU_X86_AVX2`, headers: J });
+      expect((await inject({ url: `/v1/nodes/${uuid}/traits`, headers: V })).json()).toEqual({
+        traits: ['CUSTOM_GPU', 'HW_CPU_X86_AVX2'],
+      });
+      expect((await inject({ url: `/v1/nodes/${uuid}?fields=traits`, headers: V })).json()).toEqual({
+        traits: ['CUSTOM_GPU', 'HW_CPU_X86_AVX2'],
+      });
+      const replace = await inject({
+        method: 'PUT',
+        url: `/v1/nodes/${uuid}/traits`,
+        headers: J,
+        payload: { traits: ['CUSTOM_B', 'CUSTOM_A'] },
+      });
+      expect(replace.statusCode).toBe(204);
+      expect((await inject({ url: `/v1/nodes/${uuid}/traits`, headers: V })).json().traits).toEqual([
+        'CUSTOM_A',
+        'CUSTOM_B',
+      ]);
+      expect(
+        (await inject({ method: 'DELETE', url: `/v1/nodes/${uuid}/traits/CUSTOM_A`, headers: V })).statusCode,
+      ).toBe(204);
+      const missing = await inject({
+        method: 'DELETE',
+        url: `/v1/nodes/${uuid}/traits/CUSTOM_A`,
+        headers: V,
+      });
+      expect(missing.statusCode).toBe(404);
+      expect(
+        (await inject({ method: 'DELETE', url: `/v1/nodes/${uuid}/traits`, headers: V })).statusCode,
+      ).toBe(204);
+      expect((await inject({ url: `/v1/nodes/${uuid}/traits`, headers: V })).json().traits).toEqual([]);
+    });
+
+    it.each(['custom_lower', 'CUSTOM_bad-char', `CUSTOM_${'X'.repeat(260)}`, 'lower'])(
+      'refuses the invalid trait %s with 400 and changes nothing',
+      async (trait) => {
+        const { uuid } = await createNode();
+        const r = await inject({
+          method: 'PUT',
+          url: `/v1/nodes/${uuid}/traits/${encodeURIComponent(trait)}`,
+          headers: J,
+        });
+        expect(r.statusCode).toBe(400);
+        expect(fault(r.body).faultstring).toMatch(/Invalid trait/);
+        const all = await inject({
+          method: 'PUT',
+          url: `/v1/nodes/${uuid}/traits`,
+          headers: J,
+          payload: { traits: ['CUSTOM_OK', trait] },
+        });
+        expect(all.statusCode).toBe(400);
+        expect((await inject({ url: `/v1/nodes/${uuid}/traits`, headers: V })).json().traits).toEqual([]);
+      },
+    );
+
+    it('is hidden below 1.37', async () => {
+      const { uuid } = await createNode();
+      expect((await inject({ url: `/v1/nodes/${uuid}/traits`, headers: at(36) })).statusCode).toBe(404);
+      expect((await inject({ url: `/v1/nodes/${uuid}`, headers: at(36) })).json().traits).toBeUndefined();
+    });
+  });
+
+  describe('history (1.78)', () => {
+    it('lists, details and shows failure events; hidden below 1.78', async () => {
+      const { uuid } = await createNode({ driver_info: { fake_power_fail: true } });
+      await provision(uuid, 'manage');
+      await until(async () => (await inject({ url: `/v1/nodes/${uuid}`, headers: V })).json().last_error);
+      const list = (await inject({ url: `/v1/nodes/${uuid}/history`, headers: V })).json();
+      expect(list.history).toHaveLength(1);
+      const [entry] = list.history;
+      expect(Object.keys(entry).sort()).toEqual(['created_at', 'event', 'links', 'severity', 'uuid']);
+      expect(entry.severity).toBe('ERROR');
+      const detail = (await inject({ url: `/v1/nodes/${uuid}/history/detail`, headers: V })).json();
+      expect(detail.history[0]).toMatchObject({ uuid: entry.uuid, event_type: 'verify', user: null });
+      expect(detail.history[0].conductor).toBe(`features-${process.pid}`);
+      const one = await inject({ url: `/v1/nodes/${uuid}/history/${entry.uuid}`, headers: V });
+      expect(one.json()).toMatchObject({ uuid: entry.uuid, event: entry.event, event_type: 'verify' });
+      expect(
+        (await inject({ url: `/v1/nodes/${uuid}/history/00000000-0000-4000-8000-000000000000`, headers: V }))
+          .statusCode,
+      ).toBe(404);
+      expect((await inject({ url: `/v1/nodes/${uuid}/history`, headers: at(77) })).statusCode).toBe(404);
+    });
+  });
+
+  describe('protected, retired, lessee, network_data, description, automated_clean', () => {
+    it('stores them, gates them by version and applies Ironic rules', async () => {
+      const node = await createNode({
+        lessee: 'project-l',
+        owner: 'project-o',
+        network_data: { links: [], networks: [], services: [] },
+        description: 'rack 4',
+        automated_clean: false,
+        retired: true,
+        retired_reason: 'old',
+      });
+      expect(node).toMatchObject({
+        lessee: 'project-l',
+        network_data: { links: [], networks: [], services: [] },
+        description: 'rack 4',
+        automated_clean: false,
+        retired: true,
+        retired_reason: 'old',
+        protected: false,
+        protected_reason: null,
+      });
+      const old = await inject({
+        method: 'POST',
+        url: '/v1/nodes',
+        headers: at(64),
+        payload: { driver: 'fake-hardware', lessee: 'x' },
+      });
+      expect(old.statusCode).toBe(406);
+      const listed = (await inject({ url: '/v1/nodes?lessee=project-l&fields=uuid', headers: V })).json();
+      expect(listed.nodes.map((n: { uuid: string }) => n.uuid)).toEqual([node.uuid]);
+      const project = (await inject({ url: '/v1/nodes?project=project-o&fields=uuid', headers: V })).json();
+      expect(project.nodes.map((n: { uuid: string }) => n.uuid)).toEqual([node.uuid]);
+      const host = `features-${process.pid}`;
+      const mine = (await inject({ url: `/v1/nodes?conductor=${host}&fields=uuid`, headers: V })).json();
+      expect(mine.nodes.map((n: { uuid: string }) => n.uuid)).toContain(node.uuid);
+      const none = (await inject({ url: '/v1/nodes?conductor=elsewhere', headers: V })).json();
+      expect(none.nodes).toEqual([]);
+      expect((await inject({ url: '/v1/nodes?conductor=x', headers: at(48) })).statusCode).toBe(406);
+      const retired = (await inject({ url: '/v1/nodes?retired=true&fields=uuid', headers: V })).json();
+      expect(retired.nodes.map((n: { uuid: string }) => n.uuid)).toContain(node.uuid);
+
+      const reason = await patch(node.uuid, [{ op: 'add', path: '/protected_reason', value: 'x' }]);
+      expect(reason.statusCode).toBe(400);
+      expect(fault(reason.body).faultstring).toMatch(/protected_reason field can only be set/);
+      const unretire = await patch(node.uuid, [{ op: 'replace', path: '/retired', value: false }]);
+      expect(unretire.json()).toMatchObject({ retired: false, retired_reason: null });
+      const nd = await patch(node.uuid, [
+        { op: 'replace', path: '/network_data', value: { links: [{ id: 'a' }] } },
+      ]);
+      expect(nd.json().network_data).toEqual({ links: [{ id: 'a' }] });
+      const removed = await patch(node.uuid, [{ op: 'remove', path: '/lessee' }]);
+      expect(removed.json().lessee).toBeNull();
+    });
+
+    it('refuses undeploy, rebuild and delete of a protected node with 403', async () => {
+      const { uuid } = await createNode();
+      await provision(uuid, 'manage');
+      await settled(uuid, 'manageable');
+      await provision(uuid, 'provide');
+      await settled(uuid, 'available');
+      await provision(uuid, 'active');
+      await settled(uuid, 'active');
+      const p = await patch(uuid, [
+        { op: 'replace', path: '/protected', value: true },
+        { op: 'add', path: '/protected_reason', value: 'prod' },
+      ]);
+      expect(p.statusCode, p.body).toBe(200);
+      expect(p.json()).toMatchObject({ protected: true, protected_reason: 'prod' });
+      for (const target of ['deleted', 'rebuild']) {
+        const r = await inject({
+          method: 'PUT',
+          url: `/v1/nodes/${uuid}/states/provision`,
+          headers: J,
+          payload: { target },
+        });
+        expect(r.statusCode).toBe(403);
+        expect(fault(r.body).faultstring).toMatch(/is protected/);
+      }
+      await inject({ method: 'PUT', url: `/v1/nodes/${uuid}/maintenance`, headers: J, payload: {} });
+      expect((await inject({ method: 'DELETE', url: `/v1/nodes/${uuid}`, headers: V })).statusCode).toBe(403);
+      const off = await patch(uuid, [{ op: 'replace', path: '/protected', value: false }]);
+      expect(off.json()).toMatchObject({ protected: false, protected_reason: null });
+    });
+  });
+
+  describe('power state, boot mode and conductor after manage', () => {
+    it('shows the power state read during verify, boot_mode/secure_boot (1.75) and conductor (1.49)', async () => {
+      const { uuid } = await createNode();
+      await provision(uuid, 'manage');
+      const n = await settled(uuid, 'manageable');
+      expect(n.power_state).toBe('power off');
+      expect(n).toMatchObject({
+        boot_mode: 'uefi',
+        secure_boot: false,
+        conductor: `features-${process.pid}`,
+      });
+      const states = (await inject({ url: `/v1/nodes/${uuid}/states`, headers: V })).json();
+      expect(states).toMatchObject({ boot_mode: 'uefi', secure_boot: false, console_enabled: false });
+      expect((await inject({ url: `/v1/nodes/${uuid}`, headers: at(74) })).json().boot_mode).toBeUndefined();
+      const mode = await inject({
+        method: 'PUT',
+        url: `/v1/nodes/${uuid}/states/boot_mode`,
+        headers: J,
+        payload: { target: 'bios' },
+      });
+      expect(mode.statusCode, mode.body).toBe(202);
+      const sb = await inject({
+        method: 'PUT',
+        url: `/v1/nodes/${uuid}/states/secure_boot`,
+        headers: J,
+        payload: { target: true },
+      });
+      expect(sb.statusCode, sb.body).toBe(202);
+      expect((await inject({ url: `/v1/nodes/${uuid}/states`, headers: V })).json()).toMatchObject({
+        boot_mode: 'bios',
+        secure_boot: true,
+      });
+      const old = await inject({
+        method: 'PUT',
+        url: `/v1/nodes/${uuid}/states/boot_mode`,
+        headers: at(75),
+        payload: { target: 'uefi' },
+      });
+      expect(old.statusCode).toBe(404);
+    });
+  });
+
+  describe('console, RAID, NMI, VIFs, BIOS, indicators', () => {
+    it('enables and disables the console', async () => {
+      const { uuid } = await createNode();
+      const on = await inject({
+        method: 'PUT',
+        url: `/v1/nodes/${uuid}/states/console`,
+        headers: J,
+        payload: { enabled: true },
+      });
+      expect(on.statusCode).toBe(202);
+      const c = (await inject({ url: `/v1/nodes/${uuid}/states/console`, headers: V })).json();
+      expect(c).toEqual({
+        console_enabled: true,
+        console_info: { type: 'fake', url: `fake://console/${uuid}` },
+      });
+      expect((await inject({ url: `/v1/nodes/${uuid}`, headers: V })).json().console_enabled).toBe(true);
+      await inject({
+        method: 'PUT',
+        url: `/v1/nodes/${uuid}/states/console`,
+        headers: J,
+        payload: { enabled: false },
+      });
+      expect((await inject({ url: `/v1/nodes/${uuid}/states/console`, headers: V })).json()).toEqual({
+        console_enabled: false,
+        console_info: null,
+      });
+      const bad = await inject({
+        method: 'PUT',
+        url: `/v1/nodes/${uuid}/states/console`,
+        headers: J,
+        payload: { enabled: 'yes' },
+      });
+      expect(bad.statusCode).toBe(400);
+    });
+
+    it('sets the target RAID config (1.12) when the RAID interface supports it', async () => {
+      const { uuid } = await createNode({ raid_interface: 'fake' });
+      const raid = { logical_disks: [{ size_gb: 'MAX', raid_level: '1', is_root_volume: true }] };
+      const r = await inject({
+        method: 'PUT',
+        url: `/v1/nodes/${uuid}/states/raid`,
+        headers: J,
+        payload: raid,
+      });
+      expect(r.statusCode, r.body).toBe(204);
+      expect((await inject({ url: `/v1/nodes/${uuid}`, headers: V })).json().target_raid_config).toEqual(
+        raid,
+      );
+      const bad = await inject({
+        method: 'PUT',
+        url: `/v1/nodes/${uuid}/states/raid`,
+        headers: J,
+        payload: { logical_disks: [{ size_gb: 10, raid_level: '42' }] },
+      });
+      expect(bad.statusCode).toBe(400);
+      const noRaid = await createNode({ raid_interface: 'no-raid' });
+      const unsupported = await inject({
+        method: 'PUT',
+        url: `/v1/nodes/${noRaid.uuid}/states/raid`,
+        headers: J,
+        payload: raid,
+      });
+      expect(unsupported.statusCode).toBe(400);
+      expect(
+        (
+          await inject({
+            method: 'PUT',
+            url: `/v1/nodes/${uuid}/states/raid`,
+            headers: at(11),
+            payload: raid,
+          })
+        ).statusCode,
+      ).toBe(404);
+    });
+
+    it('injects an NMI (1.29)', async () => {
+      const { uuid } = await createNode();
+      const r = await inject({
+        method: 'PUT',
+        url: `/v1/nodes/${uuid}/management/inject_nmi`,
+        headers: J,
+        payload: {},
+      });
+      expect(r.statusCode, r.body).toBe(204);
+      expect(
+        (
+          await inject({
+            method: 'PUT',
+            url: `/v1/nodes/${uuid}/management/inject_nmi`,
+            headers: at(28),
+            payload: {},
+          })
+        ).statusCode,
+      ).toBe(404);
+    });
+
+    it('attaches, lists and detaches VIFs (1.28)', async () => {
+      const { uuid } = await createNode();
+      expect(
+        (
+          await inject({
+            method: 'POST',
+            url: `/v1/nodes/${uuid}/vifs`,
+            headers: J,
+            payload: { id: 'vif-a' },
+          })
+        ).statusCode,
+      ).toBe(204);
+      expect((await inject({ url: `/v1/nodes/${uuid}/vifs`, headers: V })).json()).toEqual({
+        vifs: [{ id: 'vif-a' }],
+      });
+      expect(
+        (await inject({ method: 'DELETE', url: `/v1/nodes/${uuid}/vifs/vif-a`, headers: V })).statusCode,
+      ).toBe(204);
+      expect(
+        (await inject({ method: 'DELETE', url: `/v1/nodes/${uuid}/vifs/vif-a`, headers: V })).statusCode,
+      ).toBe(400);
+      expect((await inject({ url: `/v1/nodes/${uuid}/vifs`, headers: V })).json()).toEqual({ vifs: [] });
+    });
+
+    it('serves cached BIOS settings (1.40)', async () => {
+      const { uuid } = await createNode();
+      await provision(uuid, 'manage');
+      await settled(uuid, 'manageable');
+      const clean = await inject({
+        method: 'PUT',
+        url: `/v1/nodes/${uuid}/states/provision`,
+        headers: J,
+        payload: {
+          target: 'clean',
+          clean_steps: [
+            {
+              interface: 'bios',
+              step: 'applyConfiguration',
+              args: { settings: [{ name: 'ProcTurboMode', value: 'Enabled' }] },
+            },
+          ],
+        },
+      });
+      expect(clean.statusCode, clean.body).toBe(202);
+      await settled(uuid, 'manageable');
+      const list = (await inject({ url: `/v1/nodes/${uuid}/bios`, headers: V })).json();
+      expect(list.bios).toEqual([
+        expect.objectContaining({ name: 'ProcTurboMode', value: 'Enabled', links: expect.any(Array) }),
+      ]);
+      const one = (await inject({ url: `/v1/nodes/${uuid}/bios/ProcTurboMode`, headers: V })).json();
+      expect(one.ProcTurboMode).toMatchObject({ name: 'ProcTurboMode', value: 'Enabled', read_only: null });
+      expect((await inject({ url: `/v1/nodes/${uuid}/bios/Nope`, headers: V })).statusCode).toBe(404);
+      expect((await inject({ url: `/v1/nodes/${uuid}/bios`, headers: at(39) })).statusCode).toBe(404);
+    });
+
+    it('lists, reads and sets indicators (1.63)', async () => {
+      const { uuid } = await createNode();
+      const comps = (await inject({ url: `/v1/nodes/${uuid}/management/indicators`, headers: V })).json();
+      expect(comps.components.map((c: { name: string }) => c.name)).toEqual(['system']);
+      const inds = (
+        await inject({ url: `/v1/nodes/${uuid}/management/indicators/system`, headers: V })
+      ).json();
+      expect(inds.indicators[0]).toMatchObject({
+        name: 'led',
+        component: 'system',
+        states: ['ON', 'OFF', 'BLINKING'],
+      });
+      const set = await inject({
+        method: 'PUT',
+        url: `/v1/nodes/${uuid}/management/indicators/led@system`,
+        headers: J,
+        payload: { state: 'BLINKING' },
+      });
+      expect(set.statusCode, set.body).toBe(204);
+      expect(
+        (await inject({ url: `/v1/nodes/${uuid}/management/indicators/led@system`, headers: V })).json(),
+      ).toEqual({
+        state: 'BLINKING',
+      });
+      expect(
+        (await inject({ url: `/v1/nodes/${uuid}/management/indicators`, headers: at(62) })).statusCode,
+      ).toBe(404);
+    });
+  });
+
+  describe('reset_interfaces (1.45)', () => {
+    it('resets the interfaces to the new driver defaults only when asked and when the driver changes', async () => {
+      const { uuid } = await createNode({ raid_interface: 'fake' });
+      const noDriver = await patch(
+        uuid,
+        [{ op: 'replace', path: '/extra', value: { a: 1 } }],
+        J,
+        '?reset_interfaces=true',
+      );
+      expect(noDriver.statusCode).toBe(400);
+      const old = await patch(
+        uuid,
+        [{ op: 'replace', path: '/driver', value: 'manual-management' }],
+        at(44),
+        '?reset_interfaces=true',
+      );
+      expect(old.statusCode).toBe(406);
+      const r = await patch(
+        uuid,
+        [{ op: 'replace', path: '/driver', value: 'manual-management' }],
+        J,
+        '?reset_interfaces=true',
+      );
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json()).toMatchObject({ driver: 'manual-management', raid_interface: 'no-raid' });
+    });
+  });
+
+  describe('agent lookup and heartbeat (token issued by the conductor)', () => {
+    it('hands the token out once, then masks it; heartbeats need it', async () => {
+      const { uuid } = await createNode({ driver: 'agent-hardware' });
+      await inject({
+        method: 'POST',
+        url: '/v1/ports',
+        headers: J,
+        payload: { node_uuid: uuid, address: '52:54:00:aa:bb:01' },
+      });
+      await provision(uuid, 'manage');
+      await settled(uuid, 'manageable');
+      await provision(uuid, 'provide');
+      await settled(uuid, 'clean wait');
+      const first = await inject({ url: '/v1/lookup?addresses=52:54:00:aa:bb:01', headers: V });
+      expect(first.statusCode, first.body).toBe(200);
+      const token = first.json().config.agent_token as string;
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(first.json().node.driver_internal_info.agent_secret_token).toBe('******');
+      const again = await inject({ url: `/v1/lookup?node_uuid=${uuid}`, headers: V });
+      expect(again.json().config.agent_token).toBe('******');
+      const bad = await inject({
+        method: 'POST',
+        url: `/v1/heartbeat/${uuid}`,
+        headers: J,
+        payload: { callback_url: 'http://127.0.0.1:9999', agent_token: 'wrong' },
+      });
+      expect(bad.statusCode).toBe(401);
+      const ok = await inject({
+        method: 'POST',
+        url: `/v1/heartbeat/${uuid}`,
+        headers: J,
+        payload: { callback_url: 'http://127.0.0.1:9999', agent_token: token, agent_version: '9.0' },
+      });
+      expect(ok.statusCode, ok.body).toBe(202);
+    });
+  });
+});
