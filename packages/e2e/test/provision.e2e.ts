@@ -81,7 +81,7 @@ describe('provisioning QEMU machines end to end', () => {
     await imageServer?.close();
     restoreFetch?.();
     if (failed) process.stderr.write(`\ne2e artifacts (serial logs, ferric.log, disks): ${ARTIFACTS}\n`);
-    else rmSync(ARTIFACTS, { recursive: true, force: true });
+    else if (!process.env.E2E_KEEP_ARTIFACTS) rmSync(ARTIFACTS, { recursive: true, force: true });
   });
 
   const imageUrl = () => `http://10.0.2.2:${imageServer!.port}/instance.raw`;
@@ -94,14 +94,22 @@ describe('provisioning QEMU machines end to end', () => {
     return stdout;
   }
 
-  /** The VM booted the instance from its disk, and the disk holds exactly the image. */
-  async function expectInstanceOnDisk(index: number): Promise<void> {
+  /** Waits for `text` on the serial console of VM `index` (the instance prints its command line). */
+  async function waitForSerial(index: number, text: string): Promise<void> {
     const end = Date.now() + 120_000;
-    while (!readFileSync(serial[index]!, 'utf8').includes(INSTANCE_MARKER)) {
-      if (Date.now() > end) throw new Error(`node ${index} did not boot the instance from its disk`);
+    while (
+      !readFileSync(serial[index]!, 'utf8').includes(`${INSTANCE_MARKER}`) ||
+      !readFileSync(serial[index]!, 'utf8').includes(text)
+    ) {
+      if (Date.now() > end) throw new Error(`VM ${index} did not print ${text}`);
       await sleep(1000);
     }
-    expect(readFileSync(serial[index]!, 'utf8')).toContain('ferric_instance=e2e');
+  }
+
+  /** The VM booted the instance from its disk, and the disk holds exactly the image. */
+  async function expectInstanceOnDisk(index: number): Promise<void> {
+    // Only the disk image's boot loader config passes ferric_instance=e2e.
+    await waitForSerial(index, 'ferric_instance=e2e');
     // -U: the running VM holds the image lock; the instance does not write.
     await exec('qemu-img', ['compare', '-U', '-f', 'qcow2', '-F', 'raw', disks[index]!, image.path]);
   }
@@ -158,7 +166,7 @@ describe('provisioning QEMU machines end to end', () => {
     return node.uuid;
   }
 
-  it('enrols, cleans, deploys (surviving a conductor crash in write_image) and undeploys two VMs', async () => {
+  it('enrols, cleans, deploys (direct and ramdisk; surviving a conductor crash in write_image) and undeploys two VMs', async () => {
     try {
       const [a, b] = await Promise.all([enrolWithCli(0), enrolWithRest(1)]);
 
@@ -177,7 +185,7 @@ describe('provisioning QEMU machines end to end', () => {
       ]);
       expect((await rest.node(a)).provision_state).toBe('available');
 
-      // Node A: deploy with the baremetal CLI (iPXE).
+      // Node A, with the baremetal CLI (iPXE): direct deploy, then undeploy (cleaning wipes the disk).
       await baremetal(
         'node',
         'set',
@@ -192,31 +200,13 @@ describe('provisioning QEMU machines end to end', () => {
       await baremetal('node', 'deploy', a, '--wait', '300');
       expect((await rest.node(a)).provision_state).toBe('active');
       await expectInstanceOnDisk(0);
+      await baremetal('node', 'undeploy', a, '--wait', '300');
+      await expectDiskWiped(0);
 
-      // Node B: deploy over REST (virtual media); kill the conductor while the agent writes the image.
-      await rest.call('PATCH', `/v1/nodes/${b}`, [
-        { op: 'add', path: '/instance_info/image_source', value: imageUrl() },
-        { op: 'add', path: '/instance_info/image_os_hash_algo', value: 'sha256' },
-        { op: 'add', path: '/instance_info/image_os_hash_value', value: image.sha256 },
-      ]);
-      await rest.provision(b, 'active');
-      let killed = false;
-      const end = Date.now() + STATE_TIMEOUT;
-      while (!killed && Date.now() < end) {
-        const n = await rest.node(b);
-        if (n.provision_state.endsWith('failed')) throw new Error(`deploy failed: ${n.last_error}`);
-        if (n.provision_state === 'wait call-back' && n.deploy_step?.step === 'write_image') {
-          await ferric!.kill();
-          killed = true;
-        } else {
-          await sleep(100);
-        }
-      }
-      expect(killed).toBe(true);
-      await sleep(2000);
-      await ferric!.start();
-      const deployed = await rest.waitFor(b, 'active', STATE_TIMEOUT);
-      expect(deployed.last_error).toBeNull();
+      // In parallel: B (REST, virtual media) direct deploy with the conductor SIGKILLed while the agent
+      // writes the image; A (REST) ramdisk deploy — the instance kernel/initramfs booted over iPXE.
+      await Promise.all([deployThroughCrash(b), deployRamdisk(a)]);
+      expect((await rest.node(b)).last_error).toBeNull();
       await expectInstanceOnDisk(1);
 
       // Undeploy both (tear down, then automated cleaning through the agent) → available.
@@ -227,18 +217,65 @@ describe('provisioning QEMU machines end to end', () => {
           await rest.waitFor(b, 'available', STATE_TIMEOUT);
         })(),
       ]);
-      for (const [i, uuid] of [a, b].entries()) {
+      for (const uuid of [a, b]) {
         const n = await rest.node(uuid);
         expect(n.provision_state).toBe('available');
         expect(n.power_state).toBe('power off');
-        // Cleaning erased the partition table: the disk no longer equals the image.
-        await expect(
-          exec('qemu-img', ['compare', '-U', '-q', '-f', 'qcow2', '-F', 'raw', disks[i]!, image.path]),
-        ).rejects.toThrow();
       }
+      await expectDiskWiped(1);
     } catch (err) {
       failed = true;
       throw err;
     }
   });
+
+  /** Cleaning erased the partition table: the disk no longer equals the image. */
+  async function expectDiskWiped(index: number): Promise<void> {
+    await expect(
+      exec('qemu-img', ['compare', '-U', '-q', '-f', 'qcow2', '-F', 'raw', disks[index]!, image.path]),
+    ).rejects.toThrow();
+  }
+
+  async function deployThroughCrash(b: string): Promise<void> {
+    await rest.call('PATCH', `/v1/nodes/${b}`, [
+      { op: 'add', path: '/instance_info/image_source', value: imageUrl() },
+      { op: 'add', path: '/instance_info/image_os_hash_algo', value: 'sha256' },
+      { op: 'add', path: '/instance_info/image_os_hash_value', value: image.sha256 },
+    ]);
+    await rest.provision(b, 'active');
+    let killed = false;
+    const end = Date.now() + STATE_TIMEOUT;
+    while (!killed && Date.now() < end) {
+      const n = await rest.node(b);
+      if (n.provision_state.endsWith('failed')) throw new Error(`deploy failed: ${n.last_error}`);
+      if (n.provision_state === 'wait call-back' && n.deploy_step?.step === 'write_image') {
+        await ferric!.kill();
+        killed = true;
+      } else {
+        await sleep(100);
+      }
+    }
+    expect(killed).toBe(true);
+    await sleep(2000);
+    await ferric!.start();
+    await rest.waitFor(b, 'active', STATE_TIMEOUT);
+  }
+
+  async function deployRamdisk(a: string): Promise<void> {
+    await rest.retrying(() =>
+      rest.call('PATCH', `/v1/nodes/${a}`, [
+        { op: 'replace', path: '/deploy_interface', value: 'ramdisk' },
+        { op: 'add', path: '/instance_info/kernel', value: image.kernel },
+        { op: 'add', path: '/instance_info/ramdisk', value: image.initrd },
+        {
+          op: 'add',
+          path: '/instance_info/ramdisk_kernel_arguments',
+          value: 'console=ttyS0 ferric_instance=ramdisk',
+        },
+      ]),
+    );
+    await rest.retrying(() => rest.provision(a, 'active'));
+    await rest.waitFor(a, 'active', STATE_TIMEOUT);
+    await waitForSerial(0, 'ferric_instance=ramdisk');
+  }
 });

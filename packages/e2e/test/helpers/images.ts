@@ -9,7 +9,7 @@ import { testCacheDir, testKernel } from '@ferric/boot-common/testing';
 import { exec } from './net.js';
 
 /** Marker the instance prints on the serial console once it booted from the disk. */
-export const INSTANCE_MARKER = 'FERRIC-INSTANCE: booted from disk';
+export const INSTANCE_MARKER = 'FERRIC-INSTANCE: booted';
 
 const INSTANCE_INIT = `#!/bin/busybox sh
 /bin/busybox mkdir -p /proc /sys /dev
@@ -30,6 +30,9 @@ export async function e2eAgentRamdisk(): Promise<AgentRamdisk> {
 /** A bootable whole-disk instance image (an isohybrid ISOLINUX ISO: boots as a disk), ≤ 32 MiB. */
 export interface InstanceImage {
   path: string;
+  /** The instance kernel and initramfs inside it (for the `ramdisk` deploy). */
+  kernel: string;
+  initrd: string;
   sha256: string;
   size: number;
 }
@@ -38,9 +41,9 @@ export async function e2eInstanceImage(): Promise<InstanceImage> {
   const dir = join(testCacheDir(), 'e2e-instance');
   await mkdir(dir, { recursive: true });
   const path = join(dir, 'instance.raw');
-  if (!existsSync(path)) {
-    const kernel = await testKernel();
-    const initrd = join(dir, 'instance-initrd.gz');
+  const kernel = await testKernel();
+  const initrd = join(dir, 'instance-initrd.gz');
+  if (!existsSync(path) || !existsSync(initrd)) {
     await writeFile(
       initrd,
       gzipSync(
@@ -96,5 +99,11 @@ export async function e2eInstanceImage(): Promise<InstanceImage> {
   const data = await readFile(path);
   const { size } = await stat(path);
   if (size > 32 * 1024 * 1024) throw new Error(`instance image is ${size} bytes, more than 32 MiB`);
-  return { path, size, sha256: createHash('sha256').update(data).digest('hex') };
+  return {
+    path,
+    kernel: kernel.kernel,
+    initrd,
+    size,
+    sha256: createHash('sha256').update(data).digest('hex'),
+  };
 }

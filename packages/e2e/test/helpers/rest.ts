@@ -29,6 +29,19 @@ export class Rest {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
+  /** Runs `call`, retrying while the API is unreachable (a restarting Ferric). */
+  async retrying<T>(call: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await call();
+      } catch (err) {
+        if (!(err instanceof TypeError) || Date.now() > end) throw err;
+        await sleep(500);
+      }
+    }
+  }
+
   node(ident: string): Promise<NodeView> {
     return this.call('GET', `/v1/nodes/${ident}`);
   }
