@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentClient } from '../src/client/agent-client.js';
 import { configureAgent } from '../src/config.js';
-import { AgentCommandFailed, AgentConnectionFailed } from '../src/errors.js';
+import { AgentCommandFailed, AgentConnectionFailed, AgentInProgress } from '../src/errors.js';
 import {
   busyboxAvailable,
   type FakeApi,
@@ -148,7 +149,18 @@ describe.skipIf(!busyboxAvailable())('ramdisk agent (busybox shell, on the host)
     expect(disk.subarray(446, 462).equals(entry)).toBe(true);
   });
 
-  it('answers 409 while a command runs, and runs power and sync commands', async () => {
+  it('answers 409 while a command runs', async () => {
+    // What agent-http sees while agent-command runs: the busy marker.
+    const busy = join(agent.dir, 'state', 'busy');
+    writeFileSync(busy, 'deploy.execute_deploy_step');
+    try {
+      await expect(client.executeCommand('standby.sync', {})).rejects.toThrow(AgentInProgress);
+    } finally {
+      rmSync(busy);
+    }
+  });
+
+  it('runs power and sync commands and refuses unknown ones', async () => {
     await client.runCommand('standby.sync');
     await client.runCommand('image.install_bootloader', { root_uuid: null });
     await client.runCommand('standby.power_off');
