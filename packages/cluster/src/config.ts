@@ -174,7 +174,7 @@ function envOverrides(env: NodeJS.ProcessEnv): Json {
  * (deep-merged). @throws InvalidClusterConfig listing every problem.
  */
 export function loadClusterConfig(
-  options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: Json } = {},
+  options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: Record<string, unknown> } = {},
 ): ClusterConfig {
   const env = options.env ?? process.env;
   const file = options.file ?? env.FERRIC_CONFIG;
