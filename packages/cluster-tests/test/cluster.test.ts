@@ -169,7 +169,7 @@ describe.each(['json-rpc', 'amqp'] as const)(
       expect(owned).toBeGreaterThan(0);
     }, 120_000);
 
-    it(`${transport === 'amqp' ? 'a RabbitMQ vhost restart' : 'losing every PostgreSQL connection'} mid-run: recovery without manual action, no accepted request lost`, async () => {
+    it(`${transport === 'amqp' ? 'a RabbitMQ vhost restart and losing every PostgreSQL connection' : 'losing every PostgreSQL connection'} mid-run: recovery without manual action, no accepted request lost`, async () => {
       await cluster.sql.query(`UPDATE nodes SET driver_info = '{"fake_latency_ms":200}'`);
       let accepted = 0;
       // A steady stream of requests (as clients would send them) so some are in flight during the outage.
@@ -181,17 +181,20 @@ describe.each(['json-rpc', 'amqp'] as const)(
       await waitFor(() => accepted >= NODES / 5, 'a fifth of the requests accepted');
       const before = accepted;
       const t0 = Date.now();
-      if (transport === 'amqp') {
-        // Scoped to our own vhost so other users of the broker are not disturbed: every connection is
-        // dropped, then the vhost's queues are restarted from disk.
-        const vhost = decodeURIComponent(new URL(cluster.vhost!.url).pathname.slice(1));
-        await run('rabbitmqctl', ['-q', 'close_all_connections', '-p', vhost, 'ferric test: broker restart']);
-        await run('rabbitmqctl', ['-q', 'restart_vhost', '-p', vhost]);
-      } else {
-        // What a PostgreSQL restart does to the cluster's sessions, scoped to our own database.
-        await cluster.sql.query(
+      // What a PostgreSQL restart does to the cluster's sessions, scoped to our own database.
+      const killSessions = () =>
+        cluster.sql.query(
           'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
         );
+      if (transport === 'amqp') {
+        // Scoped to our own vhost so other users of the broker are not disturbed: every connection is
+        // dropped, then the vhost's queues are restarted from disk; the database sessions die too.
+        const vhost = decodeURIComponent(new URL(cluster.vhost!.url).pathname.slice(1));
+        await run('rabbitmqctl', ['-q', 'close_all_connections', '-p', vhost, 'ferric test: broker restart']);
+        await killSessions();
+        await run('rabbitmqctl', ['-q', 'restart_vhost', '-p', vhost]);
+      } else {
+        await killSessions();
       }
       console.log(
         `[${transport}] disruption between ${before} and ${accepted} of ${NODES} accepted requests (${Date.now() - t0} ms)`,

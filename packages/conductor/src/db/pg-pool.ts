@@ -30,9 +30,6 @@ export function isConnectionError(err: unknown): boolean {
   );
 }
 
-/** Attempts of one statement outside a transaction when its connection dies. */
-const MAX_ATTEMPTS = 4;
-
 /** Options of {@link ResilientPgPool}. */
 export interface ResilientPoolOptions {
   /** Milliseconds to keep trying to get a connection while the server is unreachable (default 30 000). */
@@ -43,7 +40,7 @@ export interface ResilientPoolOptions {
 /**
  * The `pg` pool as kysely sees it, made to ride out a PostgreSQL restart or killed sessions:
  * getting a connection is retried with back-off while the server is unreachable, and a statement
- * that fails because its connection died is re-run (up to 4 attempts) on another connection when it was not
+ * that fails because its connection died is re-run on another connection (until `reconnectForMs`) when it was not
  * inside a transaction (a transaction's statements fail, so the caller's transaction rolls back
  * as a whole). Broken connections are destroyed, never returned to the pool.
  */
@@ -60,7 +57,11 @@ export class ResilientPgPool implements PostgresPool {
   }
 
   async connect(): Promise<PostgresPoolClient> {
-    return new ResilientClient(await this.#acquire(), () => this.#acquire());
+    return new ResilientClient(
+      await this.#acquire(),
+      () => this.#acquire(),
+      this.options.reconnectForMs ?? 30_000,
+    );
   }
 
   end(): Promise<void> {
@@ -89,6 +90,7 @@ class ResilientClient implements PostgresPoolClient {
   constructor(
     private client: pg.PoolClient,
     private readonly reacquire: () => Promise<pg.PoolClient>,
+    private readonly retryForMs: number,
   ) {}
 
   // biome-ignore lint/suspicious/noExplicitAny: kysely's overloaded signature (sql text or cursor)
@@ -102,6 +104,7 @@ class ResilientClient implements PostgresPoolClient {
     const begins = head.startsWith('begin') || head.startsWith('start transaction');
     const ends = head.startsWith('commit') || head.startsWith('rollback');
     const run = () => this.client.query(sql, [...parameters]) as unknown as Promise<PostgresQueryResult<R>>;
+    const deadline = Date.now() + this.retryForMs;
     for (let attempt = 1; ; attempt++) {
       try {
         const res = await run();
@@ -113,13 +116,15 @@ class ResilientClient implements PostgresPoolClient {
         if (!isConnectionError(err)) throw err;
         // Inside a transaction the earlier statements died with the connection: the caller's
         // transaction fails as a whole. BEGIN itself (nothing done yet) may be retried.
-        if (this.#inTransaction || attempt >= MAX_ATTEMPTS) {
+        if (this.#inTransaction || Date.now() > deadline) {
           this.#broken = err as Error;
           throw err;
         }
         // The statement did not complete on a dead connection: again on another one. Idle pooled
-        // connections killed at the same moment may not be known dead yet, hence a few attempts.
+        // connections killed at the same moment may not be known dead yet: a short pause lets the
+        // pool see their errors and drop them before we pick the next one.
         this.client.release(err as Error);
+        await new Promise((r) => setTimeout(r, Math.min(500, 10 * 2 ** Math.min(attempt, 6))));
         this.client = await this.reacquire();
       }
     }
