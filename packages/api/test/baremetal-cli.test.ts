@@ -302,6 +302,21 @@ describe.skipIf(!hasCli)('real baremetal CLI against ferric', { timeout: 300_000
     expect(con.console_enabled).toBe(true);
     await bm('node', 'console', 'disable', 'cli-node');
     expect((await json('node', 'console', 'show', 'cli-node')).console_enabled).toBe(false);
+    const raid = { logical_disks: [{ size_gb: 'MAX', raid_level: '1', is_root_volume: true }] };
+    await bm(
+      'node',
+      'set',
+      'cli-node',
+      '--raid-interface',
+      'fake',
+      '--target-raid-config',
+      JSON.stringify(raid),
+    );
+    expect(
+      (await json('node', 'show', 'cli-node', '--fields', 'target_raid_config')).target_raid_config,
+    ).toEqual(raid);
+    await bm('node', 'boot', 'mode', 'set', 'cli-node', 'bios');
+    expect((await json('node', 'show', 'cli-node', '--fields', 'boot_mode')).boot_mode).toBe('bios');
   });
 
   it('deletes the port and the node', async () => {

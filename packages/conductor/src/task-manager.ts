@@ -18,6 +18,7 @@ import { NoFreeConductorWorker, TaskReleased } from './errors.js';
 import { type ConductorEventStream, emitSafely } from './events.js';
 import { historyEntriesFor } from './history-events.js';
 import type { NodePatch, NodeRecord, PortRecord } from './model.js';
+import { deriveRaidConfig } from './raid-config.js';
 import type { WorkerPool } from './worker-pool.js';
 
 /** How to take a node. */
@@ -152,6 +153,7 @@ export class ConductorTask implements Task {
   /** Persists changes made to {@link node} (only changed columns are written). */
   async save(cause?: string): Promise<void> {
     this.#assertExclusive('save');
+    deriveRaidConfig(this.#node);
     const patch: Record<string, unknown> = {};
     const before = this.#persisted as unknown as Record<string, unknown>;
     const after = this.#node as unknown as Record<string, unknown>;

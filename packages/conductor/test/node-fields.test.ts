@@ -193,6 +193,24 @@ describe('node fields stored by the conductor', () => {
     await expect(
       c.rpc.setTargetRaidConfig({ node: 'x1', targetRaidConfig: { logical_disks: [{ size_gb: -1 }] } }),
     ).rejects.toMatchObject({ httpStatus: 400 });
+    // The RAID interface builds the target during (manual) cleaning; raidConfig shows what it built.
+    expect((await c.inventory.getNode('x1')).properties.target_raid_config).toEqual(raid);
+    await c.rpc.doProvisioningAction({ node: 'x1', verb: 'manage' });
+    await state(c, 'x1', S.MANAGEABLE);
+    await c.rpc.doProvisioningAction({
+      node: 'x1',
+      verb: 'clean',
+      cleanSteps: [{ interface: 'raid', step: 'createConfiguration' }],
+    });
+    expect((await state(c, 'x1', S.MANAGEABLE)).raidConfig).toEqual(raid);
+    await c.rpc.doProvisioningAction({
+      node: 'x1',
+      verb: 'clean',
+      cleanSteps: [{ interface: 'raid', step: 'deleteConfiguration' }],
+    });
+    expect((await state(c, 'x1', S.MANAGEABLE)).raidConfig).toEqual({});
+    await c.rpc.setTargetRaidConfig({ node: 'x1', targetRaidConfig: {} });
+    expect((await c.inventory.getNode('x1')).properties.target_raid_config).toBeUndefined();
 
     await c.rpc.setBootMode({ node: 'x1', mode: 'bios' });
     await c.rpc.setSecureBootState({ node: 'x1', enabled: true });

@@ -4,6 +4,7 @@ import {
   type JsonObject,
   UnsupportedDriverExtension,
 } from '@ferric/core';
+import { applyTargetRaidConfig } from '../raid-config.js';
 import type { RpcArgs, RpcResult } from '../rpc/contract.js';
 import type { ServerContext } from './context.js';
 
@@ -96,7 +97,7 @@ export async function setTargetRaidConfig(
           `Driver ${task.node.driver} does not support RAID configuration (raid interface ${task.node.raidInterface}).`,
         );
       }
-      task.node.targetRaidConfig = req.targetRaidConfig;
+      applyTargetRaidConfig(task.node, req.targetRaidConfig);
       await task.save('target raid config');
     },
   );
