@@ -10,6 +10,7 @@ import { buildOpenApi, type RouteRecord } from './openapi.js';
 import { registerConductorRoutes } from './routes/conductors.js';
 import { registerDriverRoutes } from './routes/drivers.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerExternalEventRoutes } from './routes/external-events.js';
 import { registerHistoryRoutes } from './routes/history.js';
 import { registerNodeActionRoutes } from './routes/node-actions.js';
 import { registerNodeHardwareRoutes } from './routes/node-hardware.js';
@@ -168,6 +169,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   registerConductorRoutes(app, ctx);
   registerRamdiskRoutes(app, ctx);
   registerEventRoutes(app, ctx);
+  registerExternalEventRoutes(app, ctx);
 
   let openapi: Record<string, unknown> | undefined;
   app.get('/v1/openapi.json', { schema: { summary: 'This OpenAPI document', tags: ['root'] } }, async () => {

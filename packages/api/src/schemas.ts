@@ -296,6 +296,37 @@ export const consoleBody: Schema = {
   properties: { enabled: bool },
 };
 
+/** `POST /v1/events` (1.54): Ironic's network event schema. */
+export const externalEventsBody: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['events'],
+  properties: {
+    events: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 1000,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['event', 'port_id', 'mac_address', 'status'],
+        properties: {
+          event: {
+            type: 'string',
+            enum: ['network.bind_port', 'network.unbind_port', 'network.delete_port'],
+          },
+          port_id: uuid,
+          mac_address: mac,
+          status: { type: 'string', maxLength: 255 },
+          device_id: uuid,
+          'binding:host_id': uuid,
+          'binding:vnic_type': { type: 'string', enum: ['baremetal', 'direct', 'normal', 'smart-nic'] },
+        },
+      },
+    },
+  },
+};
+
 /** `PUT /v1/nodes/{id}/states/boot_mode` (1.76). */
 export const bootModeBody: Schema = {
   type: 'object',

@@ -476,6 +476,38 @@ describe('node features up to 1.78', () => {
     });
   });
 
+  describe('external network events (1.54)', () => {
+    it('accepts valid Neutron events with 204 and refuses malformed ones', async () => {
+      const event = {
+        event: 'network.bind_port',
+        port_id: '11111111-2222-4333-8444-555555555555',
+        mac_address: '52:54:00:12:34:56',
+        status: 'ACTIVE',
+        'binding:vnic_type': 'baremetal',
+      };
+      const ok = await inject({
+        method: 'POST',
+        url: '/v1/events',
+        headers: J,
+        payload: { events: [event] },
+      });
+      expect(ok.statusCode, ok.body).toBe(204);
+      for (const bad of [
+        {},
+        { events: [] },
+        { events: [{ ...event, event: 'network.nope' }] },
+        { events: [{ ...event, x: 1 }] },
+      ]) {
+        const r = await inject({ method: 'POST', url: '/v1/events', headers: J, payload: bad });
+        expect(r.statusCode).toBe(400);
+      }
+      expect(
+        (await inject({ method: 'POST', url: '/v1/events', headers: at(53), payload: { events: [event] } }))
+          .statusCode,
+      ).toBe(404);
+    });
+  });
+
   describe('reset_interfaces (1.45)', () => {
     it('resets the interfaces to the new driver defaults only when asked and when the driver changes', async () => {
       const { uuid } = await createNode({ raid_interface: 'fake' });
