@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,17 @@ export const FAST_CONDUCTOR = {
   maxConcurrentClean: 1000,
   gracefulShutdownTimeout: 5,
 };
+
+/** The shared JSON-RPC bearer token of test clusters (must never show up in a log). */
+export const RPC_TOKEN = `rpc-token-${process.pid}-0123456789abcdef`;
+
+/** Everything the processes of a cluster logged so far. */
+export function readLogs(dir: string): string {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.log'))
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .join('\n');
+}
 
 /** One spawned `ferric-cluster` process (own process group, killed with it). */
 export interface Proc {
@@ -60,7 +71,8 @@ export class ProcessCluster {
       rpc: {
         transport: this.transport,
         timeout: 10,
-        jsonRpc: { host: '127.0.0.1', port: 0 },
+        // A token even on loopback, so bearer auth between processes is exercised.
+        jsonRpc: { host: '127.0.0.1', port: 0, token: RPC_TOKEN },
         ...(this.vhost ? { amqp: { url: this.vhost.url } } : {}),
       },
       conductor: { ...FAST_CONDUCTOR },

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProcessCluster, pool } from './cluster-harness.js';
+import { ProcessCluster, pool, RPC_TOKEN, readLogs } from './cluster-harness.js';
 import { waitFor } from './services.js';
 
 const run = promisify(execFile);
@@ -216,6 +216,13 @@ describe.each(['json-rpc', 'amqp'] as const)(
         `[${transport}] all ${NODES} undeploys done ${((Date.now() - t0) / 1000).toFixed(1)} s after the disruption`,
       );
     }, 600_000);
+
+    it('no process logged a secret (RPC token, broker password)', () => {
+      const logs = readLogs(cluster.dir);
+      expect(logs.length).toBeGreaterThan(0);
+      expect(logs).not.toContain(RPC_TOKEN);
+      expect(logs).not.toContain('guest:guest');
+    });
   },
 );
 
