@@ -90,6 +90,16 @@ async function run(opts: BenchOptions): Promise<BenchReport> {
     comparisons: [],
     notes: [],
   };
+  // a long run must not lose what it measured: rewrite the report (marked unfinished) after every block
+  const checkpoint = () => {
+    if (opts.outDir === null) return;
+    const partial: BenchReport = {
+      ...report,
+      finishedAt: '(unfinished: checkpoint)',
+      comparisons: compareTargets(report.lifecycle, report.reads, report.lists),
+    };
+    writeReport(partial, opts.outDir || join(repoRoot, 'bench', 'results'), false);
+  };
   const note = (n: string) => {
     report.notes.push(n);
     log(`NOTE: ${n}`);
@@ -199,6 +209,18 @@ async function run(opts: BenchOptions): Promise<BenchReport> {
           log,
         });
         report.lifecycle.push(result);
+        checkpoint();
+        if (
+          target === 'ironic' &&
+          ironic &&
+          stopIronic &&
+          !opts.sizes.some((m) => m > n && m <= opts.ironicMaxNodes)
+        ) {
+          // its last size: stop it now, so an idle Ironic does not share the machine with Ferric's larger runs
+          cleanups.delete(stopIronic);
+          await ironic.stop();
+          ironic = null;
+        }
         if (server && stopServer) {
           cleanups.delete(stopServer);
           await server.stop();
@@ -245,6 +267,7 @@ async function run(opts: BenchOptions): Promise<BenchReport> {
               timeoutMs: Math.max(120_000, floorS * 1000 * (opts.powerSyncPasses + 2) * 3),
             });
             report.powerSync.push(r);
+            checkpoint();
             log(
               `  passes ${r.passesMs.map((v) => v.toFixed(0)).join(', ')} ms (floor ${r.idealMs.toFixed(0)} ms), ${r.nodesPerSecond.toFixed(0)} nodes/s`,
             );
@@ -268,6 +291,7 @@ async function run(opts: BenchOptions): Promise<BenchReport> {
           phaseTimeoutMs: opts.phaseTimeoutSeconds * 1000,
         });
         report.inProcess.push(r);
+        checkpoint();
         log(`  ${r.phases.map((p) => `${p.phase} ${p.nodesPerSecond.toFixed(0)}/s`).join(', ')}`);
       } catch (err) {
         note(`in-process N=${n}: ${(err as Error).message}`);
@@ -283,6 +307,7 @@ async function run(opts: BenchOptions): Promise<BenchReport> {
       const r = await runSubBenchmark(repoRoot, sub, opts.driverTimeoutSeconds * 1000, log);
       if (r.skipped) log(`  skipped: ${r.skipped}`);
       report.subBenchmarks.push(r);
+      checkpoint();
     }
   }
 
