@@ -27,12 +27,15 @@ export interface Vm {
   kill(): void;
 }
 
-/** A TCG VM under `timeout`, in its own process group. */
+/** A TCG VM under `flock` + `timeout`, in its own process group. */
 export function startVm(args: string[], timeoutSeconds = 120): Vm {
   let out = '';
+  // Serialised with the boot packages' QEMU tests (same lock as @ferric/boot-common/testing's runQemu).
   const child: ChildProcess = spawn(
-    'timeout',
+    'flock',
     [
+      join(tmpdir(), 'ferric-boot-qemu.lock'),
+      'timeout',
       '--kill-after=5',
       String(timeoutSeconds),
       'qemu-system-x86_64',
