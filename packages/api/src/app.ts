@@ -7,6 +7,7 @@ import type { RouteContext } from './context.js';
 import { ApiError, classifyError, errorBody } from './errors.js';
 import { SecretMasker } from './masking.js';
 import { buildOpenApi, type RouteRecord } from './openapi.js';
+import { registerChassisRoutes } from './routes/chassis.js';
 import { registerConductorRoutes } from './routes/conductors.js';
 import { registerDriverRoutes } from './routes/drivers.js';
 import { registerEventRoutes } from './routes/events.js';
@@ -165,6 +166,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   registerTraitRoutes(app, ctx);
   registerHistoryRoutes(app, ctx);
   registerPortRoutes(app, ctx);
+  registerChassisRoutes(app, ctx);
   registerDriverRoutes(app, ctx);
   registerConductorRoutes(app, ctx);
   registerRamdiskRoutes(app, ctx);

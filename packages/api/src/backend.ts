@@ -1,4 +1,6 @@
 import type {
+  ChassisRecord,
+  ChassisSortKey,
   ConductorEventName,
   ConductorHardwareInterface,
   ConductorRecord,
@@ -23,6 +25,10 @@ import type { PropertyDescriptions } from '@ferric/core';
  */
 export interface ApiInventory {
   getNode(ident: string): Promise<NodeRecord>;
+  /** One chassis. @throws ChassisNotFound */
+  getChassis(uuid: string): Promise<ChassisRecord>;
+  /** Chassis with marker pagination. */
+  listChassis(page?: Pagination<ChassisSortKey>): Promise<Page<ChassisRecord>>;
   /** A node's history events, oldest first (API 1.78). */
   listNodeHistory(nodeUuid: string, page?: Pagination<'created_at'>): Promise<Page<NodeHistoryRecord>>;
   /** One history event of a node. @throws NotFound */

@@ -39,7 +39,7 @@ export const nodeWritableProperties: Record<string, Schema> = {
   description: nullable({ type: 'string', maxLength: 4096 }),
   maintenance: bool,
   maintenance_reason: nullable({ type: 'string', maxLength: 4096 }),
-  chassis_uuid: { type: 'null' },
+  chassis_uuid: nullable(uuid),
   protected: bool,
   protected_reason: nullable({ type: 'string', maxLength: 255 }),
   retired: bool,
@@ -197,6 +197,26 @@ export const maintenanceBody: Schema = nullable({
   properties: { reason: nullable({ type: 'string', maxLength: 4096 }) },
 });
 
+/** `POST /v1/chassis`. */
+export const chassisCreateBody: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { uuid, description: nullable({ type: 'string', maxLength: 255 }), extra: obj },
+};
+
+/** The writable part of a chassis after a JSON Patch was applied. */
+export const chassisPatchedDocument: Schema = {
+  type: 'object',
+  properties: { description: nullable({ type: 'string', maxLength: 255 }), extra: obj },
+};
+
+/** `{chassis_uuid}` path parameter. */
+export const chassisParams: Schema = {
+  type: 'object',
+  required: ['chassis_uuid'],
+  properties: { chassis_uuid: { type: 'string', minLength: 1, maxLength: 255 } },
+};
+
 /** `PUT /v1/nodes/{id}/traits`. */
 export const traitsBody: Schema = {
   type: 'object',
@@ -251,9 +271,17 @@ export const nodeListQuery: Schema = {
     project: { type: 'string', maxLength: 255 },
     retired: queryBool,
     conductor: { type: 'string', maxLength: 255 },
+    chassis_uuid: uuid,
     instance_uuid: uuid,
     description_contains: { type: 'string', maxLength: 255 },
   },
+};
+
+/** `GET /v1/chassis`. */
+export const chassisListQuery: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { ...pagination },
 };
 
 /** `GET /v1/ports`. */

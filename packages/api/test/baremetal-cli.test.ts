@@ -319,6 +319,25 @@ describe.skipIf(!hasCli)('real baremetal CLI against ferric', { timeout: 300_000
     expect((await json('node', 'show', 'cli-node', '--fields', 'boot_mode')).boot_mode).toBe('bios');
   });
 
+  it('creates, lists, sets and deletes a chassis with a node in it', async () => {
+    const ch = await json('chassis', 'create', '--description', 'rack 3', '--extra', 'row=c');
+    expect(ch).toMatchObject({ description: 'rack 3', extra: { row: 'c' } });
+    const rows = JSON.parse(await bm('chassis', 'list', '-f', 'json')) as { UUID: string }[];
+    expect(rows.map((r) => r.UUID)).toContain(ch.uuid);
+    await bm('chassis', 'set', String(ch.uuid), '--description', 'rack 4');
+    expect((await json('chassis', 'show', String(ch.uuid))).description).toBe('rack 4');
+    const n = await json('node', 'create', '--driver', 'fake-hardware', '--chassis-uuid', String(ch.uuid));
+    expect(n.chassis_uuid).toBe(ch.uuid);
+    const inChassis = JSON.parse(await bm('node', 'list', '--chassis', String(ch.uuid), '-f', 'json')) as {
+      UUID: string;
+    }[];
+    expect(inChassis.map((r) => r.UUID)).toEqual([n.uuid]);
+    await expect(bm('chassis', 'delete', String(ch.uuid))).rejects.toThrow(/contains nodes/);
+    await bm('node', 'delete', String(n.uuid));
+    await bm('chassis', 'delete', String(ch.uuid));
+    expect(JSON.parse(await bm('chassis', 'list', '-f', 'json'))).toEqual([]);
+  });
+
   it('deletes the port and the node', async () => {
     await bm('port', 'delete', portUuid);
     await bm('node', 'delete', 'cli-node');

@@ -143,6 +143,8 @@ describe('fuzz: malformed requests', { timeout: 240_000 }, () => {
       ['PUT', `/v1/nodes/${nodeUuid}/states/boot_mode`],
       ['PUT', `/v1/nodes/${nodeUuid}/states/secure_boot`],
       ['POST', `/v1/nodes/${nodeUuid}/vifs`],
+      ['POST', '/v1/chassis'],
+      ['POST', '/v1/events'],
       ['PUT', `/v1/nodes/${nodeUuid}/management/indicators/led@system`],
     ];
     for (const [m, u] of bodyRoutes) for (const b of BAD_JSON) reqs.push(json(m, u, b));
@@ -342,6 +344,7 @@ describe('fuzz: malformed requests', { timeout: 240_000 }, () => {
       '/vendor_passthru/methods',
       '/history',
       '/history/detail',
+      '/history/not-a-uuid',
       '/vifs',
       '/bios',
       '/bios/x',

@@ -476,6 +476,70 @@ describe('node features up to 1.78', () => {
     });
   });
 
+  describe('chassis (1.1)', () => {
+    it('creates, lists, patches and deletes chassis and links nodes to them', async () => {
+      const r = await inject({
+        method: 'POST',
+        url: '/v1/chassis',
+        headers: J,
+        payload: { description: 'rack 9', extra: { row: 'b' } },
+      });
+      expect(r.statusCode, r.body).toBe(201);
+      const ch = r.json();
+      expect(ch).toMatchObject({ description: 'rack 9', extra: { row: 'b' } });
+      expect(ch.nodes[0].href).toMatch(new RegExp(`/v1/chassis/${ch.uuid}/nodes$`));
+      const list = (await inject({ url: '/v1/chassis', headers: V })).json();
+      expect(list.chassis).toContainEqual({ uuid: ch.uuid, description: 'rack 9', links: expect.any(Array) });
+      const detail = (await inject({ url: '/v1/chassis/detail', headers: V })).json();
+      expect(detail.chassis.find((c: { uuid: string }) => c.uuid === ch.uuid).extra).toEqual({ row: 'b' });
+
+      const bad = await inject({
+        method: 'POST',
+        url: '/v1/nodes',
+        headers: J,
+        payload: { driver: 'fake-hardware', chassis_uuid: '00000000-0000-4000-8000-000000000000' },
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(fault(bad.body).faultstring).toMatch(/Chassis .* could not be found/);
+      const node = await createNode({ chassis_uuid: ch.uuid });
+      expect(node.chassis_uuid).toBe(ch.uuid);
+      const nodes = (await inject({ url: `/v1/chassis/${ch.uuid}/nodes`, headers: V })).json();
+      expect(nodes.nodes.map((n: { uuid: string }) => n.uuid)).toEqual([node.uuid]);
+      const filtered = (await inject({ url: `/v1/nodes?chassis_uuid=${ch.uuid}`, headers: V })).json();
+      expect(filtered.nodes).toHaveLength(1);
+
+      const p = await inject({
+        method: 'PATCH',
+        url: `/v1/chassis/${ch.uuid}`,
+        headers: J,
+        payload: [
+          { op: 'replace', path: '/description', value: 'rack 10' },
+          { op: 'add', path: '/extra/u', value: 4 },
+        ],
+      });
+      expect(p.statusCode, p.body).toBe(200);
+      expect(p.json()).toMatchObject({ description: 'rack 10', extra: { row: 'b', u: 4 } });
+      const badPatch = await inject({
+        method: 'PATCH',
+        url: `/v1/chassis/${ch.uuid}`,
+        headers: J,
+        payload: [{ op: 'replace', path: '/uuid', value: 'x' }],
+      });
+      expect(badPatch.statusCode).toBe(400);
+
+      const notEmpty = await inject({ method: 'DELETE', url: `/v1/chassis/${ch.uuid}`, headers: V });
+      expect(notEmpty.statusCode).toBe(400);
+      expect(fault(notEmpty.body).faultstring).toMatch(/contains nodes/);
+      const unlink = await patch(node.uuid, [{ op: 'remove', path: '/chassis_uuid' }]);
+      expect(unlink.json().chassis_uuid).toBeNull();
+      expect((await inject({ method: 'DELETE', url: `/v1/chassis/${ch.uuid}`, headers: V })).statusCode).toBe(
+        204,
+      );
+      expect((await inject({ url: `/v1/chassis/${ch.uuid}`, headers: V })).statusCode).toBe(404);
+      expect((await inject({ url: '/v1/chassis/not-a-uuid', headers: V })).statusCode).toBe(400);
+    });
+  });
+
   describe('external network events (1.54)', () => {
     it('accepts valid Neutron events with 204 and refuses malformed ones', async () => {
       const event = {

@@ -11,6 +11,7 @@ import { resumeOrphans } from './periodics/take-over.js';
 import type { ConductorRpc, RpcArgs, RpcResult } from './rpc/contract.js';
 import * as agentToken from './server/agent-token.js';
 import * as callbacks from './server/callbacks.js';
+import * as chassis from './server/chassis.js';
 import { type ConductorDeps, type ConductorStatus, ServerContext } from './server/context.js';
 import * as hardware from './server/hardware.js';
 import * as writes from './server/inventory-writes.js';
@@ -332,6 +333,15 @@ export class Conductor implements ConductorRpc {
   }
   setTargetRaidConfig(req: RpcArgs<'setTargetRaidConfig'>): Promise<RpcResult<'setTargetRaidConfig'>> {
     return hardware.setTargetRaidConfig(this.#ctx, req);
+  }
+  createChassis(req: RpcArgs<'createChassis'>): Promise<RpcResult<'createChassis'>> {
+    return chassis.createChassis(this.#ctx, req);
+  }
+  updateChassis(req: RpcArgs<'updateChassis'>): Promise<RpcResult<'updateChassis'>> {
+    return chassis.updateChassis(this.#ctx, req);
+  }
+  deleteChassis(req: RpcArgs<'deleteChassis'>): Promise<void> {
+    return chassis.deleteChassis(this.#ctx, req);
   }
   setBootMode(req: RpcArgs<'setBootMode'>): Promise<RpcResult<'setBootMode'>> {
     return hardware.setBootMode(this.#ctx, req);

@@ -69,3 +69,11 @@ export class NodeIsRetired extends Invalid {
     super(`The ${op} operation can't be performed on node ${node} because it is retired.`);
   }
 }
+
+/** The chassis still holds nodes (Ironic's `ChassisNotEmpty`, HTTP 400). @public */
+export class ChassisNotEmpty extends Invalid {
+  static override readonly code: string = 'ChassisNotEmpty';
+  constructor(chassis: string) {
+    super(`Cannot complete the requested action because chassis ${chassis} contains nodes.`);
+  }
+}

@@ -22,6 +22,7 @@ export {
   createConductorClient,
   type EmbeddedConductor,
 } from './create-conductor.js';
+export { ChassisNotFound, type ChassisSortKey } from './db/chassis-repository.js';
 export {
   type DatabaseOptions,
   type FerricDb,
@@ -34,6 +35,7 @@ export { MAX_PAGE_LIMIT, type NodeFilters, type NodeSortKey } from './db/node-re
 export type { PortFilters, PortSortKey } from './db/port-repository.js';
 export type { FerricDatabase } from './db/schema.js';
 export {
+  ChassisNotEmpty,
   ConcurrentActionLimit,
   ConductorNotFound,
   ConductorNotRunning,
@@ -60,6 +62,8 @@ export {
 export { HashRingManager, type HashRingManagerOptions, type RingNode, ringKey } from './hash-ring.js';
 export { Inventory } from './inventory.js';
 export type {
+  ChassisFields,
+  ChassisRecord,
   ConductorHardwareInterface,
   ConductorRecord,
   NodeCreate,

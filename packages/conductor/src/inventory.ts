@@ -1,8 +1,10 @@
+import type { ChassisSortKey } from './db/chassis-repository.js';
 import type { ConductorRepository } from './db/conductor-repository.js';
 import type { NodeFilters, NodeRepository, NodeSortKey } from './db/node-repository.js';
 import type { PortFilters, PortRepository, PortSortKey } from './db/port-repository.js';
 import type { HashRingManager } from './hash-ring.js';
 import type {
+  ChassisRecord,
   ConductorHardwareInterface,
   ConductorRecord,
   NodeHistoryRecord,
@@ -33,6 +35,16 @@ export class Inventory {
   /** Nodes with filters and marker pagination (`limit` ≤ 1000). */
   listNodes(filters: NodeFilters = {}, page: Pagination<NodeSortKey> = {}): Promise<Page<NodeRecord>> {
     return this.nodes.list(filters, page);
+  }
+
+  /** One chassis. @throws ChassisNotFound */
+  getChassis(uuid: string): Promise<ChassisRecord> {
+    return this.nodes.chassis.get(uuid);
+  }
+
+  /** Chassis with marker pagination. */
+  listChassis(page: Pagination<ChassisSortKey> = {}): Promise<Page<ChassisRecord>> {
+    return this.nodes.chassis.list(page);
   }
 
   /** A node's history events, oldest first (API 1.78), with marker pagination. */

@@ -60,6 +60,23 @@ export interface NodeRecord extends NodeData {
   raidConfig: JsonObject;
   /** RAID configuration to build at the next cleaning (1.12; `PUT /states/raid`). */
   targetRaidConfig: JsonObject;
+  /** The chassis the node belongs to. */
+  chassisUuid: string | null;
+}
+
+/** A chassis grouping nodes (Ironic's `chassis`). */
+export interface ChassisRecord {
+  uuid: string;
+  description: string | null;
+  extra: JsonObject;
+  createdAt: Date;
+  updatedAt: Date | null;
+}
+
+/** Fields a chassis create or update may set. */
+export interface ChassisFields {
+  description?: string | null;
+  extra?: JsonObject;
 }
 
 /** Severity of a {@link NodeHistoryRecord} (Ironic's values). */

@@ -234,6 +234,31 @@ describe('node fields stored by the conductor', () => {
     await expect(c.rpc.vifDetach({ node: 'x1', vifId: 'vif-1' })).rejects.toMatchObject({ httpStatus: 400 });
   });
 
+  it('stores chassis, links nodes to existing chassis only and keeps non-empty chassis', async () => {
+    const c = await start();
+    const ch = await c.rpc.createChassis({ chassis: { description: 'rack 1', extra: { row: 'a' } } });
+    expect(ch).toMatchObject({ description: 'rack 1', extra: { row: 'a' } });
+    await expect(
+      c.rpc.createNode({
+        node: { driver: 'fake-hardware', chassisUuid: '00000000-0000-4000-8000-000000000000' },
+      }),
+    ).rejects.toMatchObject({ httpStatus: 400 });
+    const n = await c.rpc.createNode({ node: { driver: 'fake-hardware', name: 'c1', chassisUuid: ch.uuid } });
+    expect(n.chassisUuid).toBe(ch.uuid);
+    expect((await c.inventory.listNodes({ chassisUuid: ch.uuid })).items.map((x) => x.name)).toEqual(['c1']);
+    await expect(c.rpc.deleteChassis({ chassis: ch.uuid })).rejects.toMatchObject({
+      code: 'ChassisNotEmpty',
+    });
+    const upd = await c.rpc.updateChassis({ chassis: ch.uuid, patch: { description: null, extra: {} } });
+    expect(upd).toMatchObject({ description: null, extra: {} });
+    await c.rpc.updateNode({ node: 'c1', patch: { chassisUuid: null } });
+    await c.rpc.deleteChassis({ chassis: ch.uuid });
+    await expect(c.inventory.getChassis(ch.uuid)).rejects.toMatchObject({
+      code: 'ChassisNotFound',
+      httpStatus: 404,
+    });
+  });
+
   it('issues the agent token once (get_node_with_token)', async () => {
     const c = await start();
     await c.rpc.createNode({ node: { driver: 'fake-hardware', name: 'a1' } });

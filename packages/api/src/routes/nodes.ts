@@ -6,6 +6,7 @@ import { badRequest, notAcceptable } from '../errors.js';
 import { effectiveLimit, nextLink, parseDetail, parseFields, parseSortKey } from '../listing.js';
 import { applyResourcePatch, type PatchOperation } from '../patch.js';
 import {
+  chassisParams,
   fieldsQuery,
   jsonPatchBody,
   nodeCreateBody,
@@ -92,6 +93,7 @@ const PROVISION_STATES = new Set<string>(Object.values(ProvisionState));
 /** Ironic's defaults for fields a patch removes. */
 const REMOVE_DEFAULTS: Record<string, unknown> = {
   ...NODE_UNMODELLED_DEFAULTS,
+  chassis_uuid: null,
   protected: false,
   protected_reason: null,
   retired: false,
@@ -209,6 +211,7 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
       requireVersion(request, 61, 'Filtering by retired');
       filters.retired = parseBool(String(q.retired))!;
     }
+    if (q.chassis_uuid !== undefined) filters.chassisUuid = String(q.chassis_uuid).toLowerCase();
     if (q.conductor !== undefined) {
       requireVersion(request, 49, 'Filtering by conductor');
       filters.uuids = await nodesOfConductor(String(q.conductor), filters);
@@ -246,6 +249,23 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
       if (request.query.detail !== undefined)
         throw badRequest('The "detail" parameter is not allowed on /nodes/detail.');
       return list(request, true, 'nodes/detail');
+    },
+  );
+
+  app.get<{ Params: { chassis_uuid: string }; Querystring: ListQuery }>(
+    '/v1/chassis/:chassis_uuid/nodes',
+    {
+      schema: {
+        params: chassisParams,
+        querystring: nodeListQuery,
+        summary: 'Nodes of a chassis',
+        tags: ['chassis'],
+      },
+    },
+    async (request) => {
+      const chassis = await inventory.getChassis(request.params.chassis_uuid.toLowerCase());
+      request.query.chassis_uuid = chassis.uuid;
+      return list(request, false, `chassis/${chassis.uuid}/nodes`);
     },
   );
 

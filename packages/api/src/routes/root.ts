@@ -6,6 +6,7 @@ import { MAX_MINOR, MIN_MINOR, versionString } from '../versioning.js';
 const RESOURCES: [string, number][] = [
   ['nodes', 1],
   ['ports', 1],
+  ['chassis', 1],
   ['drivers', 1],
   ['lookup', 22],
   ['heartbeat', 22],

@@ -129,6 +129,7 @@ export const NODE_RECORD_KEYS: Readonly<Record<string, keyof NodeRecord>> = {
   console_enabled: 'consoleEnabled',
   raid_config: 'raidConfig',
   target_raid_config: 'targetRaidConfig',
+  chassis_uuid: 'chassisUuid',
 };
 
 /**
@@ -136,7 +137,6 @@ export const NODE_RECORD_KEYS: Readonly<Record<string, keyof NodeRecord>> = {
  * only to that default.
  */
 export const NODE_UNMODELLED_DEFAULTS: Readonly<Record<string, unknown>> = {
-  chassis_uuid: null,
   inspection_finished_at: null,
   allocation_uuid: null,
 };

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { NodeNotFound } from '../errors.js';
 import type { NodeCreate, NodePatch, NodeRecord, Page, Pagination } from '../model.js';
 import { INTERFACE_TYPES } from '../model.js';
+import { ChassisRepository } from './chassis-repository.js';
 import { nowIso, parseJsonObject, parseNullableJsonObject, toBool, toDate } from './json.js';
 import { NodeHistoryRepository } from './node-history-repository.js';
 
@@ -64,6 +65,7 @@ export interface NodeFilters {
   lessee?: string;
   /** Owned or leased by this project (Ironic's `project` filter). */
   project?: string;
+  chassisUuid?: string;
 }
 
 /** Sortable node columns (non-null, so marker pagination is exact). */
@@ -136,6 +138,7 @@ export function nodeFromRow(row: NodeRow): NodeRecord {
     consoleEnabled: row.console_enabled === 1,
     raidConfig: parseJsonObject(row.raid_config),
     targetRaidConfig: parseJsonObject(row.target_raid_config),
+    chassisUuid: row.chassis_uuid,
     createdAt: new Date(row.created_at),
     updatedAt: toDate(row.updated_at),
   };
@@ -162,6 +165,7 @@ const SIMPLE_COLUMNS: Record<string, keyof NodeRow> = {
   retiredReason: 'retired_reason',
   lessee: 'lessee',
   bootMode: 'boot_mode',
+  chassisUuid: 'chassis_uuid',
 };
 const BOOL_COLUMNS: Record<string, keyof NodeRow> = {
   maintenance: 'maintenance',
@@ -219,9 +223,12 @@ export function nodePatchToRow(patch: NodePatch): NodeRowUpdate {
 export class NodeRepository {
   /** The nodes' history events (same database). */
   readonly history: NodeHistoryRepository;
+  /** Chassis (same database). */
+  readonly chassis: ChassisRepository;
 
   constructor(private readonly db: Kysely<FerricDatabase>) {
     this.history = new NodeHistoryRepository(db);
+    this.chassis = new ChassisRepository(db);
   }
 
   /** Inserts a node; `uuid` is generated when absent. */
@@ -422,6 +429,7 @@ export function applyNodeFilters<O = NodeRow>(
   if (f.owner !== undefined) q = q.where('owner', '=', f.owner);
   if (f.retired !== undefined) q = q.where('retired', '=', toBool(f.retired));
   if (f.lessee !== undefined) q = q.where('lessee', '=', f.lessee);
+  if (f.chassisUuid !== undefined) q = q.where('chassis_uuid', '=', f.chassisUuid);
   if (f.project !== undefined) {
     const project = f.project;
     q = q.where((eb: ExpressionBuilder<FerricDatabase, 'nodes'>) =>

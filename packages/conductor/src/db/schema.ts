@@ -66,6 +66,16 @@ export interface NodesTable {
   console_enabled: Bool;
   raid_config: Json | null;
   target_raid_config: Json | null;
+  chassis_uuid: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp | null;
+}
+
+/** Row of the `chassis` table. */
+export interface ChassisTable {
+  uuid: string;
+  description: string | null;
+  extra: Json;
   created_at: Timestamp;
   updated_at: Timestamp | null;
 }
@@ -128,6 +138,7 @@ export interface FerricDatabase {
   conductors: ConductorsTable;
   conductor_hardware_interfaces: ConductorHardwareInterfacesTable;
   node_history: NodeHistoryTable;
+  chassis: ChassisTable;
 }
 
 /** A `nodes` row as selected. */
@@ -136,6 +147,8 @@ export type NodeRow = Selectable<NodesTable>;
 export type NewNodeRow = Insertable<NodesTable>;
 /** A partial `nodes` row for updates. */
 export type NodeRowUpdate = Updateable<NodesTable>;
+/** A `chassis` row as selected. */
+export type ChassisRow = Selectable<ChassisTable>;
 /** A `node_history` row as selected. */
 export type NodeHistoryRow = Selectable<NodeHistoryTable>;
 /** A `ports` row as selected. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DriverNotFound } from '@ferric/core';
+import { DriverNotFound, TemporaryFailure } from '@ferric/core';
 import type { NodeRepository } from '../db/node-repository.js';
 import type { PortRepository } from '../db/port-repository.js';
 import type { HashRingManager } from '../hash-ring.js';
@@ -13,6 +13,9 @@ type NodeScoped = Exclude<
   | 'deletePort'
   | 'getDriverVendorPassthruMethods'
   | 'driverVendorPassthru'
+  | 'createChassis'
+  | 'updateChassis'
+  | 'deleteChassis'
 >;
 
 /**
@@ -59,6 +62,21 @@ export class ConductorRpcClient implements ConductorRpc {
   }
   deleteNode(req: RpcArgs<'deleteNode'>) {
     return this.#toNode('deleteNode', req);
+  }
+  /** Chassis are not node-scoped: any live conductor serves them (the first by name). */
+  async #toAny<M extends RpcMethod>(method: M, args: RpcArgs<M>): Promise<RpcResult<M>> {
+    const hosts = [...new Set([...(await this.ring.membership()).values()].flat())].sort();
+    if (hosts.length === 0) throw new TemporaryFailure('No conductor service is alive.');
+    return this.transport.call(hosts[0]!, method, args);
+  }
+  createChassis(req: RpcArgs<'createChassis'>) {
+    return this.#toAny('createChassis', req);
+  }
+  updateChassis(req: RpcArgs<'updateChassis'>) {
+    return this.#toAny('updateChassis', req);
+  }
+  deleteChassis(req: RpcArgs<'deleteChassis'>) {
+    return this.#toAny('deleteChassis', req);
   }
   async createPort(req: RpcArgs<'createPort'>): Promise<RpcResult<'createPort'>> {
     const host = await this.hostForNode(req.port.nodeUuid);

@@ -14,7 +14,16 @@ import type {
   Step,
   VifInfo,
 } from '@ferric/core';
-import type { NodeCreate, NodePatch, NodeRecord, PortCreate, PortPatch, PortRecord } from '../model.js';
+import type {
+  ChassisFields,
+  ChassisRecord,
+  NodeCreate,
+  NodePatch,
+  NodeRecord,
+  PortCreate,
+  PortPatch,
+  PortRecord,
+} from '../model.js';
 
 /** Fields every RPC request may carry. */
 export interface RpcRequest {
@@ -172,6 +181,14 @@ export interface ConductorRpc {
   // --- steps & drivers ---
   /** Clean steps the node's driver offers (for manual cleaning UIs). */
   getCleanSteps(req: NodeRequest): Promise<Step[]>;
+
+  // --- chassis ---
+  /** Creates a chassis (any live conductor serves it). */
+  createChassis(req: RpcRequest & { chassis: ChassisFields & { uuid?: string } }): Promise<ChassisRecord>;
+  /** Updates a chassis' description and extra. */
+  updateChassis(req: RpcRequest & { chassis: string; patch: ChassisFields }): Promise<ChassisRecord>;
+  /** Deletes a chassis without nodes. @throws ChassisNotEmpty */
+  deleteChassis(req: RpcRequest & { chassis: string }): Promise<void>;
 
   // --- traits (API 1.37) ---
   /**

@@ -10,6 +10,7 @@ import { DuplicateEntry, NodeInWrongState, NodeProtected } from '../errors.js';
 import { emitSafely } from '../events.js';
 import type { NodeRecord } from '../model.js';
 import type { RpcArgs, RpcResult } from '../rpc/contract.js';
+import { assertChassisExists } from './chassis.js';
 import type { ServerContext } from './context.js';
 import { checkProtectedAndRetired } from './node-rules.js';
 
@@ -62,6 +63,7 @@ export async function createNode(ctx: ServerContext, req: RpcArgs<'createNode'>)
   const selection = ctx.drivers.resolveNodeInterfaces(input);
   for (const type of INTERFACE_TYPES) input[`${type}Interface`] ??= selection[type];
   if (input.name) await assertFreeName(ctx, input.name);
+  await assertChassisExists(ctx, input.chassisUuid);
   const node = await ctx.nodes.create({
     ...input,
     provisionState: S.ENROLL,
@@ -99,6 +101,7 @@ export async function updateNode(ctx: ServerContext, req: RpcArgs<'updateNode'>)
           if (req.patch[`${type}Interface`] === null) req.patch[`${type}Interface`] = selection[type];
       }
       if (req.patch.name) await assertFreeName(ctx, req.patch.name, task.node.uuid);
+      if (req.patch.chassisUuid) await assertChassisExists(ctx, req.patch.chassisUuid);
       checkProtectedAndRetired(task.node, req.patch);
       Object.assign(task.node, req.patch);
       await task.save('update');

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import { migration0001Initial } from './0001-initial.js';
 import { migration0002ConductorRpcAddress } from './0002-conductor-rpc-address.js';
 import { migration0003NodeFieldsHistory } from './0003-node-fields-history.js';
+import { migration0004Chassis } from './0004-chassis.js';
 
 /**
  * All schema migrations, keyed by a name that sorts in application order. Never edit a released
@@ -11,4 +12,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': migration0001Initial,
   '0002-conductor-rpc-address': migration0002ConductorRpcAddress,
   '0003-node-fields-history': migration0003NodeFieldsHistory,
+  '0004-chassis': migration0004Chassis,
 };
