@@ -5,6 +5,11 @@ export interface AgentConfig {
    * `http://192.0.2.1:6385`. Required to boot the agent. Default `$FERRIC_AGENT_API_URL`.
    */
   apiUrl?: string;
+  /**
+   * Where the agent posts its inventory during in-band inspection (Ironic
+   * `[inspector]callback_endpoint_override`). Default `<apiUrl>/v1/continue_inspection`.
+   */
+  inspectionCallbackUrl?: string;
   /** Seconds between agent heartbeats (kernel argument `ferric-heartbeat-interval`). Default 5. */
   heartbeatInterval: number;
   /** Port of the agent's command API inside the ramdisk. Default 9999. */

@@ -4,6 +4,17 @@ import { configureBoot, startBootServices } from '@ferric/boot-common';
 import { ipxePlugin } from '@ferric/boot-ipxe';
 import { vmediaPlugin } from '@ferric/boot-vmedia';
 import { redfishPlugin } from '@ferric/drivers-redfish';
+import { type InspectionCallback, startInspectionCallback } from './inspection-callback.js';
+
+/** Whether the API already routes `POST /v1/continue_inspection` (anything but 404/405 to an empty body). */
+async function apiServesContinueInspection(apiUrl: string): Promise<boolean> {
+  const r = await fetch(`${apiUrl}/v1/continue_inspection`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'X-OpenStack-Ironic-API-Version': 'latest' },
+    body: '{}',
+  });
+  return r.status !== 404 && r.status !== 405;
+}
 
 /** Options of {@link startAllInOne}. @public */
 export interface AllInOneOptions {
@@ -18,6 +29,11 @@ export interface AllInOneOptions {
   deployRamdisk: string;
   /** The host as the VMs see it. Default `10.0.2.2` (QEMU user networking). */
   guestHost?: string;
+  /**
+   * Port of the in-band inspection callback stand-in ({@link startInspectionCallback}); none when
+   * omitted or when the API serves `/v1/continue_inspection` itself.
+   */
+  inspectionPort?: number;
   /** pino level. Default `info`. */
   logLevel?: string;
 }
@@ -49,6 +65,7 @@ export async function startAllInOne(options: AllInOneOptions): Promise<AllInOne>
     heartbeatInterval: 2,
     commandTimeoutMs: 60_000,
   });
+
   const boot = await startBootServices({ host: '127.0.0.1', httpPort: options.bootPort, tftpPort: false });
   const config = loadServeConfig({
     overrides: {
@@ -73,9 +90,17 @@ export async function startAllInOne(options: AllInOneOptions): Promise<AllInOne>
     await boot.stop();
     throw err;
   }
+  let inspection: InspectionCallback | undefined;
+  if (options.inspectionPort !== undefined && !(await apiServesContinueInspection(service.url))) {
+    inspection = await startInspectionCallback(service.conductor.rpc, '127.0.0.1', options.inspectionPort!);
+    configureAgent({
+      inspectionCallbackUrl: `http://${guestHost}:${inspection.port}/v1/continue_inspection`,
+    });
+  }
   return {
     service,
     async stop() {
+      await inspection?.close();
       await service.stop();
       await boot.stop();
     },

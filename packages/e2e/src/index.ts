@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { type AllInOne, type AllInOneOptions, startAllInOne } from './all-in-one.js';
+export { type InspectionCallback, startInspectionCallback } from './inspection-callback.js';

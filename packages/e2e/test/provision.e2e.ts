@@ -65,6 +65,7 @@ describe('provisioning QEMU machines end to end', () => {
         E2E_DATA_DIR: join(ARTIFACTS, 'ferric'),
         E2E_API_PORT: String(apiPort),
         E2E_BOOT_PORT: String(bootPort),
+        E2E_INSPECTION_PORT: String(await freePort()),
         E2E_DEPLOY_KERNEL: ramdisk.kernel,
         E2E_DEPLOY_RAMDISK: ramdisk.initramfs,
       },
@@ -154,6 +155,7 @@ describe('provisioning QEMU machines end to end', () => {
       driver: 'redfish',
       boot_interface: 'redfish-virtual-media',
       deploy_interface: 'direct',
+      inspect_interface: 'agent',
       driver_info: {
         redfish_address: bmc.url,
         redfish_system_id: bmc.systemPath,
@@ -162,11 +164,11 @@ describe('provisioning QEMU machines end to end', () => {
         agent_callback_url: `http://127.0.0.1:${agentPorts[index]}`,
       },
     });
-    await rest.call('POST', '/v1/ports', { address: bmc.macs[0], node_uuid: node.uuid, pxe_enabled: true });
+    // No port: in-band inspection discovers the NIC and creates it.
     return node.uuid;
   }
 
-  it('enrols, cleans, deploys (direct and ramdisk; surviving a conductor crash in write_image) and undeploys two VMs', async () => {
+  it('enrols, inspects, cleans, deploys (direct and ramdisk; surviving a conductor crash in write_image) and undeploys two VMs', async () => {
     try {
       const [a, b] = await Promise.all([enrolWithCli(0), enrolWithRest(1)]);
 
@@ -179,6 +181,14 @@ describe('provisioning QEMU machines end to end', () => {
         (async () => {
           await rest.provision(b, 'manage');
           await rest.waitFor(b, 'manageable', STATE_TIMEOUT);
+          // In-band inspection: the agent boots from virtual media and posts its inventory.
+          await rest.provision(b, 'inspect');
+          await rest.waitFor(b, 'manageable', STATE_TIMEOUT);
+          const inspected = await rest.call<{ properties: Record<string, unknown> }>('GET', `/v1/nodes/${b}`);
+          expect(inspected.properties).toMatchObject({ cpus: 1, cpu_arch: 'x86_64', local_gb: 0 });
+          expect(Number(inspected.properties.memory_mb)).toBeGreaterThan(300);
+          const ports = await rest.call<{ ports: { address: string }[] }>('GET', `/v1/nodes/${b}/ports`);
+          expect(ports.ports.map((p) => p.address)).toEqual([fleet!.bmcs[1]!.macs[0]!.toLowerCase()]);
           await rest.provision(b, 'provide');
           await rest.waitFor(b, 'available', STATE_TIMEOUT);
         })(),

@@ -58,7 +58,9 @@ export class AgentInspect extends InspectInterface {
     await task.driver.boot.validateInspection(task);
     wipeAgentInfo(task);
     await task.save();
-    const callback = `${getAgentConfig().apiUrl}/v1/continue_inspection?node_uuid=${task.node.uuid}`;
+    const config = getAgentConfig();
+    const endpoint = config.inspectionCallbackUrl ?? `${config.apiUrl}/v1/continue_inspection`;
+    const callback = `${endpoint}?node_uuid=${task.node.uuid}`;
     await task.driver.boot.prepareRamdisk(
       task,
       agentRamdiskParams(task, { 'ipa-inspection-callback-url': callback }),
