@@ -5,7 +5,7 @@ import { NodeLocked, TemporaryFailure } from '@ferric/core';
 import { AmqpTransport } from '@ferric/rpc-transports';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestVhost } from './services.js';
+import { createTestVhost } from '../src/services.js';
 
 const run = promisify(execFile);
 let vhost: Awaited<ReturnType<typeof createTestVhost>>;

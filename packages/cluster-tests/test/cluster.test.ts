@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProcessCluster, pool, RPC_TOKEN, readLogs } from './cluster-harness.js';
-import { waitFor } from './services.js';
+import { ProcessCluster, pool, RPC_TOKEN, readLogs } from '../src/cluster-harness.js';
+import { waitFor } from '../src/services.js';
 
 const run = promisify(execFile);
 const NODES = Number(process.env.FERRIC_CLUSTER_NODES ?? 300);

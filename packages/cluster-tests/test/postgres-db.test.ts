@@ -10,7 +10,7 @@ import { ProvisionState as S } from '@ferric/core';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, waitFor } from './services.js';
+import { createTestDatabase, waitFor } from '../src/services.js';
 
 const silent = pino({ level: process.env.FERRIC_TEST_LOG ?? 'silent' });
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
