@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { ConductorRpc, RpcArgs, RpcMethod, RpcResult, RpcServerTransport } from '@ferric/conductor';
 import { FerricError, TemporaryFailure } from '@ferric/core';
 import type { Logger } from 'pino';
@@ -65,7 +66,8 @@ export class JsonRpcTransport implements RpcServerTransport {
   }
 
   /**
-   * Starts the HTTP server. @returns the base URL peers use (`http://host:port`).
+   * Starts the HTTP server. @returns the base URL peers use (`http://host:port`; `advertiseHost`,
+   * else the OS host name when listening on a wildcard address).
    * @throws Error when listening off loopback without a token.
    */
   async listen(host = '127.0.0.1', port = 8089, advertiseHost?: string): Promise<string> {
@@ -82,7 +84,8 @@ export class JsonRpcTransport implements RpcServerTransport {
     });
     this.#http = server;
     const actual = (server.address() as AddressInfo).port;
-    const h = advertiseHost ?? host;
+    // A wildcard listen address means nothing to peers: advertise the machine's name instead.
+    const h = advertiseHost ?? (host === '0.0.0.0' || host === '::' ? hostname() : host);
     return `http://${h.includes(':') ? `[${h}]` : h}:${actual}`;
   }
 
