@@ -55,6 +55,8 @@ interface OutboxEntry {
 
 /** How long a handled request id is remembered, so a redelivery is answered without re-running it. */
 const DEDUPE_TTL_MS = 15 * 60_000;
+/** At most this many handled request ids are remembered (the oldest go first). */
+const DEDUPE_MAX = 20_000;
 
 /**
  * Conductor RPC over AMQP 0-9-1 (RabbitMQ, amqplib), like Ironic's oslo.messaging transport: each
@@ -410,7 +412,11 @@ export class AmqpTransport implements RpcServerTransport {
   #pruneHandled(): void {
     if (this.#handled.size < 1024) return;
     const cutoff = Date.now() - DEDUPE_TTL_MS;
-    for (const [id, e] of this.#handled) if (e.at < cutoff) this.#handled.delete(id);
+    // Insertion order = age: drop expired entries, and the oldest beyond the cap.
+    for (const [id, e] of this.#handled) {
+      if (e.at >= cutoff && this.#handled.size <= DEDUPE_MAX) break;
+      this.#handled.delete(id);
+    }
   }
 }
 
