@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import * as net from 'node:net';
 import {
   createConductor,
   type EmbeddedConductor,
@@ -121,6 +122,47 @@ describe('PostgreSQL backend', () => {
       await killer.end();
     }
     expect(await load).toBeGreaterThan(0);
+  });
+
+  it('rides out a server outage of a few seconds (a TCP proxy stands in for a PostgreSQL restart)', async () => {
+    const target = new URL(database.url);
+    const sockets = new Set<net.Socket>();
+    const proxy = () =>
+      net.createServer((client) => {
+        const upstream = net.connect(Number(target.port || 5432), target.hostname);
+        for (const s of [client, upstream]) {
+          sockets.add(s);
+          s.on('error', () => undefined);
+          s.on('close', () => sockets.delete(s));
+        }
+        client.pipe(upstream).pipe(client);
+      });
+    let server = proxy();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    const viaProxy = new URL(database.url);
+    viaProxy.host = `127.0.0.1:${port}`;
+    const h = await openDatabase({ url: viaProxy.toString(), pool: { max: 3 } }, silent);
+    handles.push(h);
+    const { NodeRepository } = await import('../../conductor/src/db/node-repository.js');
+    const repo = new NodeRepository(h.db);
+    await repo.count();
+    // "Restart": every connection dies, new ones are refused for 2 s, then the server is back.
+    server.close();
+    for (const s of sockets) s.destroy();
+    const during = Promise.all([repo.create({ driver: 'fake-hardware' }), repo.count()]);
+    await new Promise((r) => setTimeout(r, 2_000));
+    server = proxy();
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+    try {
+      const [created] = await during;
+      expect((await repo.getByUuid(created.uuid)).uuid).toBe(created.uuid);
+    } finally {
+      await h.close();
+      handles.splice(handles.indexOf(h), 1);
+      server.close();
+      for (const s of sockets) s.destroy();
+    }
   });
 
   it('two conductors on PostgreSQL: deploy, kill one mid-deploy, the survivor takes over', async () => {
