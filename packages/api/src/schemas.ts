@@ -100,7 +100,7 @@ export const portWritableProperties: Record<string, Schema> = {
   pxe_enabled: bool,
   physical_network: nullable({ type: 'string', maxLength: 64 }),
   portgroup_uuid: { type: 'null' },
-  is_smartnic: { const: false },
+  is_smartnic: bool,
 };
 
 /** `POST /v1/ports`. */

@@ -540,6 +540,62 @@ describe('node features up to 1.78', () => {
     });
   });
 
+  describe('Smart NIC ports (1.53) and inspection_finished_at (1.6)', () => {
+    it("stores is_smartnic with Ironic's local_link_connection rule", async () => {
+      const { uuid } = await createNode();
+      const bad = await inject({
+        method: 'POST',
+        url: '/v1/ports',
+        headers: J,
+        payload: { node_uuid: uuid, address: '52:54:00:cc:00:01', is_smartnic: true },
+      });
+      expect(bad.statusCode).toBe(400);
+      const ok = await inject({
+        method: 'POST',
+        url: '/v1/ports',
+        headers: J,
+        payload: {
+          node_uuid: uuid,
+          address: '52:54:00:cc:00:01',
+          is_smartnic: true,
+          local_link_connection: { port_id: 'rep0-0', hostname: 'dpu-1' },
+        },
+      });
+      expect(ok.statusCode, ok.body).toBe(201);
+      expect(ok.json().is_smartnic).toBe(true);
+      const old = await inject({
+        method: 'POST',
+        url: '/v1/ports',
+        headers: at(52),
+        payload: { node_uuid: uuid, address: '52:54:00:cc:00:02', is_smartnic: false },
+      });
+      expect(old.statusCode).toBe(406);
+      const off = await inject({
+        method: 'PATCH',
+        url: `/v1/ports/${ok.json().uuid}`,
+        headers: J,
+        payload: [{ op: 'replace', path: '/is_smartnic', value: false }],
+      });
+      expect(off.json().is_smartnic).toBe(false);
+    });
+
+    it('records when inspection finished', async () => {
+      const { uuid } = await createNode();
+      expect(
+        (await inject({ url: `/v1/nodes/${uuid}`, headers: V })).json().inspection_finished_at,
+      ).toBeNull();
+      await provision(uuid, 'manage');
+      await settled(uuid, 'manageable');
+      await provision(uuid, 'inspect');
+      const n = await until(async () => {
+        const x = (await inject({ url: `/v1/nodes/${uuid}`, headers: V })).json();
+        return x.provision_state === 'manageable' && x.inspection_finished_at ? x : undefined;
+      });
+      expect(n.inspection_started_at).toBeNull();
+      expect(Date.parse(n.inspection_finished_at)).not.toBeNaN();
+    });
+  });
+
   describe('external network events (1.54)', () => {
     it('accepts valid Neutron events with 204 and refuses malformed ones', async () => {
       const event = {

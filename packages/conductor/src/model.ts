@@ -38,6 +38,8 @@ export interface NodeRecord extends NodeData {
   /** Per-node override of automated cleaning (`null` = conductor default). */
   automatedClean: boolean | null;
   inspectionStartedAt: Date | null;
+  /** When the last inspection succeeded (API 1.6). */
+  inspectionFinishedAt: Date | null;
   /** Trait names (Ironic 1.37), sorted, unique. */
   traits: string[];
   /** Protected nodes refuse undeploy, rebuild and delete (1.48). */
@@ -114,6 +116,8 @@ export type NodePatch = {
 
 /** A network port of a node (core's {@link PortData} plus timestamps). */
 export interface PortRecord extends PortData {
+  /** A Smart NIC port (API 1.53): its `localLinkConnection` names `port_id` and `hostname`. */
+  isSmartnic: boolean;
   createdAt: Date;
   updatedAt: Date | null;
 }

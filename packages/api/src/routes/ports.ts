@@ -40,6 +40,7 @@ const PORT_KEYS: Record<string, keyof PortPatch> = {
   local_link_connection: 'localLinkConnection',
   pxe_enabled: 'pxeEnabled',
   physical_network: 'physicalNetwork',
+  is_smartnic: 'isSmartnic',
 };
 type ListQuery = Record<string, string | number | undefined>;
 const portParams = {

@@ -137,7 +137,6 @@ export const NODE_RECORD_KEYS: Readonly<Record<string, keyof NodeRecord>> = {
  * only to that default.
  */
 export const NODE_UNMODELLED_DEFAULTS: Readonly<Record<string, unknown>> = {
-  inspection_finished_at: null,
   allocation_uuid: null,
 };
 
@@ -170,6 +169,7 @@ export function nodeToApi(
     clean_step: node.cleanStep ?? {},
     deploy_step: node.deployStep ?? {},
     inspection_started_at: isoTime(node.inspectionStartedAt),
+    inspection_finished_at: isoTime(node.inspectionFinishedAt),
     conductor,
     ...NODE_UNMODELLED_DEFAULTS,
   };

@@ -41,7 +41,7 @@ export function portToApi(port: PortRecord, base: string): Record<string, unknow
     physical_network: port.physicalNetwork,
     internal_info: port.internalInfo ?? {},
     extra: port.extra ?? {},
-    is_smartnic: false,
+    is_smartnic: port.isSmartnic,
     created_at: isoTime(port.createdAt),
     updated_at: isoTime(port.updatedAt),
     links: resourceLinks(base, `ports/${port.uuid}`),

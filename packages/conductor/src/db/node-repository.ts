@@ -126,6 +126,7 @@ export function nodeFromRow(row: NodeRow): NodeRecord {
     automatedClean: row.automated_clean == null ? null : row.automated_clean === 1,
     provisionUpdatedAt: toDate(row.provision_updated_at),
     inspectionStartedAt: toDate(row.inspection_started_at),
+    inspectionFinishedAt: toDate(row.inspection_finished_at),
     traits: parseTraits(row.traits),
     protected: row.protected === 1,
     protectedReason: row.protected_reason,
@@ -180,6 +181,7 @@ const NULLABLE_BOOL_COLUMNS: Record<string, keyof NodeRow> = {
 const DATE_COLUMNS: Record<string, keyof NodeRow> = {
   provisionUpdatedAt: 'provision_updated_at',
   inspectionStartedAt: 'inspection_started_at',
+  inspectionFinishedAt: 'inspection_finished_at',
 };
 for (const iface of INTERFACE_TYPES) SIMPLE_COLUMNS[`${iface}Interface`] = `${iface}_interface`;
 const JSON_COLUMNS: Record<string, keyof NodeRow> = {

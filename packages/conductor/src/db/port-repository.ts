@@ -28,6 +28,7 @@ export function portFromRow(row: PortRow): PortRecord {
     localLinkConnection: parseJsonObject(row.local_link_connection),
     extra: parseJsonObject(row.extra),
     internalInfo: parseJsonObject(row.internal_info),
+    isSmartnic: row.is_smartnic === 1,
     createdAt: new Date(row.created_at),
     updatedAt: toDate(row.updated_at),
   };
@@ -43,6 +44,7 @@ function portPatchToRow(p: PortPatch): Partial<PortsTable> {
   if (p.localLinkConnection !== undefined) row.local_link_connection = JSON.stringify(p.localLinkConnection);
   if (p.extra !== undefined) row.extra = JSON.stringify(p.extra);
   if (p.internalInfo !== undefined) row.internal_info = JSON.stringify(p.internalInfo);
+  if (p.isSmartnic !== undefined) row.is_smartnic = toBool(p.isSmartnic);
   return row;
 }
 
@@ -65,6 +67,7 @@ export class PortRepository {
         local_link_connection: '{}',
         extra: '{}',
         internal_info: '{}',
+        is_smartnic: 0,
         ...portPatchToRow({ ...input, uuid: undefined } as PortPatch),
         created_at: nowIso(),
         updated_at: null,

@@ -53,6 +53,7 @@ export interface NodesTable {
   automated_clean: Bool | null;
   provision_updated_at: Timestamp | null;
   inspection_started_at: Timestamp | null;
+  inspection_finished_at: Timestamp | null;
   /** JSON list of trait names (NULL = none). */
   traits: Json | null;
   protected: Bool;
@@ -103,6 +104,7 @@ export interface PortsTable {
   local_link_connection: Json;
   extra: Json;
   internal_info: Json;
+  is_smartnic: Bool;
   created_at: Timestamp;
   updated_at: Timestamp | null;
 }

@@ -53,6 +53,7 @@ export async function recordBootMode(task: ConductorTask): Promise<void> {
 export async function doInspect(task: ConductorTask): Promise<void> {
   try {
     task.node.inspectionStartedAt = new Date();
+    task.node.inspectionFinishedAt = null;
     const result = await task.driver.inspect.inspectHardware(task);
     if (result === S.INSPECTWAIT) {
       // inspection_started_at stays set while the agent is expected to post its inventory.
@@ -60,6 +61,8 @@ export async function doInspect(task: ConductorTask): Promise<void> {
       return;
     }
     task.node.inspectionStartedAt = null;
+    task.node.inspectionFinishedAt = new Date();
+    await recordBootMode(task);
     await task.processEvent('done', { lastError: null });
   } catch (err) {
     task.node.inspectionStartedAt = null;
@@ -79,6 +82,8 @@ export async function doContinueInspection(
   try {
     await task.driver.inspect.continueInspection(task, inventory, pluginData);
     task.node.inspectionStartedAt = null;
+    task.node.inspectionFinishedAt = new Date();
+    await recordBootMode(task);
     await task.processEvent('done', { lastError: null });
   } catch (err) {
     task.node.inspectionStartedAt = null;

@@ -3,6 +3,7 @@ import {
   INTERFACE_TYPES,
   InvalidParameterValue,
   InvalidState,
+  type JsonObject,
   type ProvisionStateName,
   ProvisionState as S,
 } from '@ferric/core';
@@ -143,6 +144,18 @@ export async function deleteNode(ctx: ServerContext, req: RpcArgs<'deleteNode'>)
   );
 }
 
+/**
+ * Ironic's Smart NIC rule: a Smart NIC port's `local_link_connection` names the `port_id` and the
+ * `hostname` of the NIC. @throws InvalidParameterValue
+ */
+function assertSmartnicInfo(isSmartnic: boolean | undefined, llc: JsonObject | undefined): void {
+  if (!isSmartnic) return;
+  if (typeof llc?.port_id !== 'string' || typeof llc?.hostname !== 'string')
+    throw new InvalidParameterValue(
+      'A Smart NIC port requires "port_id" and "hostname" in its local_link_connection.',
+    );
+}
+
 /** Creates a port (MAC address unique). */
 export async function createPort(
   ctx: ServerContext,
@@ -150,6 +163,7 @@ export async function createPort(
 ): Promise<RpcResult<'createPort'>> {
   ctx.assertRunning();
   await ctx.nodes.get(req.port.nodeUuid);
+  assertSmartnicInfo(req.port.isSmartnic, req.port.localLinkConnection);
   const existing = await ctx.deps.ports.list({ address: req.port.address });
   if (existing.items.length)
     throw new DuplicateEntry(`A port with MAC address ${req.port.address} already exists.`);
@@ -163,6 +177,10 @@ export async function updatePort(
 ): Promise<RpcResult<'updatePort'>> {
   ctx.assertRunning();
   const port = await ctx.deps.ports.get(req.port);
+  assertSmartnicInfo(
+    req.patch.isSmartnic ?? port.isSmartnic,
+    req.patch.localLinkConnection ?? port.localLinkConnection,
+  );
   if (req.patch.address) {
     const clash = (await ctx.deps.ports.list({ address: req.patch.address })).items.find(
       (p) => p.uuid !== port.uuid,

@@ -3,6 +3,7 @@ import { migration0001Initial } from './0001-initial.js';
 import { migration0002ConductorRpcAddress } from './0002-conductor-rpc-address.js';
 import { migration0003NodeFieldsHistory } from './0003-node-fields-history.js';
 import { migration0004Chassis } from './0004-chassis.js';
+import { migration0005SmartnicInspectionFinished } from './0005-smartnic-inspection-finished.js';
 
 /**
  * All schema migrations, keyed by a name that sorts in application order. Never edit a released
@@ -13,4 +14,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-conductor-rpc-address': migration0002ConductorRpcAddress,
   '0003-node-fields-history': migration0003NodeFieldsHistory,
   '0004-chassis': migration0004Chassis,
+  '0005-smartnic-inspection-finished': migration0005SmartnicInspectionFinished,
 };
