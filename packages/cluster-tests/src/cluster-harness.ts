@@ -70,7 +70,7 @@ export class ProcessCluster {
       database: { url: this.db.url, pool: { max: 8 } },
       rpc: {
         transport: this.transport,
-        timeout: 10,
+        timeout: 5,
         // A token even on loopback, so bearer auth between processes is exercised.
         jsonRpc: { host: '127.0.0.1', port: 0, token: RPC_TOKEN },
         ...(this.vhost ? { amqp: { url: this.vhost.url } } : {}),

@@ -66,17 +66,24 @@ describe('AmqpTransport on RabbitMQ', () => {
     await expect.poll(() => runs.get('cast-1')).toBe(1);
   }, 60_000);
 
-  it('a conductor without a queue fails fast; one that does not answer times out (503)', async () => {
+  it('no queue or no consumer (a dead conductor) fails fast; a silent one times out (503)', async () => {
     const client = transport(1_000);
     await client.start();
     await expect(client.call('nobody', 'getNodePowerState', { node: 'n' })).rejects.toBeInstanceOf(
       TemporaryFailure,
     );
+    const gone = transport();
+    gone.register('gone', fakeServer(new Map()));
+    await gone.start();
+    await gone.close(); // its durable queue stays, without a consumer
+    const dead = await client.call('gone', 'getNodePowerState', { node: 'n' }).catch((e: unknown) => e);
+    expect(dead).toBeInstanceOf(TemporaryFailure);
+    expect(String((dead as Error).message)).toMatch(/not consuming/);
     const silent = transport();
-    silent.register('mute', fakeServer(new Map()));
+    silent.register('mute', {
+      getNodePowerState: () => new Promise(() => undefined),
+    } as unknown as ConductorRpc);
     await silent.start();
-    silent.unregister('mute');
-    await new Promise((r) => setTimeout(r, 200));
     const err = await client.call('mute', 'getNodePowerState', { node: 'n' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TemporaryFailure);
     expect(String((err as Error).message)).toMatch(/did not answer/);
@@ -96,9 +103,19 @@ describe('AmqpTransport on RabbitMQ', () => {
     await new Promise((r) => setTimeout(r, 150));
     await run('rabbitmqctl', ['-q', 'restart_vhost', '-p', name]);
     await run('rabbitmqctl', ['-q', 'close_all_connections', '-p', name, 'test restart']);
-    const more = Array.from({ length: 20 }, (_, i) =>
-      client.call('amqp-r', 'getNodePowerState', { node: `late${i}` }),
-    );
+    // Sent while both sides reconnect: refused (503, not accepted) until the conductor consumes
+    // again, so retried as a client would.
+    const retrying = async (node: string): Promise<unknown> => {
+      for (;;) {
+        try {
+          return await client.call('amqp-r', 'getNodePowerState', { node });
+        } catch (err) {
+          if (!(err instanceof TemporaryFailure)) throw err;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    };
+    const more = Array.from({ length: 20 }, (_, i) => retrying(`late${i}`));
     const results = await Promise.all([...calls, ...more]);
     expect(results.length).toBe(120);
     expect(results.every((r) => typeof r === 'string' && r.startsWith('on:'))).toBe(true);

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ConductorRpc, RpcArgs, RpcMethod, RpcResult, RpcServerTransport } from '@ferric/conductor';
 import { FerricError, TemporaryFailure } from '@ferric/core';
-import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage, type Options } from 'amqplib';
+import amqp, {
+  type Channel,
+  type ChannelModel,
+  type ConfirmChannel,
+  type ConsumeMessage,
+  type Options,
+} from 'amqplib';
 import type { Logger } from 'pino';
 import { decode, encode } from './codec.js';
 import { dispatch } from './dispatch.js';
@@ -17,6 +23,12 @@ export interface AmqpTransportOptions {
   timeoutMs?: number;
   /** Requests a conductor works on at once (AMQP prefetch, default 64). */
   prefetch?: number;
+  /**
+   * Refuse a call at once (`TemporaryFailure`, 503) when nobody consumes the conductor's queue — a
+   * dead conductor — instead of letting it wait out `timeoutMs` (default `true`; the broker's
+   * consumer count is cached for a second).
+   */
+  failFast?: boolean;
   /** Longest pause between reconnection attempts in milliseconds (default 5 000). */
   maxReconnectDelayMs?: number;
   /** Logger (connection events, failures; never arguments or credentials). */
@@ -77,6 +89,8 @@ export class AmqpTransport implements RpcServerTransport {
   readonly #pending = new Map<string, PendingCall>();
   readonly #outbox: OutboxEntry[] = [];
   readonly #handled = new Map<string, { at: number; outcome: Promise<Outcome> }>();
+  readonly #consumerCounts = new Map<string, { at: number; count: number | null }>();
+  #probe: Promise<Channel> | undefined;
   #model: ChannelModel | undefined;
   #channel: ConfirmChannel | undefined;
   #connecting: Promise<void> | undefined;
@@ -151,6 +165,11 @@ export class AmqpTransport implements RpcServerTransport {
     const timeoutMs = this.#options.timeoutMs ?? 60_000;
     const id = randomUUID();
     const queue = this.queueFor(host);
+    if (this.#options.failFast ?? true) {
+      const consumers = await this.#consumersOf(queue);
+      if (consumers === 0 || consumers === null)
+        throw new TemporaryFailure(`Conductor ${host} is not consuming ${queue}.`, { details: { host } });
+    }
     return new Promise<RpcResult<M>>((resolve, reject) => {
       const pending: PendingCall = {
         queue,
@@ -208,6 +227,35 @@ export class AmqpTransport implements RpcServerTransport {
       if (ch) this.#flushOutbox(ch);
       else void this.start().catch(() => undefined);
     });
+  }
+
+  /**
+   * Consumers of `queue` per the broker: a number, `null` when the queue does not exist, `undefined`
+   * when unknown (disconnected, probe failed) — then the call is not refused.
+   */
+  async #consumersOf(queue: string): Promise<number | null | undefined> {
+    const cached = this.#consumerCounts.get(queue);
+    if (cached && Date.now() - cached.at < 1_000) return cached.count;
+    const model = this.#model;
+    if (!model) return undefined;
+    let count: number | null;
+    try {
+      this.#probe ??= model.createChannel().then((ch) => {
+        ch.on('error', () => undefined);
+        ch.on('close', () => {
+          this.#probe = undefined;
+        });
+        return ch;
+      });
+      count = (await (await this.#probe).checkQueue(queue)).consumerCount;
+    } catch (err) {
+      // A missing queue closes the probe channel (404); anything else: unknown.
+      this.#probe = undefined;
+      if ((err as { code?: unknown }).code !== 404) return undefined;
+      count = null;
+    }
+    this.#consumerCounts.set(queue, { at: Date.now(), count });
+    return count;
   }
 
   // ---------------------------------------------------------------- connection
