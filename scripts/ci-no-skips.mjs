@@ -6,7 +6,7 @@ const report = JSON.parse(readFileSync(new URL('../.tmp/vitest-report.json', imp
 const skipped = report.testResults.flatMap((file) =>
   file.assertionResults
     .filter((test) => test.status === 'pending' || test.status === 'skipped' || test.status === 'todo')
-    .map((test) => `${file.name.replace(process.cwd() + '/', '')} › ${test.fullName}`),
+    .map((test) => `${file.name.replace(`${process.cwd()}/`, '')} › ${test.fullName}`),
 );
 console.log(`${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped.length} skipped`);
 if (skipped.length > 0) {
