@@ -39,6 +39,8 @@ export default defineConfig({
     setupFiles: ['./vitest.setup.ts'],
     // In CI a JSON report is kept too: scripts/ci-no-skips.mjs fails the run if a test was skipped
     // (tests skip only when a real peer such as ipmi_sim or QEMU is missing, which CI must not hide).
-    reporters: process.env.CI ? ['default', ['json', { outputFile: '.tmp/vitest-report.json' }]] : ['default'],
+    reporters: process.env.CI
+      ? ['default', ['json', { outputFile: '.tmp/vitest-report.json' }]]
+      : ['default'],
   },
 });

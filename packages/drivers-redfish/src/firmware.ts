@@ -133,7 +133,7 @@ export class RedfishFirmware extends FirmwareInterface {
     },
     predicate: (node) => Array.isArray(node.driverInternalInfo[FIRMWARE_UPDATES_KEY]),
   })
-  async checkFirmwareUpdates(task: Task, periodic: PeriodicContext): Promise<boolean | undefined> {
+  async checkFirmwareUpdates(task: Task, _periodic: PeriodicContext): Promise<boolean | undefined> {
     const pending = pendingOf(task);
     const current = pending?.[0];
     if (!pending || !current?.task_monitor) return false;
