@@ -16,6 +16,7 @@ import { registerHistoryRoutes } from './routes/history.js';
 import { registerNodeActionRoutes } from './routes/node-actions.js';
 import { registerNodeHardwareRoutes } from './routes/node-hardware.js';
 import { registerNodeRoutes } from './routes/nodes.js';
+import { registerPortgroupRoutes } from './routes/portgroups.js';
 import { registerPortRoutes } from './routes/ports.js';
 import { registerRamdiskRoutes } from './routes/ramdisk.js';
 import { registerRootRoutes } from './routes/root.js';
@@ -166,6 +167,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   registerTraitRoutes(app, ctx);
   registerHistoryRoutes(app, ctx);
   registerPortRoutes(app, ctx);
+  registerPortgroupRoutes(app, ctx);
   registerChassisRoutes(app, ctx);
   registerDriverRoutes(app, ctx);
   registerConductorRoutes(app, ctx);

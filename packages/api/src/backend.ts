@@ -13,6 +13,9 @@ import type {
   Page,
   Pagination,
   PortFilters,
+  PortgroupFilters,
+  PortgroupRecord,
+  PortgroupSortKey,
   PortRecord,
   PortSortKey,
 } from '@ferric/conductor';
@@ -25,6 +28,13 @@ import type { PropertyDescriptions } from '@ferric/core';
  */
 export interface ApiInventory {
   getNode(ident: string): Promise<NodeRecord>;
+  /** One port group by uuid or name. @throws PortgroupNotFound */
+  getPortgroup(ident: string): Promise<PortgroupRecord>;
+  /** Port groups with filters and marker pagination. */
+  listPortgroups(
+    filters?: PortgroupFilters,
+    page?: Pagination<PortgroupSortKey>,
+  ): Promise<Page<PortgroupRecord>>;
   /** One chassis. @throws ChassisNotFound */
   getChassis(uuid: string): Promise<ChassisRecord>;
   /** Chassis with marker pagination. */

@@ -99,7 +99,7 @@ export const portWritableProperties: Record<string, Schema> = {
   },
   pxe_enabled: bool,
   physical_network: nullable({ type: 'string', maxLength: 64 }),
-  portgroup_uuid: { type: 'null' },
+  portgroup_uuid: nullable({ anyOf: [uuid, name] }),
   is_smartnic: bool,
 };
 
@@ -210,6 +210,39 @@ export const chassisPatchedDocument: Schema = {
   properties: { description: nullable({ type: 'string', maxLength: 255 }), extra: obj },
 };
 
+/** `{portgroup_ident}` path parameter. */
+export const portgroupIdentParams: Schema = {
+  type: 'object',
+  required: ['portgroup_ident'],
+  properties: { portgroup_ident: { type: 'string', minLength: 1, maxLength: 255 } },
+};
+
+/** Writable port group fields. */
+const portgroupWritableProperties: Record<string, Schema> = {
+  address: nullable(mac),
+  name: nullable(name),
+  node_uuid: { anyOf: [uuid, name] },
+  extra: obj,
+  standalone_ports_supported: bool,
+  mode: { type: 'string', minLength: 1, maxLength: 255 },
+  properties: obj,
+};
+
+/** `POST /v1/portgroups`. */
+export const portgroupCreateBody: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['node_uuid'],
+  properties: { uuid, ...portgroupWritableProperties },
+};
+
+/** A port group after a JSON Patch was applied. */
+export const portgroupPatchedDocument: Schema = {
+  type: 'object',
+  required: ['node_uuid'],
+  properties: portgroupWritableProperties,
+};
+
 /** `{chassis_uuid}` path parameter. */
 export const chassisParams: Schema = {
   type: 'object',
@@ -284,6 +317,13 @@ export const chassisListQuery: Schema = {
   properties: { ...pagination },
 };
 
+/** `GET /v1/portgroups`. */
+export const portgroupListQuery: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { ...pagination, node: { type: 'string', maxLength: 255 }, address: mac },
+};
+
 /** `GET /v1/ports`. */
 export const portListQuery: Schema = {
   type: 'object',
@@ -293,6 +333,7 @@ export const portListQuery: Schema = {
     node: { type: 'string', maxLength: 255 },
     node_uuid: uuid,
     address: mac,
+    portgroup: { type: 'string', maxLength: 255 },
   },
 };
 

@@ -338,6 +338,40 @@ describe.skipIf(!hasCli)('real baremetal CLI against ferric', { timeout: 300_000
     expect(JSON.parse(await bm('chassis', 'list', '-f', 'json'))).toEqual([]);
   });
 
+  it('creates, lists, shows and deletes a port group with a member port', async () => {
+    const pg = await json(
+      'port',
+      'group',
+      'create',
+      '--node',
+      uuid,
+      '--name',
+      'cli-bond',
+      '--address',
+      '52:54:00:ee:00:01',
+      '--mode',
+      '802.3ad',
+    );
+    expect(pg).toMatchObject({ name: 'cli-bond', node_uuid: uuid, mode: '802.3ad' });
+    const rows = JSON.parse(await bm('port', 'group', 'list', '-f', 'json')) as { Name: string }[];
+    expect(rows.map((r) => r.Name)).toContain('cli-bond');
+    expect((await json('port', 'group', 'show', 'cli-bond')).address).toBe('52:54:00:ee:00:01');
+    const port = await json(
+      'port',
+      'create',
+      '52:54:00:ee:00:02',
+      '--node',
+      uuid,
+      '--port-group',
+      'cli-bond',
+    );
+    expect(port.portgroup_uuid).toBe(pg.uuid);
+    await expect(bm('port', 'group', 'delete', 'cli-bond')).rejects.toThrow(/contains ports/);
+    await bm('port', 'delete', String(port.uuid));
+    await bm('port', 'group', 'delete', 'cli-bond');
+    expect(JSON.parse(await bm('port', 'group', 'list', '-f', 'json'))).toEqual([]);
+  });
+
   it('deletes the port and the node', async () => {
     await bm('port', 'delete', portUuid);
     await bm('node', 'delete', 'cli-node');

@@ -144,6 +144,7 @@ describe('fuzz: malformed requests', { timeout: 240_000 }, () => {
       ['PUT', `/v1/nodes/${nodeUuid}/states/secure_boot`],
       ['POST', `/v1/nodes/${nodeUuid}/vifs`],
       ['POST', '/v1/chassis'],
+      ['POST', '/v1/portgroups'],
       ['POST', '/v1/events'],
       ['PUT', `/v1/nodes/${nodeUuid}/management/indicators/led@system`],
     ];
@@ -345,6 +346,7 @@ describe('fuzz: malformed requests', { timeout: 240_000 }, () => {
       '/history',
       '/history/detail',
       '/history/not-a-uuid',
+      '/portgroups',
       '/vifs',
       '/bios',
       '/bios/x',

@@ -596,6 +596,86 @@ describe('node features up to 1.78', () => {
     });
   });
 
+  describe('port groups (1.23/1.24/1.26)', () => {
+    it('creates, lists, patches and deletes port groups; ports join them', async () => {
+      const { uuid } = await createNode({ name: 'pg-api-node' });
+      const r = await inject({
+        method: 'POST',
+        url: '/v1/portgroups',
+        headers: J,
+        payload: {
+          node_uuid: 'pg-api-node',
+          name: 'bond-api',
+          address: '52:54:00:DD:00:01',
+          mode: '802.3ad',
+        },
+      });
+      expect(r.statusCode, r.body).toBe(201);
+      const pg = r.json();
+      expect(pg).toMatchObject({
+        node_uuid: uuid,
+        name: 'bond-api',
+        address: '52:54:00:dd:00:01',
+        mode: '802.3ad',
+      });
+      const dup = await inject({
+        method: 'POST',
+        url: '/v1/portgroups',
+        headers: J,
+        payload: { node_uuid: uuid, name: 'bond-api' },
+      });
+      expect(dup.statusCode).toBe(409);
+      expect((await inject({ url: '/v1/portgroups', headers: at(22) })).statusCode).toBe(404);
+      const modeOld = await inject({
+        method: 'POST',
+        url: '/v1/portgroups',
+        headers: at(25),
+        payload: { node_uuid: uuid, mode: 'balance-rr' },
+      });
+      expect(modeOld.statusCode).toBe(406);
+      const list = (await inject({ url: `/v1/nodes/${uuid}/portgroups`, headers: V })).json();
+      expect(list.portgroups).toEqual([
+        { uuid: pg.uuid, address: '52:54:00:dd:00:01', name: 'bond-api', links: expect.any(Array) },
+      ]);
+      const port = await inject({
+        method: 'POST',
+        url: '/v1/ports',
+        headers: J,
+        payload: { node_uuid: uuid, address: '52:54:00:dd:00:02', portgroup_uuid: pg.uuid },
+      });
+      expect(port.statusCode, port.body).toBe(201);
+      expect(port.json().portgroup_uuid).toBe(pg.uuid);
+      const members = (await inject({ url: `/v1/portgroups/bond-api/ports`, headers: V })).json();
+      expect(members.ports.map((p: { uuid: string }) => p.uuid)).toEqual([port.json().uuid]);
+      const byFilter = (await inject({ url: `/v1/ports?portgroup=bond-api`, headers: V })).json();
+      expect(byFilter.ports).toHaveLength(1);
+      const notEmpty = await inject({ method: 'DELETE', url: `/v1/portgroups/${pg.uuid}`, headers: V });
+      expect(notEmpty.statusCode).toBe(400);
+      const p = await inject({
+        method: 'PATCH',
+        url: `/v1/portgroups/bond-api`,
+        headers: J,
+        payload: [
+          { op: 'add', path: '/properties/miimon', value: 100 },
+          { op: 'replace', path: '/standalone_ports_supported', value: false },
+        ],
+      });
+      expect(p.statusCode, p.body).toBe(200);
+      expect(p.json()).toMatchObject({ properties: { miimon: 100 }, standalone_ports_supported: false });
+      const leave = await inject({
+        method: 'PATCH',
+        url: `/v1/ports/${port.json().uuid}`,
+        headers: J,
+        payload: [{ op: 'remove', path: '/portgroup_uuid' }],
+      });
+      expect(leave.json().portgroup_uuid).toBeNull();
+      expect(
+        (await inject({ method: 'DELETE', url: `/v1/portgroups/${pg.uuid}`, headers: V })).statusCode,
+      ).toBe(204);
+      expect((await inject({ url: `/v1/portgroups/${pg.uuid}`, headers: V })).statusCode).toBe(404);
+    });
+  });
+
   describe('external network events (1.54)', () => {
     it('accepts valid Neutron events with 204 and refuses malformed ones', async () => {
       const event = {

@@ -16,6 +16,7 @@ import { type ConductorDeps, type ConductorStatus, ServerContext } from './serve
 import * as hardware from './server/hardware.js';
 import * as writes from './server/inventory-writes.js';
 import * as management from './server/management.js';
+import * as portgroups from './server/portgroups.js';
 import * as provisioning from './server/provisioning.js';
 import * as traits from './server/traits.js';
 import * as vendor from './server/vendor.js';
@@ -333,6 +334,15 @@ export class Conductor implements ConductorRpc {
   }
   setTargetRaidConfig(req: RpcArgs<'setTargetRaidConfig'>): Promise<RpcResult<'setTargetRaidConfig'>> {
     return hardware.setTargetRaidConfig(this.#ctx, req);
+  }
+  createPortgroup(req: RpcArgs<'createPortgroup'>): Promise<RpcResult<'createPortgroup'>> {
+    return portgroups.createPortgroup(this.#ctx, req);
+  }
+  updatePortgroup(req: RpcArgs<'updatePortgroup'>): Promise<RpcResult<'updatePortgroup'>> {
+    return portgroups.updatePortgroup(this.#ctx, req);
+  }
+  deletePortgroup(req: RpcArgs<'deletePortgroup'>): Promise<void> {
+    return portgroups.deletePortgroup(this.#ctx, req);
   }
   createChassis(req: RpcArgs<'createChassis'>): Promise<RpcResult<'createChassis'>> {
     return chassis.createChassis(this.#ctx, req);

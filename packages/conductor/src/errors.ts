@@ -77,3 +77,11 @@ export class ChassisNotEmpty extends Invalid {
     super(`Cannot complete the requested action because chassis ${chassis} contains nodes.`);
   }
 }
+
+/** The port group still has ports (Ironic's `PortgroupNotEmpty`, HTTP 400). @public */
+export class PortgroupNotEmpty extends Invalid {
+  static override readonly code: string = 'PortgroupNotEmpty';
+  constructor(portgroup: string) {
+    super(`Cannot complete the requested action because portgroup ${portgroup} contains ports.`);
+  }
+}

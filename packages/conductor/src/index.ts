@@ -33,6 +33,11 @@ export {
 } from './db/connection.js';
 export { MAX_PAGE_LIMIT, type NodeFilters, type NodeSortKey } from './db/node-repository.js';
 export type { PortFilters, PortSortKey } from './db/port-repository.js';
+export {
+  type PortgroupFilters,
+  PortgroupNotFound,
+  type PortgroupSortKey,
+} from './db/portgroup-repository.js';
 export type { FerricDatabase } from './db/schema.js';
 export {
   ChassisNotEmpty,
@@ -45,6 +50,7 @@ export {
   NodeIsRetired,
   NodeProtected,
   NoValidHost,
+  PortgroupNotEmpty,
   PortNotFound,
   TaskReleased,
 } from './errors.js';
@@ -74,6 +80,9 @@ export type {
   Page,
   Pagination,
   PortCreate,
+  PortgroupCreate,
+  PortgroupPatch,
+  PortgroupRecord,
   PortPatch,
   PortRecord,
   SortDir,

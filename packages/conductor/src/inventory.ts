@@ -2,6 +2,7 @@ import type { ChassisSortKey } from './db/chassis-repository.js';
 import type { ConductorRepository } from './db/conductor-repository.js';
 import type { NodeFilters, NodeRepository, NodeSortKey } from './db/node-repository.js';
 import type { PortFilters, PortRepository, PortSortKey } from './db/port-repository.js';
+import type { PortgroupFilters, PortgroupSortKey } from './db/portgroup-repository.js';
 import type { HashRingManager } from './hash-ring.js';
 import type {
   ChassisRecord,
@@ -11,6 +12,7 @@ import type {
   NodeRecord,
   Page,
   Pagination,
+  PortgroupRecord,
   PortRecord,
 } from './model.js';
 
@@ -35,6 +37,19 @@ export class Inventory {
   /** Nodes with filters and marker pagination (`limit` ≤ 1000). */
   listNodes(filters: NodeFilters = {}, page: Pagination<NodeSortKey> = {}): Promise<Page<NodeRecord>> {
     return this.nodes.list(filters, page);
+  }
+
+  /** One port group by uuid or name. @throws PortgroupNotFound */
+  getPortgroup(ident: string): Promise<PortgroupRecord> {
+    return this.ports.portgroups.get(ident);
+  }
+
+  /** Port groups with filters and marker pagination. */
+  listPortgroups(
+    filters: PortgroupFilters = {},
+    page: Pagination<PortgroupSortKey> = {},
+  ): Promise<Page<PortgroupRecord>> {
+    return this.ports.portgroups.list(filters, page);
   }
 
   /** One chassis. @throws ChassisNotFound */

@@ -66,6 +66,32 @@ export interface NodeRecord extends NodeData {
   chassisUuid: string | null;
 }
 
+/** A group of a node's ports bonded together (Ironic's `portgroup`, API 1.23). */
+export interface PortgroupRecord {
+  uuid: string;
+  name: string | null;
+  /** MAC address of the bond, lower-case (optional). */
+  address: string | null;
+  nodeUuid: string;
+  /** Bonding mode (`active-backup`, `802.3ad`…; API 1.26). */
+  mode: string;
+  /** Bonding properties (API 1.26). */
+  properties: JsonObject;
+  standalonePortsSupported: boolean;
+  extra: JsonObject;
+  internalInfo: JsonObject;
+  createdAt: Date;
+  updatedAt: Date | null;
+}
+
+/** Fields a port group update may change. */
+export type PortgroupPatch = {
+  -readonly [K in keyof Omit<PortgroupRecord, 'uuid' | 'createdAt' | 'updatedAt'>]?: PortgroupRecord[K];
+};
+
+/** Fields accepted when creating a port group. */
+export type PortgroupCreate = PortgroupPatch & { uuid?: string; nodeUuid: string; mode: string };
+
 /** A chassis grouping nodes (Ironic's `chassis`). */
 export interface ChassisRecord {
   uuid: string;
@@ -118,6 +144,8 @@ export type NodePatch = {
 export interface PortRecord extends PortData {
   /** A Smart NIC port (API 1.53): its `localLinkConnection` names `port_id` and `hostname`. */
   isSmartnic: boolean;
+  /** The port group the port belongs to (API 1.24). */
+  portgroupUuid: string | null;
   createdAt: Date;
   updatedAt: Date | null;
 }

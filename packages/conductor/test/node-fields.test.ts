@@ -259,6 +259,47 @@ describe('node fields stored by the conductor', () => {
     });
   });
 
+  it('stores port groups with unique names and MACs and keeps ports on their node', async () => {
+    const c = await start();
+    const n1 = await c.rpc.createNode({ node: { driver: 'fake-hardware', name: 'pg-n1' } });
+    const n2 = await c.rpc.createNode({ node: { driver: 'fake-hardware', name: 'pg-n2' } });
+    const pg = await c.rpc.createPortgroup({
+      portgroup: { nodeUuid: n1.uuid, name: 'bond0', address: '52:54:00:AA:00:01' },
+    });
+    expect(pg).toMatchObject({ name: 'bond0', address: '52:54:00:aa:00:01', mode: 'active-backup' });
+    await expect(
+      c.rpc.createPortgroup({ portgroup: { nodeUuid: n1.uuid, name: 'bond0' } }),
+    ).rejects.toMatchObject({ httpStatus: 409 });
+    await expect(
+      c.rpc.createPortgroup({ portgroup: { nodeUuid: n2.uuid, address: '52:54:00:aa:00:01' } }),
+    ).rejects.toMatchObject({ httpStatus: 409 });
+    const port = await c.rpc.createPort({
+      port: { nodeUuid: n1.uuid, address: '52:54:00:aa:00:02', portgroupUuid: 'bond0' },
+    });
+    expect(port.portgroupUuid).toBe(pg.uuid);
+    await expect(
+      c.rpc.createPort({ port: { nodeUuid: n2.uuid, address: '52:54:00:aa:00:03', portgroupUuid: pg.uuid } }),
+    ).rejects.toMatchObject({ httpStatus: 400 });
+    await expect(c.rpc.deletePortgroup({ portgroup: 'bond0' })).rejects.toMatchObject({
+      code: 'PortgroupNotEmpty',
+    });
+    await expect(
+      c.rpc.updatePortgroup({ portgroup: 'bond0', patch: { nodeUuid: n2.uuid } }),
+    ).rejects.toMatchObject({
+      httpStatus: 400,
+    });
+    const upd = await c.rpc.updatePortgroup({
+      portgroup: 'bond0',
+      patch: { mode: '802.3ad', properties: { miimon: 100 } },
+    });
+    expect(upd).toMatchObject({ mode: '802.3ad', properties: { miimon: 100 } });
+    await c.rpc.updatePort({ port: port.uuid, patch: { portgroupUuid: null } });
+    await c.rpc.deletePortgroup({ portgroup: 'bond0' });
+    await c.rpc.createPortgroup({ portgroup: { nodeUuid: n2.uuid, name: 'bond1' } });
+    await c.rpc.deleteNode({ node: 'pg-n2' });
+    expect((await c.inventory.listPortgroups()).items).toEqual([]);
+  });
+
   it('issues the agent token once (get_node_with_token)', async () => {
     const c = await start();
     await c.rpc.createNode({ node: { driver: 'fake-hardware', name: 'a1' } });

@@ -1,6 +1,12 @@
 import type { PortFilters, PortPatch, PortSortKey } from '@ferric/conductor';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type RouteContext, requestId, requireVersion, viewContext } from '../context.js';
+import {
+  type RouteContext,
+  requestId,
+  requireVersion,
+  requireVersionOr404,
+  viewContext,
+} from '../context.js';
 import { badRequest, notAcceptable } from '../errors.js';
 import { effectiveLimit, nextLink, parseDetail, parseFields, parseSortKey } from '../listing.js';
 import { applyResourcePatch, type PatchOperation } from '../patch.js';
@@ -9,6 +15,7 @@ import {
   jsonPatchBody,
   nodeIdentParams,
   portCreateBody,
+  portgroupIdentParams,
   portListQuery,
   portPatchedDocument,
 } from '../schemas.js';
@@ -41,6 +48,7 @@ const PORT_KEYS: Record<string, keyof PortPatch> = {
   pxe_enabled: 'pxeEnabled',
   physical_network: 'physicalNetwork',
   is_smartnic: 'isSmartnic',
+  portgroup_uuid: 'portgroupUuid',
 };
 type ListQuery = Record<string, string | number | undefined>;
 const portParams = {
@@ -92,6 +100,10 @@ export function registerPortRoutes(app: FastifyInstance, ctx: RouteContext): voi
     const ident = nodeIdent ?? (q.node as string | undefined) ?? (q.node_uuid as string | undefined);
     if (ident !== undefined) filters.nodeUuid = (await inventory.getNode(ident)).uuid;
     if (q.address !== undefined) filters.address = normalizeMac(String(q.address));
+    if (q.portgroup !== undefined) {
+      requireVersion(request, 24, 'Filtering by portgroup');
+      filters.portgroupUuid = (await inventory.getPortgroup(String(q.portgroup))).uuid;
+    }
     const sortKey = parseSortKey(q.sort_key as string | undefined, PORT_SORT_KEYS, allowed);
     const limit = effectiveLimit(q.limit);
     const page = await inventory.listPorts(filters, {
@@ -141,6 +153,27 @@ export function registerPortRoutes(app: FastifyInstance, ctx: RouteContext): voi
       return list(r as never, true, `nodes/${r.params.node_ident}/ports/detail`, r.params.node_ident);
     },
   );
+
+  for (const suffix of ['', '/detail']) {
+    app.get<{ Querystring: ListQuery; Params: { portgroup_ident: string } }>(
+      `/v1/portgroups/:portgroup_ident/ports${suffix}`,
+      {
+        schema: {
+          ...listSchema,
+          params: portgroupIdentParams,
+          summary: `List a port group's ports${suffix ? ' with every field' : ''}`,
+        },
+      },
+      async (r) => {
+        requireVersionOr404(r, 24);
+        if (suffix && r.query.detail !== undefined)
+          throw badRequest('The "detail" parameter is not allowed on /ports/detail.');
+        const pg = await inventory.getPortgroup(r.params.portgroup_ident);
+        r.query.portgroup = pg.uuid;
+        return list(r as never, suffix !== '', `portgroups/${pg.uuid}/ports${suffix}`);
+      },
+    );
+  }
 
   app.post<{ Body: Record<string, unknown> }>(
     '/v1/ports',
@@ -225,5 +258,4 @@ export function registerPortRoutes(app: FastifyInstance, ctx: RouteContext): voi
       return reply.code(204).send();
     },
   );
-  void requireVersion;
 }

@@ -35,7 +35,7 @@ export function portToApi(port: PortRecord, base: string): Record<string, unknow
     uuid: port.uuid,
     address: port.address,
     node_uuid: port.nodeUuid,
-    portgroup_uuid: null,
+    portgroup_uuid: port.portgroupUuid,
     local_link_connection: port.localLinkConnection ?? {},
     pxe_enabled: port.pxeEnabled,
     physical_network: port.physicalNetwork,

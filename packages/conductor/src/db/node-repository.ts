@@ -353,6 +353,7 @@ export class NodeRepository {
   /** Deletes a node (and its ports). @throws NodeNotFound */
   async delete(uuid: string): Promise<void> {
     await this.db.deleteFrom('ports').where('node_uuid', '=', uuid).execute();
+    await this.db.deleteFrom('portgroups').where('node_uuid', '=', uuid).execute();
     await this.history.deleteForNode(uuid);
     const res = await this.db.deleteFrom('nodes').where('uuid', '=', uuid).executeTakeFirst();
     if (Number(res.numDeletedRows) !== 1) throw new NodeNotFound(uuid);

@@ -4,6 +4,7 @@ import { PortNotFound } from '../errors.js';
 import type { Page, Pagination, PortCreate, PortPatch, PortRecord } from '../model.js';
 import { nowIso, parseJsonObject, toBool, toDate } from './json.js';
 import { MAX_PAGE_LIMIT } from './node-repository.js';
+import { PortgroupRepository } from './portgroup-repository.js';
 import type { FerricDatabase, PortRow, PortsTable } from './schema.js';
 
 /** Filters of a port listing. */
@@ -11,6 +12,7 @@ export interface PortFilters {
   nodeUuid?: string;
   address?: string;
   pxeEnabled?: boolean;
+  portgroupUuid?: string;
 }
 
 /** Sortable port columns. */
@@ -29,6 +31,7 @@ export function portFromRow(row: PortRow): PortRecord {
     extra: parseJsonObject(row.extra),
     internalInfo: parseJsonObject(row.internal_info),
     isSmartnic: row.is_smartnic === 1,
+    portgroupUuid: row.portgroup_uuid,
     createdAt: new Date(row.created_at),
     updatedAt: toDate(row.updated_at),
   };
@@ -45,12 +48,18 @@ function portPatchToRow(p: PortPatch): Partial<PortsTable> {
   if (p.extra !== undefined) row.extra = JSON.stringify(p.extra);
   if (p.internalInfo !== undefined) row.internal_info = JSON.stringify(p.internalInfo);
   if (p.isSmartnic !== undefined) row.is_smartnic = toBool(p.isSmartnic);
+  if (p.portgroupUuid !== undefined) row.portgroup_uuid = p.portgroupUuid;
   return row;
 }
 
 /** Data access for ports (MAC addresses are unique and stored lower-case). */
 export class PortRepository {
-  constructor(private readonly db: Kysely<FerricDatabase>) {}
+  /** The nodes' port groups (same database). */
+  readonly portgroups: PortgroupRepository;
+
+  constructor(private readonly db: Kysely<FerricDatabase>) {
+    this.portgroups = new PortgroupRepository(db);
+  }
 
   /** Inserts a port. */
   async create(input: PortCreate): Promise<PortRecord> {
@@ -96,6 +105,7 @@ export class PortRepository {
     if (filters.nodeUuid !== undefined) q = q.where('node_uuid', '=', filters.nodeUuid);
     if (filters.address !== undefined) q = q.where('address', '=', filters.address.toLowerCase());
     if (filters.pxeEnabled !== undefined) q = q.where('pxe_enabled', '=', toBool(filters.pxeEnabled));
+    if (filters.portgroupUuid !== undefined) q = q.where('portgroup_uuid', '=', filters.portgroupUuid);
     if (page.marker) {
       const marker = await this.db
         .selectFrom('ports')

@@ -72,6 +72,21 @@ export interface NodesTable {
   updated_at: Timestamp | null;
 }
 
+/** Row of the `portgroups` table. */
+export interface PortgroupsTable {
+  uuid: string;
+  name: string | null;
+  address: string | null;
+  node_uuid: string;
+  mode: string;
+  properties: Json;
+  standalone_ports_supported: Bool;
+  extra: Json;
+  internal_info: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp | null;
+}
+
 /** Row of the `chassis` table. */
 export interface ChassisTable {
   uuid: string;
@@ -105,6 +120,7 @@ export interface PortsTable {
   extra: Json;
   internal_info: Json;
   is_smartnic: Bool;
+  portgroup_uuid: string | null;
   created_at: Timestamp;
   updated_at: Timestamp | null;
 }
@@ -141,6 +157,7 @@ export interface FerricDatabase {
   conductor_hardware_interfaces: ConductorHardwareInterfacesTable;
   node_history: NodeHistoryTable;
   chassis: ChassisTable;
+  portgroups: PortgroupsTable;
 }
 
 /** A `nodes` row as selected. */
@@ -149,6 +166,8 @@ export type NodeRow = Selectable<NodesTable>;
 export type NewNodeRow = Insertable<NodesTable>;
 /** A partial `nodes` row for updates. */
 export type NodeRowUpdate = Updateable<NodesTable>;
+/** A `portgroups` row as selected. */
+export type PortgroupRow = Selectable<PortgroupsTable>;
 /** A `chassis` row as selected. */
 export type ChassisRow = Selectable<ChassisTable>;
 /** A `node_history` row as selected. */

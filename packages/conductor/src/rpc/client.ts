@@ -13,6 +13,9 @@ type NodeScoped = Exclude<
   | 'deletePort'
   | 'getDriverVendorPassthruMethods'
   | 'driverVendorPassthru'
+  | 'createPortgroup'
+  | 'updatePortgroup'
+  | 'deletePortgroup'
   | 'createChassis'
   | 'updateChassis'
   | 'deleteChassis'
@@ -68,6 +71,17 @@ export class ConductorRpcClient implements ConductorRpc {
     const hosts = [...new Set([...(await this.ring.membership()).values()].flat())].sort();
     if (hosts.length === 0) throw new TemporaryFailure('No conductor service is alive.');
     return this.transport.call(hosts[0]!, method, args);
+  }
+  async createPortgroup(req: RpcArgs<'createPortgroup'>): Promise<RpcResult<'createPortgroup'>> {
+    return this.transport.call(await this.hostForNode(req.portgroup.nodeUuid), 'createPortgroup', req);
+  }
+  async updatePortgroup(req: RpcArgs<'updatePortgroup'>): Promise<RpcResult<'updatePortgroup'>> {
+    const pg = await this.ports.portgroups.get(req.portgroup);
+    return this.transport.call(await this.hostForNode(pg.nodeUuid), 'updatePortgroup', req);
+  }
+  async deletePortgroup(req: RpcArgs<'deletePortgroup'>): Promise<void> {
+    const pg = await this.ports.portgroups.get(req.portgroup);
+    return this.transport.call(await this.hostForNode(pg.nodeUuid), 'deletePortgroup', req);
   }
   createChassis(req: RpcArgs<'createChassis'>) {
     return this.#toAny('createChassis', req);

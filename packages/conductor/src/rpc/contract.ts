@@ -21,6 +21,9 @@ import type {
   NodePatch,
   NodeRecord,
   PortCreate,
+  PortgroupCreate,
+  PortgroupPatch,
+  PortgroupRecord,
   PortPatch,
   PortRecord,
 } from '../model.js';
@@ -181,6 +184,16 @@ export interface ConductorRpc {
   // --- steps & drivers ---
   /** Clean steps the node's driver offers (for manual cleaning UIs). */
   getCleanSteps(req: NodeRequest): Promise<Step[]>;
+
+  // --- port groups (API 1.23) ---
+  /** Creates a port group on a node (`mode` defaults to `active-backup`). */
+  createPortgroup(
+    req: RpcRequest & { portgroup: Omit<PortgroupCreate, 'mode'> & { mode?: string } },
+  ): Promise<PortgroupRecord>;
+  /** Updates a port group (uuid or name). */
+  updatePortgroup(req: RpcRequest & { portgroup: string; patch: PortgroupPatch }): Promise<PortgroupRecord>;
+  /** Deletes a port group without ports. @throws PortgroupNotEmpty */
+  deletePortgroup(req: RpcRequest & { portgroup: string }): Promise<void>;
 
   // --- chassis ---
   /** Creates a chassis (any live conductor serves it). */

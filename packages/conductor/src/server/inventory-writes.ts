@@ -14,6 +14,7 @@ import type { RpcArgs, RpcResult } from '../rpc/contract.js';
 import { assertChassisExists } from './chassis.js';
 import type { ServerContext } from './context.js';
 import { checkProtectedAndRetired } from './node-rules.js';
+import { resolvePortPortgroup } from './portgroups.js';
 
 /*
  * Node and port writes of the RPC contract. They go through the owning conductor (not straight to the
@@ -164,10 +165,11 @@ export async function createPort(
   ctx.assertRunning();
   await ctx.nodes.get(req.port.nodeUuid);
   assertSmartnicInfo(req.port.isSmartnic, req.port.localLinkConnection);
+  const portgroupUuid = await resolvePortPortgroup(ctx, req.port.portgroupUuid, req.port.nodeUuid);
   const existing = await ctx.deps.ports.list({ address: req.port.address });
   if (existing.items.length)
     throw new DuplicateEntry(`A port with MAC address ${req.port.address} already exists.`);
-  return ctx.deps.ports.create(req.port);
+  return ctx.deps.ports.create({ ...req.port, ...(portgroupUuid !== undefined ? { portgroupUuid } : {}) });
 }
 
 /** Updates a port (MAC address stays unique). */
@@ -181,13 +183,19 @@ export async function updatePort(
     req.patch.isSmartnic ?? port.isSmartnic,
     req.patch.localLinkConnection ?? port.localLinkConnection,
   );
+  const patch = { ...req.patch };
+  if (patch.portgroupUuid !== undefined || patch.nodeUuid !== undefined) {
+    const pg = patch.portgroupUuid !== undefined ? patch.portgroupUuid : port.portgroupUuid;
+    const resolved = await resolvePortPortgroup(ctx, pg, patch.nodeUuid ?? port.nodeUuid);
+    if (patch.portgroupUuid !== undefined) patch.portgroupUuid = resolved ?? null;
+  }
   if (req.patch.address) {
     const clash = (await ctx.deps.ports.list({ address: req.patch.address })).items.find(
       (p) => p.uuid !== port.uuid,
     );
     if (clash) throw new DuplicateEntry(`A port with MAC address ${req.patch.address} already exists.`);
   }
-  return ctx.deps.ports.update(port.uuid, req.patch);
+  return ctx.deps.ports.update(port.uuid, patch);
 }
 
 /** Deletes a port. */

@@ -4,6 +4,7 @@ import { migration0002ConductorRpcAddress } from './0002-conductor-rpc-address.j
 import { migration0003NodeFieldsHistory } from './0003-node-fields-history.js';
 import { migration0004Chassis } from './0004-chassis.js';
 import { migration0005SmartnicInspectionFinished } from './0005-smartnic-inspection-finished.js';
+import { migration0006Portgroups } from './0006-portgroups.js';
 
 /**
  * All schema migrations, keyed by a name that sorts in application order. Never edit a released
@@ -15,4 +16,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-node-fields-history': migration0003NodeFieldsHistory,
   '0004-chassis': migration0004Chassis,
   '0005-smartnic-inspection-finished': migration0005SmartnicInspectionFinished,
+  '0006-portgroups': migration0006Portgroups,
 };

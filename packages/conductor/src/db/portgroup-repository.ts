@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { NotFound } from '@ferric/core';
+import type { Kysely } from 'kysely';
+import type { Page, Pagination, PortgroupCreate, PortgroupPatch, PortgroupRecord } from '../model.js';
+import { nowIso, parseJsonObject, toBool, toDate } from './json.js';
+import type { FerricDatabase, PortgroupRow, PortgroupsTable } from './schema.js';
+
+/** Filters of a port group listing. */
+export interface PortgroupFilters {
+  nodeUuid?: string;
+  address?: string;
+}
+
+/** Sortable port group columns. */
+export type PortgroupSortKey = 'created_at' | 'uuid' | 'name';
+
+/** Ironic's `PortgroupNotFound` (404). @public */
+export class PortgroupNotFound extends NotFound {
+  static override readonly code: string = 'PortgroupNotFound';
+  constructor(ident: string) {
+    super(`Portgroup ${ident} could not be found.`);
+  }
+}
+
+function fromRow(row: PortgroupRow): PortgroupRecord {
+  return {
+    uuid: row.uuid,
+    name: row.name,
+    address: row.address,
+    nodeUuid: row.node_uuid,
+    mode: row.mode,
+    properties: parseJsonObject(row.properties),
+    standalonePortsSupported: row.standalone_ports_supported === 1,
+    extra: parseJsonObject(row.extra),
+    internalInfo: parseJsonObject(row.internal_info),
+    createdAt: new Date(row.created_at),
+    updatedAt: toDate(row.updated_at),
+  };
+}
+
+function patchToRow(p: PortgroupPatch): Partial<PortgroupsTable> {
+  const row: Partial<PortgroupsTable> = {};
+  if (p.name !== undefined) row.name = p.name;
+  if (p.address !== undefined) row.address = p.address === null ? null : p.address.toLowerCase();
+  if (p.nodeUuid !== undefined) row.node_uuid = p.nodeUuid;
+  if (p.mode !== undefined) row.mode = p.mode;
+  if (p.properties !== undefined) row.properties = JSON.stringify(p.properties);
+  if (p.standalonePortsSupported !== undefined)
+    row.standalone_ports_supported = toBool(p.standalonePortsSupported);
+  if (p.extra !== undefined) row.extra = JSON.stringify(p.extra);
+  if (p.internalInfo !== undefined) row.internal_info = JSON.stringify(p.internalInfo);
+  return row;
+}
+
+/** Data access for port groups (Ironic's `portgroups` table). */
+export class PortgroupRepository {
+  constructor(private readonly db: Kysely<FerricDatabase>) {}
+
+  /** Inserts a port group. */
+  async create(input: PortgroupCreate): Promise<PortgroupRecord> {
+    const uuid = input.uuid ?? randomUUID();
+    await this.db
+      .insertInto('portgroups')
+      .values({
+        uuid,
+        name: null,
+        address: null,
+        properties: '{}',
+        standalone_ports_supported: 1,
+        extra: '{}',
+        internal_info: '{}',
+        ...patchToRow({ ...input, uuid: undefined } as PortgroupPatch),
+        node_uuid: input.nodeUuid,
+        mode: input.mode,
+        created_at: nowIso(),
+        updated_at: null,
+      })
+      .execute();
+    return this.get(uuid);
+  }
+
+  /** One port group by uuid or name. @throws PortgroupNotFound */
+  async get(ident: string): Promise<PortgroupRecord> {
+    const row = await this.db
+      .selectFrom('portgroups')
+      .selectAll()
+      .where((eb) => eb.or([eb('uuid', '=', ident), eb('name', '=', ident)]))
+      .executeTakeFirst();
+    if (!row) throw new PortgroupNotFound(ident);
+    return fromRow(row);
+  }
+
+  /** Port groups with filters and marker pagination. */
+  async list(
+    filters: PortgroupFilters = {},
+    page: Pagination<PortgroupSortKey> = {},
+  ): Promise<Page<PortgroupRecord>> {
+    const limit = Math.min(Math.max(1, page.limit ?? 1000), 1000);
+    const sortKey = page.sortKey ?? 'created_at';
+    const dir = page.sortDir ?? 'asc';
+    let q = this.db.selectFrom('portgroups').selectAll();
+    if (filters.nodeUuid !== undefined) q = q.where('node_uuid', '=', filters.nodeUuid);
+    if (filters.address !== undefined) q = q.where('address', '=', filters.address.toLowerCase());
+    if (page.marker) {
+      const marker = await this.db
+        .selectFrom('portgroups')
+        .selectAll()
+        .where('uuid', '=', page.marker)
+        .executeTakeFirst();
+      if (!marker) throw new PortgroupNotFound(page.marker);
+      const value = marker[sortKey] ?? '';
+      const cmp = dir === 'asc' ? '>' : '<';
+      q = q.where((eb) =>
+        eb.or([eb(sortKey, cmp, value), eb.and([eb(sortKey, '=', value), eb('uuid', cmp, marker.uuid)])]),
+      );
+    }
+    const rows = await q.orderBy(sortKey, dir).orderBy('uuid', dir).limit(limit).execute();
+    const items = rows.map(fromRow);
+    return { items, next: items.length === limit ? (items[items.length - 1]?.uuid ?? null) : null };
+  }
+
+  /** Updates a port group. @throws PortgroupNotFound */
+  async update(uuid: string, patch: PortgroupPatch): Promise<PortgroupRecord> {
+    const res = await this.db
+      .updateTable('portgroups')
+      .set({ ...patchToRow(patch), updated_at: nowIso() })
+      .where('uuid', '=', uuid)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new PortgroupNotFound(uuid);
+    return this.get(uuid);
+  }
+
+  /** How many ports belong to the port group. */
+  async countPorts(uuid: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('ports')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('portgroup_uuid', '=', uuid)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Deletes a port group. @throws PortgroupNotFound */
+  async delete(uuid: string): Promise<void> {
+    const res = await this.db.deleteFrom('portgroups').where('uuid', '=', uuid).executeTakeFirst();
+    if (Number(res.numDeletedRows) !== 1) throw new PortgroupNotFound(uuid);
+  }
+}
