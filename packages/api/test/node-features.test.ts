@@ -736,6 +736,45 @@ describe('node features up to 1.78', () => {
     });
   });
 
+  describe('manual cleaning with disable_ramdisk (1.70)', () => {
+    it('runs out-of-band steps without booting the agent and refuses in-band ones', async () => {
+      const { uuid } = await createNode({ driver: 'agent-hardware' });
+      await provision(uuid, 'manage');
+      await settled(uuid, 'manageable');
+      await provision(uuid, 'clean', {
+        clean_steps: [{ interface: 'power', step: 'powerCycle' }],
+        disable_ramdisk: true,
+      });
+      const done = await settled(uuid, 'manageable');
+      expect(done.last_error).toBeNull();
+      expect(done.driver_internal_info.agent_command).toBeUndefined();
+      await provision(uuid, 'clean', {
+        clean_steps: [{ interface: 'deploy', step: 'eraseDevices' }],
+        disable_ramdisk: true,
+      });
+      const failed = await settled(uuid, 'clean failed');
+      expect(failed.last_error).toMatch(/requires the ramdisk/);
+      const wrongVerb = await inject({
+        method: 'PUT',
+        url: `/v1/nodes/${uuid}/states/provision`,
+        headers: J,
+        payload: { target: 'manage', disable_ramdisk: true },
+      });
+      expect(wrongVerb.statusCode).toBe(400);
+      const old = await inject({
+        method: 'PUT',
+        url: `/v1/nodes/${uuid}/states/provision`,
+        headers: at(69),
+        payload: {
+          target: 'clean',
+          clean_steps: [{ interface: 'power', step: 'powerCycle' }],
+          disable_ramdisk: true,
+        },
+      });
+      expect(old.statusCode).toBe(406);
+    });
+  });
+
   describe('agent lookup and heartbeat (token issued by the conductor)', () => {
     it('hands the token out once, then masks it; heartbeats need it', async () => {
       const { uuid } = await createNode({ driver: 'agent-hardware' });

@@ -141,7 +141,8 @@ export function registerNodeActionRoutes(app: FastifyInstance, ctx: RouteContext
         );
       if (b.disable_ramdisk !== undefined) {
         requireVersion(request, 70, '"disable_ramdisk"');
-        if (b.disable_ramdisk) throw badRequest('"disable_ramdisk" is not supported by Ferric yet.');
+        if (verb !== 'clean')
+          throw badRequest('"disable_ramdisk" is only valid when setting target provision state to clean');
       }
       const uuid = await node(request);
       await rpc.doProvisioningAction({
@@ -152,6 +153,7 @@ export function registerNodeActionRoutes(app: FastifyInstance, ctx: RouteContext
         ...(b.clean_steps ? { cleanSteps: b.clean_steps } : {}),
         ...(b.deploy_steps ? { deploySteps: b.deploy_steps } : {}),
         ...(b.rescue_password ? { rescuePassword: b.rescue_password } : {}),
+        ...(b.disable_ramdisk ? { disableRamdisk: true } : {}),
       });
       return accepted(reply, statesUrl(request, uuid));
     },

@@ -1,4 +1,4 @@
-import { type ProvisionStateName, ProvisionState as S } from '@ferric/core';
+import { InvalidParameterValue, type ProvisionStateName, ProvisionState as S } from '@ferric/core';
 import type { RequestedStep } from '../rpc/contract.js';
 import type { ConductorTask } from '../task-manager.js';
 import { errorMessage, failOperation, type OperationRuntime } from './runtime.js';
@@ -23,6 +23,9 @@ export function isManualCleaning(task: ConductorTask): boolean {
   return task.node.driverInternalInfo.cleaning_manual === true;
 }
 
+/** `driver_internal_info` flag of a cleaning run without the ramdisk (API 1.70). */
+export const CLEANING_DISABLE_RAMDISK = 'cleaning_disable_ramdisk';
+
 /**
  * Target state for events fired during cleaning. The state machine defaults every cleaning state to
  * `available`; manual cleaning must keep pointing at `manageable` through wait/hold/resume.
@@ -40,6 +43,7 @@ export async function doClean(
   rt: OperationRuntime,
   task: ConductorTask,
   manualSteps?: RequestedStep[],
+  options: { disableRamdisk?: boolean } = {},
 ): Promise<void> {
   const manual = manualSteps !== undefined;
   try {
@@ -50,9 +54,22 @@ export async function doClean(
       return;
     }
     const steps = await planSteps(task, 'clean', manualSteps ?? [], manual);
+    if (options.disableRamdisk) {
+      // Ironic 1.70: manual cleaning without booting the ramdisk runs only out-of-band steps.
+      const inBand = steps.find((s) => s.requiresRamdisk);
+      if (inBand)
+        throw new InvalidParameterValue(
+          `Step ${inBand.interface}.${inBand.step} requires the ramdisk, but cleaning was requested with disable_ramdisk.`,
+        );
+    }
     storePlan(task, 'clean', steps);
     task.node.driverInternalInfo.cleaning_manual = manual;
+    if (options.disableRamdisk) task.node.driverInternalInfo[CLEANING_DISABLE_RAMDISK] = true;
     await task.save();
+    if (options.disableRamdisk) {
+      await continueClean(task);
+      return;
+    }
     const prepared = await task.driver.deploy.prepareCleaning(task);
     if (prepared === S.CLEANWAIT) {
       // The agent boots first; its first heartbeat continues with the plan.
@@ -70,6 +87,7 @@ export async function doClean(
 export async function failCleaning(task: ConductorTask, err: unknown): Promise<void> {
   await failOperation(task, 'Cleaning', err, () => {
     clearPlan(task, 'clean');
+    delete task.node.driverInternalInfo[CLEANING_DISABLE_RAMDISK];
     task.node.maintenance = true;
     task.node.fault = CLEAN_FAILURE_FAULT;
     task.node.maintenanceReason = `Cleaning failed: ${errorMessage(err)}`;
@@ -84,10 +102,12 @@ export async function continueClean(task: ConductorTask): Promise<void> {
       await task.processEvent(outcome, cleaningTarget(task));
       return;
     }
-    await task.driver.deploy.tearDownCleaning(task);
+    if (task.node.driverInternalInfo[CLEANING_DISABLE_RAMDISK] !== true)
+      await task.driver.deploy.tearDownCleaning(task);
     const manual = isManualCleaning(task);
     clearPlan(task, 'clean');
     delete task.node.driverInternalInfo.cleaning_manual;
+    delete task.node.driverInternalInfo[CLEANING_DISABLE_RAMDISK];
     await task.processEvent(manual || task.node.retired ? 'manage' : 'done', { lastError: null });
   } catch (err) {
     await failCleaning(task, err);

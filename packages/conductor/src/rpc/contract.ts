@@ -84,6 +84,8 @@ export interface ProvisionActionRequest extends NodeRequest {
   rescuePassword?: string;
   /** Steps for `service` (required, run in the given order on an `active` node). */
   serviceSteps?: RequestedStep[];
+  /** Manual cleaning without booting the ramdisk: only out-of-band steps (API 1.70). */
+  disableRamdisk?: boolean;
 }
 
 /** Result of a synchronous vendor passthru call. */

@@ -81,6 +81,8 @@ export async function doProvisioningAction(
   req: RpcArgs<'doProvisioningAction'>,
 ): Promise<void> {
   if (!VERBS[req.verb]) throw new InvalidParameterValue(`Unknown provision verb '${req.verb}'.`);
+  if (req.disableRamdisk && req.verb !== 'clean')
+    throw new InvalidParameterValue('disableRamdisk is only valid for manual cleaning.');
   const rid = req.requestId;
   const spawn = (
     purpose: string,
@@ -117,7 +119,7 @@ export async function doProvisioningAction(
       return spawn(
         'manual cleaning',
         (t) => t.processEvent('clean', { targetState: S.MANAGEABLE }),
-        (t) => doClean(ctx, t, steps),
+        (t) => doClean(ctx, t, steps, { disableRamdisk: req.disableRamdisk === true }),
       );
     }
     case 'inspect':
