@@ -34,6 +34,12 @@ export interface AllInOneOptions {
    * omitted or when the API serves `/v1/continue_inspection` itself.
    */
   inspectionPort?: number;
+  /**
+   * Serve the boot HTTP root from this process. Default true; false when a separate web server (nginx,
+   * `ferric-boot-services`) serves `<dataDir>/boot/httpboot` — then a conductor crash does not take the
+   * iPXE scripts and ISOs down with it.
+   */
+  serveBootFiles?: boolean;
   /** pino level. Default `info`. */
   logLevel?: string;
 }
@@ -66,7 +72,10 @@ export async function startAllInOne(options: AllInOneOptions): Promise<AllInOne>
     commandTimeoutMs: 60_000,
   });
 
-  const boot = await startBootServices({ host: '127.0.0.1', httpPort: options.bootPort, tftpPort: false });
+  const boot =
+    options.serveBootFiles === false
+      ? null
+      : await startBootServices({ host: '127.0.0.1', httpPort: options.bootPort, tftpPort: false });
   const config = loadServeConfig({
     overrides: {
       host: '127.0.0.1',
@@ -87,7 +96,7 @@ export async function startAllInOne(options: AllInOneOptions): Promise<AllInOne>
       plugins: [redfishPlugin, ipxePlugin, vmediaPlugin, agentPlugin],
     });
   } catch (err) {
-    await boot.stop();
+    await boot?.stop();
     throw err;
   }
   let inspection: InspectionCallback | undefined;
@@ -102,7 +111,7 @@ export async function startAllInOne(options: AllInOneOptions): Promise<AllInOne>
     async stop() {
       await inspection?.close();
       await service.stop();
-      await boot.stop();
+      await boot?.stop();
     },
   };
 }

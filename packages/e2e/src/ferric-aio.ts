@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `ferric-e2e-aio`: {@link startAllInOne} configured from the environment (`E2E_DATA_DIR`,
- * `E2E_API_PORT`, `E2E_BOOT_PORT`, `E2E_DEPLOY_KERNEL`, `E2E_DEPLOY_RAMDISK`, optional `E2E_INSPECTION_PORT`, `E2E_GUEST_HOST`,
+ * `E2E_API_PORT`, `E2E_BOOT_PORT`, `E2E_DEPLOY_KERNEL`, `E2E_DEPLOY_RAMDISK`, optional `E2E_INSPECTION_PORT`, `E2E_EXTERNAL_BOOT_HTTP`, `E2E_GUEST_HOST`,
  * `E2E_LOG_LEVEL`). Prints `E2E-FERRIC-READY <url>` when listening; stop with SIGTERM, or SIGKILL it to
  * test resumption.
  */
@@ -20,6 +20,7 @@ startAllInOne({
   bootPort: Number(env('E2E_BOOT_PORT')),
   deployKernel: env('E2E_DEPLOY_KERNEL'),
   deployRamdisk: env('E2E_DEPLOY_RAMDISK'),
+  ...(process.env.E2E_EXTERNAL_BOOT_HTTP ? { serveBootFiles: false } : {}),
   ...(process.env.E2E_INSPECTION_PORT ? { inspectionPort: Number(process.env.E2E_INSPECTION_PORT) } : {}),
   ...(process.env.E2E_GUEST_HOST ? { guestHost: process.env.E2E_GUEST_HOST } : {}),
   ...(process.env.E2E_LOG_LEVEL ? { logLevel: process.env.E2E_LOG_LEVEL } : {}),

@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Fleet, QemuMachine, startFleet } from '@ferric/bmc-emulator';
+import { type BootServices, configureBoot, startBootServices } from '@ferric/boot-common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FerricProcess } from './helpers/ferric.js';
 import { e2eAgentRamdisk, e2eInstanceImage, INSTANCE_MARKER, type InstanceImage } from './helpers/images.js';
@@ -26,6 +27,7 @@ const STATE_TIMEOUT = 300_000;
 describe('provisioning QEMU machines end to end', () => {
   let fleet: Fleet | undefined;
   let ferric: FerricProcess | undefined;
+  let bootHttp: BootServices | undefined;
   let imageServer: { port: number; close(): Promise<void> } | undefined;
   let restoreFetch: (() => void) | undefined;
   let image: InstanceImage;
@@ -60,12 +62,17 @@ describe('provisioning QEMU machines end to end', () => {
         ],
       })),
     });
+    // The boot HTTP root is served from this process, as a separate web server would serve it: killing
+    // Ferric below must not take the iPXE scripts and ISOs of the other node down.
+    configureBoot({ dataDir: join(ARTIFACTS, 'ferric', 'boot') });
+    bootHttp = await startBootServices({ host: '127.0.0.1', httpPort: bootPort, tftpPort: false });
     ferric = new FerricProcess(
       {
         E2E_DATA_DIR: join(ARTIFACTS, 'ferric'),
         E2E_API_PORT: String(apiPort),
         E2E_BOOT_PORT: String(bootPort),
         E2E_INSPECTION_PORT: String(await freePort()),
+        E2E_EXTERNAL_BOOT_HTTP: '1',
         E2E_DEPLOY_KERNEL: ramdisk.kernel,
         E2E_DEPLOY_RAMDISK: ramdisk.initramfs,
       },
@@ -79,6 +86,7 @@ describe('provisioning QEMU machines end to end', () => {
   afterAll(async () => {
     await ferric?.stop();
     await fleet?.close();
+    await bootHttp?.stop();
     await imageServer?.close();
     restoreFetch?.();
     if (failed) process.stderr.write(`\ne2e artifacts (serial logs, ferric.log, disks): ${ARTIFACTS}\n`);
