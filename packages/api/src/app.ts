@@ -9,6 +9,7 @@ import { SecretMasker } from './masking.js';
 import { buildOpenApi, type RouteRecord } from './openapi.js';
 import { registerChassisRoutes } from './routes/chassis.js';
 import { registerConductorRoutes } from './routes/conductors.js';
+import { registerDeployTemplateRoutes } from './routes/deploy-templates.js';
 import { registerDriverRoutes } from './routes/drivers.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerExternalEventRoutes } from './routes/external-events.js';
@@ -169,6 +170,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   registerPortRoutes(app, ctx);
   registerPortgroupRoutes(app, ctx);
   registerChassisRoutes(app, ctx);
+  registerDeployTemplateRoutes(app, ctx);
   registerDriverRoutes(app, ctx);
   registerConductorRoutes(app, ctx);
   registerRamdiskRoutes(app, ctx);

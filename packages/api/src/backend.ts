@@ -5,6 +5,8 @@ import type {
   ConductorHardwareInterface,
   ConductorRecord,
   ConductorRpc,
+  DeployTemplateRecord,
+  DeployTemplateSortKey,
   NodeEventBase,
   NodeFilters,
   NodeHistoryRecord,
@@ -35,6 +37,10 @@ export interface ApiInventory {
     filters?: PortgroupFilters,
     page?: Pagination<PortgroupSortKey>,
   ): Promise<Page<PortgroupRecord>>;
+  /** One deploy template by uuid or name. @throws DeployTemplateNotFound */
+  getDeployTemplate(ident: string): Promise<DeployTemplateRecord>;
+  /** Deploy templates with marker pagination. */
+  listDeployTemplates(page?: Pagination<DeployTemplateSortKey>): Promise<Page<DeployTemplateRecord>>;
   /** One chassis. @throws ChassisNotFound */
   getChassis(uuid: string): Promise<ChassisRecord>;
   /** Chassis with marker pagination. */

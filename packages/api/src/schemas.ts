@@ -243,6 +243,46 @@ export const portgroupPatchedDocument: Schema = {
   properties: portgroupWritableProperties,
 };
 
+/** One deploy step of a deploy template (Ironic's schema: every key required). */
+const deployTemplateStep: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['interface', 'step', 'args', 'priority'],
+  properties: {
+    interface: { type: 'string', enum: ['bios', 'deploy', 'management', 'power', 'raid'] },
+    step: { type: 'string', minLength: 1, maxLength: 255 },
+    args: obj,
+    priority: { type: 'integer', minimum: 0 },
+  },
+};
+const deployTemplateWritable: Record<string, Schema> = {
+  name: { type: 'string', minLength: 1, maxLength: 255 },
+  steps: { type: 'array', minItems: 1, maxItems: 100, items: deployTemplateStep },
+  extra: obj,
+};
+
+/** `POST /v1/deploy_templates`. */
+export const deployTemplateCreateBody: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'steps'],
+  properties: { uuid, ...deployTemplateWritable },
+};
+
+/** A deploy template after a JSON Patch was applied. */
+export const deployTemplatePatchedDocument: Schema = {
+  type: 'object',
+  required: ['name', 'steps'],
+  properties: deployTemplateWritable,
+};
+
+/** `{template_ident}` path parameter. */
+export const deployTemplateParams: Schema = {
+  type: 'object',
+  required: ['template_ident'],
+  properties: { template_ident: { type: 'string', minLength: 1, maxLength: 255 } },
+};
+
 /** `{chassis_uuid}` path parameter. */
 export const chassisParams: Schema = {
   type: 'object',
@@ -322,6 +362,13 @@ export const portgroupListQuery: Schema = {
   type: 'object',
   additionalProperties: false,
   properties: { ...pagination, node: { type: 'string', maxLength: 255 }, address: mac },
+};
+
+/** `GET /v1/deploy_templates`. */
+export const deployTemplateListQuery: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { ...pagination },
 };
 
 /** `GET /v1/ports`. */

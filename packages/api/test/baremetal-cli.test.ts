@@ -372,6 +372,18 @@ describe.skipIf(!hasCli)('real baremetal CLI against ferric', { timeout: 300_000
     expect(JSON.parse(await bm('port', 'group', 'list', '-f', 'json'))).toEqual([]);
   });
 
+  it('creates, lists, sets and deletes a deploy template', async () => {
+    const steps = [{ interface: 'bios', step: 'applyConfiguration', args: { settings: [] }, priority: 10 }];
+    const t = await json('deploy', 'template', 'create', 'CUSTOM_CLI', '--steps', JSON.stringify(steps));
+    expect(t).toMatchObject({ name: 'CUSTOM_CLI', steps });
+    const rows = JSON.parse(await bm('deploy', 'template', 'list', '-f', 'json')) as { Name: string }[];
+    expect(rows.map((r) => r.Name)).toEqual(['CUSTOM_CLI']);
+    await bm('deploy', 'template', 'set', 'CUSTOM_CLI', '--name', 'CUSTOM_CLI2');
+    expect((await json('deploy', 'template', 'show', 'CUSTOM_CLI2')).uuid).toBe(t.uuid);
+    await bm('deploy', 'template', 'delete', 'CUSTOM_CLI2');
+    expect(JSON.parse(await bm('deploy', 'template', 'list', '-f', 'json'))).toEqual([]);
+  });
+
   it('deletes the port and the node', async () => {
     await bm('port', 'delete', portUuid);
     await bm('node', 'delete', 'cli-node');

@@ -145,6 +145,7 @@ describe('fuzz: malformed requests', { timeout: 240_000 }, () => {
       ['POST', `/v1/nodes/${nodeUuid}/vifs`],
       ['POST', '/v1/chassis'],
       ['POST', '/v1/portgroups'],
+      ['POST', '/v1/deploy_templates'],
       ['POST', '/v1/events'],
       ['PUT', `/v1/nodes/${nodeUuid}/management/indicators/led@system`],
     ];

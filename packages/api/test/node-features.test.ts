@@ -676,6 +676,71 @@ describe('node features up to 1.78', () => {
     });
   });
 
+  describe('deploy templates (1.55)', () => {
+    it('creates, lists, patches and deletes templates; a deploy with the trait runs their steps', async () => {
+      const steps = [
+        {
+          interface: 'bios',
+          step: 'applyConfiguration',
+          args: { settings: [{ name: 'SRIOV', value: 'On' }] },
+          priority: 150,
+        },
+      ];
+      const r = await inject({
+        method: 'POST',
+        url: '/v1/deploy_templates',
+        headers: J,
+        payload: { name: 'CUSTOM_SRIOV', steps },
+      });
+      expect(r.statusCode, r.body).toBe(201);
+      const t = r.json();
+      expect(t).toMatchObject({ name: 'CUSTOM_SRIOV', steps, extra: {} });
+      for (const bad of [
+        { name: 'lower', steps },
+        { name: 'CUSTOM_A', steps: [] },
+        { name: 'CUSTOM_A', steps: [{ interface: 'bios', step: 'x', args: {} }] },
+        { name: 'CUSTOM_A', steps: [{ ...steps[0], interface: 'console' }] },
+      ]) {
+        const b = await inject({ method: 'POST', url: '/v1/deploy_templates', headers: J, payload: bad });
+        expect(b.statusCode, JSON.stringify(bad)).toBe(400);
+      }
+      expect((await inject({ url: '/v1/deploy_templates', headers: at(54) })).statusCode).toBe(404);
+      const list = (await inject({ url: '/v1/deploy_templates', headers: V })).json();
+      expect(list.deploy_templates).toContainEqual({
+        uuid: t.uuid,
+        name: 'CUSTOM_SRIOV',
+        links: expect.any(Array),
+      });
+
+      const { uuid } = await createNode({ instance_info: { traits: ['CUSTOM_SRIOV'] } });
+      await inject({ method: 'PUT', url: `/v1/nodes/${uuid}/traits/CUSTOM_SRIOV`, headers: J });
+      await provision(uuid, 'manage');
+      await settled(uuid, 'manageable');
+      await provision(uuid, 'provide');
+      await settled(uuid, 'available');
+      await provision(uuid, 'active');
+      const active = await settled(uuid, 'active');
+      expect(active.driver_internal_info.fake_bios).toEqual({ SRIOV: 'On' });
+
+      const p = await inject({
+        method: 'PATCH',
+        url: '/v1/deploy_templates/CUSTOM_SRIOV',
+        headers: J,
+        payload: [
+          { op: 'add', path: '/extra/owner', value: 'net' },
+          { op: 'replace', path: '/name', value: 'CUSTOM_SRIOV2' },
+        ],
+      });
+      expect(p.statusCode, p.body).toBe(200);
+      expect(p.json()).toMatchObject({ name: 'CUSTOM_SRIOV2', extra: { owner: 'net' } });
+      expect(
+        (await inject({ method: 'DELETE', url: '/v1/deploy_templates/CUSTOM_SRIOV2', headers: V }))
+          .statusCode,
+      ).toBe(204);
+      expect((await inject({ url: `/v1/deploy_templates/${t.uuid}`, headers: V })).statusCode).toBe(404);
+    });
+  });
+
   describe('external network events (1.54)', () => {
     it('accepts valid Neutron events with 204 and refuses malformed ones', async () => {
       const event = {

@@ -13,6 +13,7 @@ import * as agentToken from './server/agent-token.js';
 import * as callbacks from './server/callbacks.js';
 import * as chassis from './server/chassis.js';
 import { type ConductorDeps, type ConductorStatus, ServerContext } from './server/context.js';
+import * as deployTemplates from './server/deploy-templates.js';
 import * as hardware from './server/hardware.js';
 import * as writes from './server/inventory-writes.js';
 import * as management from './server/management.js';
@@ -343,6 +344,15 @@ export class Conductor implements ConductorRpc {
   }
   deletePortgroup(req: RpcArgs<'deletePortgroup'>): Promise<void> {
     return portgroups.deletePortgroup(this.#ctx, req);
+  }
+  createDeployTemplate(req: RpcArgs<'createDeployTemplate'>): Promise<RpcResult<'createDeployTemplate'>> {
+    return deployTemplates.createDeployTemplate(this.#ctx, req);
+  }
+  updateDeployTemplate(req: RpcArgs<'updateDeployTemplate'>): Promise<RpcResult<'updateDeployTemplate'>> {
+    return deployTemplates.updateDeployTemplate(this.#ctx, req);
+  }
+  deleteDeployTemplate(req: RpcArgs<'deleteDeployTemplate'>): Promise<void> {
+    return deployTemplates.deleteDeployTemplate(this.#ctx, req);
   }
   createChassis(req: RpcArgs<'createChassis'>): Promise<RpcResult<'createChassis'>> {
     return chassis.createChassis(this.#ctx, req);

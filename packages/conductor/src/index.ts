@@ -31,6 +31,7 @@ export {
   type PoolOptions,
   redactDatabaseUrl,
 } from './db/connection.js';
+export { DeployTemplateNotFound, type DeployTemplateSortKey } from './db/deploy-template-repository.js';
 export { MAX_PAGE_LIMIT, type NodeFilters, type NodeSortKey } from './db/node-repository.js';
 export type { PortFilters, PortSortKey } from './db/port-repository.js';
 export {
@@ -72,6 +73,9 @@ export type {
   ChassisRecord,
   ConductorHardwareInterface,
   ConductorRecord,
+  DeployTemplateFields,
+  DeployTemplateRecord,
+  DeployTemplateStep,
   NodeCreate,
   NodeHistoryRecord,
   NodeHistorySeverity,

@@ -1,5 +1,6 @@
 import type { ChassisSortKey } from './db/chassis-repository.js';
 import type { ConductorRepository } from './db/conductor-repository.js';
+import type { DeployTemplateSortKey } from './db/deploy-template-repository.js';
 import type { NodeFilters, NodeRepository, NodeSortKey } from './db/node-repository.js';
 import type { PortFilters, PortRepository, PortSortKey } from './db/port-repository.js';
 import type { PortgroupFilters, PortgroupSortKey } from './db/portgroup-repository.js';
@@ -8,6 +9,7 @@ import type {
   ChassisRecord,
   ConductorHardwareInterface,
   ConductorRecord,
+  DeployTemplateRecord,
   NodeHistoryRecord,
   NodeRecord,
   Page,
@@ -50,6 +52,16 @@ export class Inventory {
     page: Pagination<PortgroupSortKey> = {},
   ): Promise<Page<PortgroupRecord>> {
     return this.ports.portgroups.list(filters, page);
+  }
+
+  /** One deploy template by uuid or name. @throws DeployTemplateNotFound */
+  getDeployTemplate(ident: string): Promise<DeployTemplateRecord> {
+    return this.nodes.deployTemplates.get(ident);
+  }
+
+  /** Deploy templates with marker pagination. */
+  listDeployTemplates(page: Pagination<DeployTemplateSortKey> = {}): Promise<Page<DeployTemplateRecord>> {
+    return this.nodes.deployTemplates.list(page);
   }
 
   /** One chassis. @throws ChassisNotFound */

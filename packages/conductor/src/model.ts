@@ -92,6 +92,32 @@ export type PortgroupPatch = {
 /** Fields accepted when creating a port group. */
 export type PortgroupCreate = PortgroupPatch & { uuid?: string; nodeUuid: string; mode: string };
 
+/** One step of a deploy template (Ironic's deploy template step). */
+export interface DeployTemplateStep {
+  interface: 'bios' | 'deploy' | 'management' | 'power' | 'raid';
+  step: string;
+  args: JsonObject;
+  /** 0 disables the step; otherwise its deploy priority. */
+  priority: number;
+}
+
+/** A deploy template (API 1.55): its name is a trait; deploying with that trait in `instance_info.traits` adds its steps. */
+export interface DeployTemplateRecord {
+  uuid: string;
+  name: string;
+  steps: DeployTemplateStep[];
+  extra: JsonObject;
+  createdAt: Date;
+  updatedAt: Date | null;
+}
+
+/** Fields a deploy template create or update may set. */
+export interface DeployTemplateFields {
+  name?: string;
+  steps?: DeployTemplateStep[];
+  extra?: JsonObject;
+}
+
 /** A chassis grouping nodes (Ironic's `chassis`). */
 export interface ChassisRecord {
   uuid: string;

@@ -300,6 +300,45 @@ describe('node fields stored by the conductor', () => {
     expect((await c.inventory.listPortgroups()).items).toEqual([]);
   });
 
+  it('applies deploy templates matching instance traits during deploy', async () => {
+    const c = await start();
+    const step = {
+      interface: 'bios' as const,
+      step: 'applyConfiguration',
+      args: { settings: [{ name: 'HyperThreading', value: 'Disabled' }] },
+      priority: 150,
+    };
+    await expect(
+      c.rpc.createDeployTemplate({ template: { name: 'not-a-trait', steps: [step] } }),
+    ).rejects.toMatchObject({ httpStatus: 400 });
+    await expect(
+      c.rpc.createDeployTemplate({
+        template: { name: 'CUSTOM_X', steps: [{ ...step, interface: 'console' as never }] },
+      }),
+    ).rejects.toMatchObject({ httpStatus: 400 });
+    const t = await c.rpc.createDeployTemplate({ template: { name: 'CUSTOM_NO_HT', steps: [step] } });
+    await expect(
+      c.rpc.createDeployTemplate({ template: { name: 'CUSTOM_NO_HT', steps: [step] } }),
+    ).rejects.toMatchObject({ httpStatus: 409 });
+    await c.rpc.createNode({ node: { driver: 'fake-hardware', name: 'dt1' } });
+    await c.rpc.doProvisioningAction({ node: 'dt1', verb: 'manage' });
+    await state(c, 'dt1', S.MANAGEABLE);
+    await c.rpc.doProvisioningAction({ node: 'dt1', verb: 'provide' });
+    await state(c, 'dt1', S.AVAILABLE);
+    await c.rpc.updateNode({ node: 'dt1', patch: { instanceInfo: { traits: ['CUSTOM_NO_HT'] } } });
+    await expect(c.rpc.doProvisioningAction({ node: 'dt1', verb: 'deploy' })).rejects.toMatchObject({
+      httpStatus: 400,
+    });
+    await c.rpc.addNodeTraits({ node: 'dt1', traits: ['CUSTOM_NO_HT'] });
+    await c.rpc.doProvisioningAction({ node: 'dt1', verb: 'deploy' });
+    const active = await state(c, 'dt1', S.ACTIVE);
+    expect(active.driverInternalInfo.fake_bios).toEqual({ HyperThreading: 'Disabled' });
+    const renamed = await c.rpc.updateDeployTemplate({ template: t.uuid, patch: { name: 'CUSTOM_RENAMED' } });
+    expect(renamed.name).toBe('CUSTOM_RENAMED');
+    await c.rpc.deleteDeployTemplate({ template: 'CUSTOM_RENAMED' });
+    expect((await c.inventory.listDeployTemplates()).items).toEqual([]);
+  });
+
   it('issues the agent token once (get_node_with_token)', async () => {
     const c = await start();
     await c.rpc.createNode({ node: { driver: 'fake-hardware', name: 'a1' } });

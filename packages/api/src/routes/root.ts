@@ -13,6 +13,7 @@ const RESOURCES: [string, number][] = [
   ['portgroups', 23],
   ['conductors', 49],
   ['events', 54],
+  ['deploy_templates', 55],
 ];
 
 function versionDoc(base: string) {

@@ -6,6 +6,7 @@ import { NodeNotFound } from '../errors.js';
 import type { NodeCreate, NodePatch, NodeRecord, Page, Pagination } from '../model.js';
 import { INTERFACE_TYPES } from '../model.js';
 import { ChassisRepository } from './chassis-repository.js';
+import { DeployTemplateRepository } from './deploy-template-repository.js';
 import { nowIso, parseJsonObject, parseNullableJsonObject, toBool, toDate } from './json.js';
 import { NodeHistoryRepository } from './node-history-repository.js';
 
@@ -227,10 +228,13 @@ export class NodeRepository {
   readonly history: NodeHistoryRepository;
   /** Chassis (same database). */
   readonly chassis: ChassisRepository;
+  /** Deploy templates (same database). */
+  readonly deployTemplates: DeployTemplateRepository;
 
   constructor(private readonly db: Kysely<FerricDatabase>) {
     this.history = new NodeHistoryRepository(db);
     this.chassis = new ChassisRepository(db);
+    this.deployTemplates = new DeployTemplateRepository(db);
   }
 
   /** Inserts a node; `uuid` is generated when absent. */

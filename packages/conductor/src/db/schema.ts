@@ -87,6 +87,16 @@ export interface PortgroupsTable {
   updated_at: Timestamp | null;
 }
 
+/** Row of the `deploy_templates` table. */
+export interface DeployTemplatesTable {
+  uuid: string;
+  name: string;
+  steps: Json;
+  extra: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp | null;
+}
+
 /** Row of the `chassis` table. */
 export interface ChassisTable {
   uuid: string;
@@ -158,6 +168,7 @@ export interface FerricDatabase {
   node_history: NodeHistoryTable;
   chassis: ChassisTable;
   portgroups: PortgroupsTable;
+  deploy_templates: DeployTemplatesTable;
 }
 
 /** A `nodes` row as selected. */
@@ -168,6 +179,8 @@ export type NewNodeRow = Insertable<NodesTable>;
 export type NodeRowUpdate = Updateable<NodesTable>;
 /** A `portgroups` row as selected. */
 export type PortgroupRow = Selectable<PortgroupsTable>;
+/** A `deploy_templates` row as selected. */
+export type DeployTemplateRow = Selectable<DeployTemplatesTable>;
 /** A `chassis` row as selected. */
 export type ChassisRow = Selectable<ChassisTable>;
 /** A `node_history` row as selected. */

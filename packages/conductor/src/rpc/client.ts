@@ -16,6 +16,9 @@ type NodeScoped = Exclude<
   | 'createPortgroup'
   | 'updatePortgroup'
   | 'deletePortgroup'
+  | 'createDeployTemplate'
+  | 'updateDeployTemplate'
+  | 'deleteDeployTemplate'
   | 'createChassis'
   | 'updateChassis'
   | 'deleteChassis'
@@ -82,6 +85,15 @@ export class ConductorRpcClient implements ConductorRpc {
   async deletePortgroup(req: RpcArgs<'deletePortgroup'>): Promise<void> {
     const pg = await this.ports.portgroups.get(req.portgroup);
     return this.transport.call(await this.hostForNode(pg.nodeUuid), 'deletePortgroup', req);
+  }
+  createDeployTemplate(req: RpcArgs<'createDeployTemplate'>) {
+    return this.#toAny('createDeployTemplate', req);
+  }
+  updateDeployTemplate(req: RpcArgs<'updateDeployTemplate'>) {
+    return this.#toAny('updateDeployTemplate', req);
+  }
+  deleteDeployTemplate(req: RpcArgs<'deleteDeployTemplate'>) {
+    return this.#toAny('deleteDeployTemplate', req);
   }
   createChassis(req: RpcArgs<'createChassis'>) {
     return this.#toAny('createChassis', req);

@@ -17,6 +17,9 @@ import type {
 import type {
   ChassisFields,
   ChassisRecord,
+  DeployTemplateFields,
+  DeployTemplateRecord,
+  DeployTemplateStep,
   NodeCreate,
   NodePatch,
   NodeRecord,
@@ -196,6 +199,20 @@ export interface ConductorRpc {
   updatePortgroup(req: RpcRequest & { portgroup: string; patch: PortgroupPatch }): Promise<PortgroupRecord>;
   /** Deletes a port group without ports. @throws PortgroupNotEmpty */
   deletePortgroup(req: RpcRequest & { portgroup: string }): Promise<void>;
+
+  // --- deploy templates (API 1.55) ---
+  /** Creates a deploy template (name = a valid trait; ≥1 step). */
+  createDeployTemplate(
+    req: RpcRequest & {
+      template: DeployTemplateFields & { name: string; steps: DeployTemplateStep[]; uuid?: string };
+    },
+  ): Promise<DeployTemplateRecord>;
+  /** Updates a deploy template (uuid or name). */
+  updateDeployTemplate(
+    req: RpcRequest & { template: string; patch: DeployTemplateFields },
+  ): Promise<DeployTemplateRecord>;
+  /** Deletes a deploy template. */
+  deleteDeployTemplate(req: RpcRequest & { template: string }): Promise<void>;
 
   // --- chassis ---
   /** Creates a chassis (any live conductor serves it). */

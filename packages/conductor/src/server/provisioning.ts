@@ -11,13 +11,14 @@ import { ConcurrentActionLimit, NodeIsRetired, NodeProtected } from '../errors.j
 import { cleaningTarget, continueClean, doClean } from '../operations/cleaning.js';
 import { continueDeploy, doDeploy } from '../operations/deploy.js';
 import { doAdopt, doInspect, doRescue, doTearDown, doUnrescue, doVerify } from '../operations/flows.js';
-import { errorMessage } from '../operations/runtime.js';
+import { errorMessage, failOperation } from '../operations/runtime.js';
 import { continueService, doService } from '../operations/servicing.js';
 import { availableSteps } from '../operations/steps.js';
-import type { RpcArgs, RpcResult } from '../rpc/contract.js';
+import type { RequestedStep, RpcArgs, RpcResult } from '../rpc/contract.js';
 import type { ConductorTask } from '../task-manager.js';
 import { abortOperation } from './abort.js';
 import type { ServerContext } from './context.js';
+import { instanceTraits, templateDeploySteps } from './deploy-templates.js';
 
 /*
  * `doProvisioningAction` (Ironic's `do_provisioning_action` and friends): each verb validates and fires
@@ -144,9 +145,19 @@ export async function doProvisioningAction(
           if (req.configdrive !== undefined) t.node.instanceInfo.configdrive = req.configdrive as never;
           const rebuild = req.verb === 'rebuild' || t.node.provisionState === S.ACTIVE;
           if (rebuild && t.node.protected) throw new NodeProtected(t.node.uuid);
+          instanceTraits(t.node);
           await t.processEvent(rebuild ? 'rebuild' : 'deploy', { lastError: null });
         },
-        (t) => doDeploy(t, req.deploySteps),
+        async (t) => {
+          let steps: RequestedStep[];
+          try {
+            steps = [...(await templateDeploySteps(ctx, t.node)), ...(req.deploySteps ?? [])];
+          } catch (err) {
+            await failOperation(t, 'Deploy', err);
+            return;
+          }
+          await doDeploy(t, steps);
+        },
       );
     case 'deleted':
     case 'undeploy':

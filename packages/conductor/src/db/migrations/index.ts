@@ -5,6 +5,7 @@ import { migration0003NodeFieldsHistory } from './0003-node-fields-history.js';
 import { migration0004Chassis } from './0004-chassis.js';
 import { migration0005SmartnicInspectionFinished } from './0005-smartnic-inspection-finished.js';
 import { migration0006Portgroups } from './0006-portgroups.js';
+import { migration0007DeployTemplates } from './0007-deploy-templates.js';
 
 /**
  * All schema migrations, keyed by a name that sorts in application order. Never edit a released
@@ -17,4 +18,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-chassis': migration0004Chassis,
   '0005-smartnic-inspection-finished': migration0005SmartnicInspectionFinished,
   '0006-portgroups': migration0006Portgroups,
+  '0007-deploy-templates': migration0007DeployTemplates,
 };
