@@ -12,7 +12,7 @@ afterEach(async () => {
 
 const FAST = {
   heartbeatInterval: 0.05,
-  heartbeatTimeout: 0.6,
+  heartbeatTimeout: 2,
   hashRingResetInterval: 0.05,
   nodeLockedRetryAttempts: 0,
   nodeLockedRetryInterval: 0.02,

@@ -14,7 +14,7 @@ import { silentLogger, tempDir, waitFor } from './helpers.js';
 export const FAST: ConductorConfigInput = {
   enabledHardwareTypes: ['fake-hardware', 'agent-hardware'],
   heartbeatInterval: 0.05,
-  heartbeatTimeout: 0.6,
+  heartbeatTimeout: 2,
   hashRingResetInterval: 0.05,
   nodeLockedRetryAttempts: 2,
   nodeLockedRetryInterval: 0.02,

@@ -25,7 +25,7 @@ function make(file: string, host: string, transport: InProcessTransport, config 
     config: {
       host,
       heartbeatInterval: 0.05,
-      heartbeatTimeout: 0.5,
+      heartbeatTimeout: 2,
       hashRingResetInterval: 0.05,
       nodeLockedRetryAttempts: 1,
       nodeLockedRetryInterval: 0.02,

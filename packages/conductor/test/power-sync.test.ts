@@ -27,7 +27,7 @@ async function setup(force: boolean) {
     config: {
       host: 'p1',
       heartbeatInterval: 0.05,
-      heartbeatTimeout: 1,
+      heartbeatTimeout: 2,
       hashRingResetInterval: 0.05,
       nodeLockedRetryAttempts: 5,
       nodeLockedRetryInterval: 0.02,
