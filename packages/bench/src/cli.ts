@@ -11,7 +11,7 @@ import { type FerricServer, ferricServeAvailable, startFerricServer } from './fe
 import type { IronicClient } from './http-client.js';
 import { measureInProcess } from './in-process.js';
 import { type IronicHarness, startIronic } from './ironic-harness.js';
-import { runLifecycle } from './lifecycle.js';
+import { listAll, runLifecycle } from './lifecycle.js';
 import { waitForQuietMachine } from './load.js';
 import { currentLoad, gitPathState, machineInfo } from './machine.js';
 import { comparisonSummaryMarkdown } from './markdown.js';
@@ -165,6 +165,10 @@ async function run(opts: BenchOptions): Promise<BenchReport> {
         await sleep(1000);
         const baseline = treeRssMiB(pids);
         const afterCreate = async (uuids: readonly string[], client: IronicClient) => {
+          // steady state with N nodes: after create and one sequential detailed full list, settled for 2 s
+          await listAll(client, url, '/v1/nodes?detail=True');
+          await sleep(2000);
+          const steady = treeRssMiB(pids);
           if (wrk) {
             const r = await measureReads(
               {
@@ -184,16 +188,18 @@ async function run(opts: BenchOptions): Promise<BenchReport> {
             report.reads.push(...r.reads);
             report.lists.push(...r.lists);
           }
+          const afterReads = treeRssMiB(pids);
           const mem: MemoryResult = {
             target: target === 'ferric' ? 'ferric' : 'ironic (API workers + conductor)',
             nodes: uuids.length,
-            rssMiB: treeRssMiB(pids),
+            rssMiB: steady,
             peakRssMiB: target === 'ferric' ? (memoryOf(pids[0]!)?.peakMiB ?? Number.NaN) : Number.NaN,
+            afterReadsRssMiB: afterReads,
             baselineRssMiB: baseline,
           };
           report.memory.push(mem);
           log(
-            `  ${target} N=${uuids.length} RSS ${mem.rssMiB.toFixed(0)} MiB (peak ${mem.peakRssMiB.toFixed(0)}, idle ${baseline.toFixed(0)})`,
+            `  ${target} N=${uuids.length} RSS ${mem.rssMiB.toFixed(0)} MiB steady, ${afterReads.toFixed(0)} after reads (peak ${mem.peakRssMiB.toFixed(0)}, idle ${baseline.toFixed(0)})`,
           );
         };
         const result = await runLifecycle({

@@ -186,6 +186,11 @@ export function renderMarkdown(report: BenchReport): string {
     out.push('## Resident memory');
     out.push('');
     out.push(
+      'Steady = after create, one sequential detailed full list and 2 s idle; after reads = right after the wrk runs ' +
+        '(32 concurrent full-page detailed lists leave V8 a larger heap); peak = `VmHWM` at that point.',
+    );
+    out.push('');
+    out.push(
       table(
         ['target', 'N', 'RSS MiB', 'peak RSS MiB', 'idle RSS MiB'],
         report.memory.map((m) => [

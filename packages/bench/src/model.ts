@@ -122,10 +122,12 @@ export interface InProcessResult {
 export interface MemoryResult {
   target: string;
   nodes: number;
-  /** `VmRSS` after creating the nodes and one full detailed list, MiB. */
+  /** Steady state: `VmRSS` after creating the nodes, one sequential detailed full list and 2 s, MiB. */
   rssMiB: number;
-  /** `VmHWM` (peak RSS) so far, MiB. */
+  /** `VmHWM` (peak RSS) at the end of the read benchmarks (32 concurrent full-page lists included), MiB. */
   peakRssMiB: number;
+  /** `VmRSS` right after the read benchmarks (the heap V8 kept after them), MiB. */
+  afterReadsRssMiB?: number;
   /** The idle process before any node existed, MiB. */
   baselineRssMiB: number;
 }
