@@ -1,26 +1,55 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
+import { redactDatabaseUrl } from '@ferric/conductor';
 import { ENV_VARS, InvalidServeConfig, loadServeConfig, type ServeConfig } from './config.js';
 import { runDemo } from './demo.js';
+import { ExtensionConfigError } from './extensions.js';
+import {
+  CLUSTER_ENV_VARS,
+  type ClusterConfig,
+  InvalidClusterConfig,
+  loadClusterConfig,
+} from './process-config.js';
+import { type ClusterProcess, startApiProcess, startConductorProcess } from './processes.js';
 import { type FerricService, startService } from './service.js';
 import { MAX_MINOR, versionString } from './versioning.js';
 
 const HELP = `ferric — bare-metal provisioning with an Ironic-compatible API
 
 Usage:
-  ferric serve [options]     start the API and a conductor in one process
+  ferric serve [options]       start the API and a conductor in one process (SQLite, in-process RPC)
+  ferric conductor [options]   run one conductor of a cluster (PostgreSQL + JSON-RPC or AMQP)
+  ferric api [options]         run one API process of a cluster
   ferric --help | --version
 
-serve options:
-  -c, --config <file>        JSON config file (also $FERRIC_CONFIG)
-      --host <addr>          listen address (default 127.0.0.1)
-  -p, --port <port>          listen port (default 6385)
-      --data-dir <dir>       data directory for the SQLite database
-      --demo [n]             enrol n fake nodes (default 3) and drive them to "available"
-      --log-level <level>    fatal|error|warn|info|debug|trace|silent
+Common options:
+  -c, --config <file>          JSON config file (also $FERRIC_CONFIG); file < environment < flags
+      --plugin <specifier>     load a driver plugin (repeatable; adds to "plugins")
+      --log-level <level>      fatal|error|warn|info|debug|trace|silent
 
-Environment:
+serve options:
+      --host <addr>            listen address (default 127.0.0.1)
+  -p, --port <port>            listen port (default 6385)
+      --data-dir <dir>         data directory for the SQLite database
+      --demo [n]               enrol n fake nodes (default 3) and drive them to "available"
+
+conductor / api options:
+      --database-url <url>     postgres://user:password@host:5432/db
+      --transport <t>          json-rpc | amqp
+      --amqp-url <url>         amqp://user:password@host:5672/vhost
+      --name <name>            conductor host name (lock owner / queue name; default: OS host name)
+      --group <name>           conductor group
+      --rpc-port <port>        conductor JSON-RPC port (default 8089; 0 = ephemeral)
+      --host <addr>            api: listen address (default 127.0.0.1)
+  -p, --port <port>            api: listen port (default 6385; 0 = ephemeral)
+
+Environment (serve):
 ${Object.entries(ENV_VARS)
+  .map(([k, v]) => `  ${k.padEnd(24)} ${v}`)
+  .join('\n')}
+
+Environment (conductor / api):
+${Object.entries(CLUSTER_ENV_VARS)
   .map(([k, v]) => `  ${k.padEnd(24)} ${v}`)
   .join('\n')}
 
@@ -42,6 +71,13 @@ function parseCli(argv: readonly string[]) {
       'data-dir': { type: 'string' },
       demo: { type: 'boolean' },
       'log-level': { type: 'string' },
+      plugin: { type: 'string', multiple: true },
+      'database-url': { type: 'string' },
+      transport: { type: 'string' },
+      'amqp-url': { type: 'string' },
+      name: { type: 'string' },
+      group: { type: 'string' },
+      'rpc-port': { type: 'string' },
     },
   });
 }
@@ -65,8 +101,16 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     process.stdout.write(HELP);
     return values.help ? 0 : 2;
   }
+  if (command === 'conductor' || command === 'api') return runClusterProcess(command, values);
   if (command !== 'serve') {
     process.stderr.write(`ferric: unknown command "${command}"\n\n${HELP}`);
+    return 2;
+  }
+  const clusterOnly = (
+    ['database-url', 'transport', 'amqp-url', 'name', 'group', 'rpc-port'] as const
+  ).filter((k) => values[k] !== undefined);
+  if (clusterOnly.length) {
+    process.stderr.write(`ferric: --${clusterOnly[0]} is an option of "ferric conductor|api", not "serve"\n`);
     return 2;
   }
   const overrides: Record<string, unknown> = {};
@@ -82,6 +126,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   let config: ServeConfig;
   try {
     config = loadServeConfig({ ...(values.config ? { file: values.config } : {}), overrides });
+    // --plugin adds to the plugins of the file/environment instead of replacing them.
+    if (values.plugin?.length) config = { ...config, plugins: [...config.plugins, ...values.plugin] };
   } catch (err) {
     if (err instanceof InvalidServeConfig) {
       process.stderr.write(`${err.message}\n`);
@@ -98,7 +144,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     service = await startService({ config });
   } catch (err) {
     process.stderr.write(`ferric: could not start: ${(err as Error).message}\n`);
-    return 1;
+    return err instanceof ExtensionConfigError ? 2 : 1;
   }
   out(
     `ferric: API ready at ${service.url} (Ironic API 1.1–${versionString(MAX_MINOR)}), conductor ${service.conductor.host}.`,
@@ -138,5 +184,68 @@ Events as they happen:  curl -N -H 'X-OpenStack-Ironic-API-Version: latest' ${se
 Press Ctrl+C to stop.`);
   await stop;
   await service.stop();
+  return 0;
+}
+
+type CliValues = ReturnType<typeof parseCli>['values'];
+
+/** `ferric conductor|api`: one process of a cluster; resolves with the exit code after SIGINT/SIGTERM. */
+async function runClusterProcess(command: 'conductor' | 'api', values: CliValues): Promise<number> {
+  if (values['data-dir'] !== undefined || values.demo) {
+    process.stderr.write(
+      `ferric: --${values.demo ? 'demo' : 'data-dir'} is an option of "ferric serve" only\n`,
+    );
+    return 2;
+  }
+  const num = (v: string) => (/^\d+$/.test(v) ? Number(v) : v);
+  const o: Record<string, unknown> = {};
+  const rpc: Record<string, unknown> = {};
+  const api: Record<string, unknown> = {};
+  if (values['database-url']) o.database = { url: values['database-url'] };
+  if (values.transport) rpc.transport = values.transport;
+  if (values['amqp-url']) rpc.amqp = { url: values['amqp-url'] };
+  if (values['rpc-port']) rpc.jsonRpc = { port: num(values['rpc-port']) };
+  if (Object.keys(rpc).length) o.rpc = rpc;
+  if (values.name) o.host = values.name;
+  if (values.group !== undefined) o.conductorGroup = values.group;
+  if (values.host) api.host = values.host;
+  if (values.port) api.port = num(values.port);
+  if (Object.keys(api).length) o.api = api;
+  if (values['log-level']) o.logLevel = values['log-level'];
+  let config: ClusterConfig;
+  try {
+    config = loadClusterConfig({ ...(values.config ? { file: values.config } : {}), overrides: o });
+    if (values.plugin?.length) config = { ...config, plugins: [...config.plugins, ...values.plugin] };
+  } catch (err) {
+    if (err instanceof InvalidClusterConfig) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const out = (l: string) => process.stdout.write(`${l}\n`);
+  let proc: ClusterProcess;
+  try {
+    if (command === 'conductor') {
+      const c = await startConductorProcess(config);
+      proc = c;
+      out(
+        `ferric: conductor ${c.name} ready (db ${redactDatabaseUrl(config.database.url)}, rpc ${config.rpc.transport}${c.rpcAddress ? ` at ${c.rpcAddress}` : ''}, pid ${process.pid})`,
+      );
+    } else {
+      const a = await startApiProcess(config);
+      proc = a;
+      out(`ferric: api ready at ${a.url} (rpc ${config.rpc.transport}, pid ${process.pid})`);
+    }
+  } catch (err) {
+    process.stderr.write(`ferric: could not start ${command}: ${(err as Error).message}\n`);
+    return err instanceof ExtensionConfigError ? 2 : 1;
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  out(`ferric: ${command} ${proc.name} shutting down…`);
+  await proc.stop();
   return 0;
 }

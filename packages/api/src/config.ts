@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { agentConfigSchema, bootConfigSchema, pluginsConfigSchema } from './extensions-config.js';
 
 /** Schema of `ferric serve` configuration (file + environment + flags). @public */
 export const serveConfigSchema = z
@@ -36,6 +37,12 @@ export const serveConfigSchema = z
     conductor: z.record(z.string(), z.unknown()).default({}),
     /** Enrol this many fake demo nodes and drive them to `available` at start (0 = no demo). */
     demoNodes: z.number().int().min(0).max(1000).default(0),
+    /** Module specifiers of driver plugins (default export: a `FerricPlugin`), e.g. `"@ferric/drivers-redfish"`. */
+    plugins: pluginsConfigSchema,
+    /** Boot settings (`@ferric/boot-common` `configureBoot`), optionally with the boot services. */
+    boot: bootConfigSchema.optional(),
+    /** Agent interface settings (`@ferric/agent` `configureAgent`). */
+    agent: agentConfigSchema.optional(),
   })
   .strict();
 
@@ -64,6 +71,7 @@ export const ENV_VARS = {
   FERRIC_PUBLIC_ENDPOINT: 'base URL used in links',
   FERRIC_LOG_LEVEL: 'pino level (default info)',
   FERRIC_DEMO_NODES: 'number of fake demo nodes to enrol',
+  FERRIC_PLUGINS: 'comma-separated plugin module specifiers',
 } as const;
 
 function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
@@ -75,6 +83,10 @@ function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.FERRIC_PUBLIC_ENDPOINT) out.publicEndpoint = env.FERRIC_PUBLIC_ENDPOINT;
   if (env.FERRIC_LOG_LEVEL) out.logLevel = env.FERRIC_LOG_LEVEL;
   if (env.FERRIC_DEMO_NODES) out.demoNodes = num(env.FERRIC_DEMO_NODES);
+  if (env.FERRIC_PLUGINS)
+    out.plugins = env.FERRIC_PLUGINS.split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
   if (env.FERRIC_AUTH) {
     const strategy = env.FERRIC_AUTH;
     if (strategy === 'http_basic') out.auth = { strategy, htpasswdFile: env.FERRIC_HTPASSWD_FILE ?? '' };

@@ -29,8 +29,30 @@ export {
 export { type DemoOptions, runDemo } from './demo.js';
 export { createDriverMetadata } from './driver-metadata.js';
 export { ApiError, errorBody, type IronicErrorBody, type IronicFault } from './errors.js';
+export {
+  type AppliedExtensions,
+  applyExtensions,
+  ExtensionConfigError,
+  loadPlugins,
+} from './extensions.js';
+export {
+  type AgentSection,
+  agentConfigSchema,
+  type BootSection,
+  bootConfigSchema,
+  pluginsConfigSchema,
+} from './extensions-config.js';
 export { LOG_REDACT_PATHS, MASK, SecretMasker } from './masking.js';
 export { buildOpenApi } from './openapi.js';
+export {
+  CLUSTER_ENV_VARS,
+  type ClusterConfig,
+  type ClusterConfigInput,
+  clusterConfigSchema,
+  InvalidClusterConfig,
+  loadClusterConfig,
+} from './process-config.js';
+export { type ClusterProcess, clusterLogger, startApiProcess, startConductorProcess } from './processes.js';
 export { type FerricService, type StartServiceOptions, startService } from './service.js';
 export {
   API_MAJOR,

@@ -12,6 +12,7 @@ import { type Logger, pino } from 'pino';
 import { createApiServer } from './app.js';
 import type { ServeConfig } from './config.js';
 import { createDriverMetadata } from './driver-metadata.js';
+import { applyExtensions } from './extensions.js';
 import { LOG_REDACT_PATHS } from './masking.js';
 
 /** A running all-in-one Ferric (API + conductor in one process). @public */
@@ -20,14 +21,16 @@ export interface FerricService {
   readonly url: string;
   readonly api: FastifyInstance;
   readonly conductor: EmbeddedConductor;
-  /** Stops the API, then the conductor (graceful). */
+  /** The boot HTTP service's URL when `config.boot.services` started it in this process. */
+  readonly bootHttpUrl: string | null;
+  /** Stops the API, then the conductor (graceful), then the boot services. */
   stop(): Promise<void>;
 }
 
 /** Options of {@link startService}. @public */
 export interface StartServiceOptions {
   config: ServeConfig;
-  /** Extra driver plugins (core's fake and no-op drivers are always loaded). */
+  /** Driver plugins besides `config.plugins` (core's fake and no-op drivers are always loaded). */
   plugins?: readonly FerricPlugin[];
   /** Logger (default: pino to stdout at `config.logLevel`, secrets redacted). */
   logger?: Logger;
@@ -37,7 +40,9 @@ export interface StartServiceOptions {
 
 /**
  * Starts the embedded defaults: SQLite under the data directory, an in-process conductor (fake-hardware
- * enabled), and the API on `config.host:config.port`.
+ * enabled), and the API on `config.host:config.port`. First applies `config.boot` / `config.agent`
+ * (and starts the boot services when asked) and loads `config.plugins`.
+ * @throws ExtensionConfigError when a plugin cannot be loaded or the boot services cannot start.
  * @public
  */
 export async function startService(options: StartServiceOptions): Promise<FerricService> {
@@ -48,21 +53,29 @@ export async function startService(options: StartServiceOptions): Promise<Ferric
   const sqlite = options.sqlitePath ?? join(config.dataDir, 'ferric.sqlite');
   if (sqlite !== ':memory:') mkdirSync(config.dataDir, { recursive: true });
   const conductorConfig = config.conductor as ConductorConfigInput;
-  const conductor = createConductor({
-    database: { sqlite },
-    plugins: options.plugins ?? [],
-    config: conductorConfig,
-    logger: logger.child({ component: 'conductor' }),
-    transport: new InProcessTransport(),
-  });
-  await conductor.start();
+  const extensions = await applyExtensions(config, { logger });
+  const plugins = [...(options.plugins ?? []), ...extensions.plugins];
+  let conductor: EmbeddedConductor;
+  try {
+    conductor = createConductor({
+      database: { sqlite },
+      plugins,
+      config: conductorConfig,
+      logger: logger.child({ component: 'conductor' }),
+      transport: new InProcessTransport(),
+    });
+    await conductor.start();
+  } catch (err) {
+    await extensions.stop();
+    throw err;
+  }
   let api: FastifyInstance | undefined;
   try {
     api = await createApiServer({
       backend: {
         rpc: conductor.rpc,
         inventory: conductor.inventory,
-        drivers: createDriverMetadata(options.plugins ?? [], conductor.config),
+        drivers: createDriverMetadata(plugins, conductor.config),
         events: conductor.events,
       },
       auth: config.auth,
@@ -74,6 +87,7 @@ export async function startService(options: StartServiceOptions): Promise<Ferric
   } catch (err) {
     await api?.close().catch(() => undefined);
     await conductor.stop();
+    await extensions.stop();
     throw err;
   }
   const addr = api.server.address();
@@ -84,9 +98,11 @@ export async function startService(options: StartServiceOptions): Promise<Ferric
     url: `http://${host}:${port}`,
     api: started,
     conductor,
+    bootHttpUrl: extensions.bootHttpUrl,
     async stop() {
       await started.close();
       await conductor.stop();
+      await extensions.stop();
     },
   };
 }

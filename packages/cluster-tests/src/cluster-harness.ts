@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createTestDatabase, createTestVhost, waitFor } from './services.js';
 
-const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../cluster/bin/ferric-cluster.js');
+const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../api/bin/ferric.js');
 
 /** Test-sized conductor timings: death is noticed within ~3 s, periodics every second. */
 export const FAST_CONDUCTOR = {
@@ -36,7 +36,7 @@ export function readLogs(dir: string): string {
     .join('\n');
 }
 
-/** One spawned `ferric-cluster` process (own process group, killed with it). */
+/** One spawned `ferric conductor|api` process (own process group, killed with it). */
 export interface Proc {
   name: string;
   child: ChildProcess;

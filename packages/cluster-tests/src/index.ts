@@ -1,6 +1,6 @@
 /**
  * `@ferric/cluster-tests` (private): helpers for multi-process cluster tests on real PostgreSQL and
- * RabbitMQ — per-test databases and vhosts, spawned `ferric-cluster` processes, a retrying REST client.
+ * RabbitMQ — per-test databases and vhosts, spawned `ferric conductor|api` processes, a retrying REST client.
  * @packageDocumentation
  */
 

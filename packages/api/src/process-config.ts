@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { serveConfigSchema } from '@ferric/api';
 import { z } from 'zod';
+import { serveConfigSchema } from './config.js';
+import { agentConfigSchema, bootConfigSchema, pluginsConfigSchema } from './extensions-config.js';
 
 const port = z.number().int().min(0).max(65535);
 
 /**
- * Schema of a cluster process's configuration (`ferric-cluster conductor|api`): file < environment <
- * flags. Conductor options (durations in seconds) live under `conductor` and are validated by
+ * Schema of the configuration of `ferric conductor` and `ferric api` (separate processes on a shared
+ * PostgreSQL database): file < environment < flags. Conductor options (durations in seconds) live under `conductor` and are validated by
  * `@ferric/conductor`.
  * @public
  */
@@ -71,8 +72,12 @@ export const clusterConfigSchema = z
     conductorGroup: z.string().default(''),
     /** Further conductor options (`heartbeatTimeout`, `workersPoolSize`…), as for `createConductor`. */
     conductor: z.record(z.string(), z.unknown()).default({}),
-    /** Module specifiers of driver plugins (default export: a `FerricPlugin`). */
-    plugins: z.array(z.string().min(1)).default([]),
+    /** Module specifiers of driver plugins (default export: a `FerricPlugin`), loaded by both commands. */
+    plugins: pluginsConfigSchema,
+    /** Boot settings (`configureBoot`) and optional boot services of a conductor process. */
+    boot: bootConfigSchema.optional(),
+    /** Agent interface settings (`configureAgent`) of a conductor process. */
+    agent: agentConfigSchema.optional(),
     /** API process: listen address, port, auth, public endpoint (as `ferric serve`). */
     api: z
       .object({
@@ -96,12 +101,12 @@ export type ClusterConfigInput = z.input<typeof clusterConfigSchema>;
 /** Configuration problems, each as `path: message`. @public */
 export class InvalidClusterConfig extends Error {
   constructor(readonly problems: readonly string[]) {
-    super(`Invalid ferric cluster configuration:\n  - ${problems.join('\n  - ')}`);
+    super(`Invalid ferric conductor/api configuration:\n  - ${problems.join('\n  - ')}`);
     this.name = 'InvalidClusterConfig';
   }
 }
 
-/** Environment variables read by {@link loadClusterConfig}. @public */
+/** Environment variables read by {@link loadClusterConfig} (`ferric conductor|api`). @public */
 export const CLUSTER_ENV_VARS = {
   FERRIC_CONFIG: 'path of a JSON config file',
   FERRIC_DATABASE_URL: 'postgres://… of the shared database',
@@ -115,6 +120,7 @@ export const CLUSTER_ENV_VARS = {
   FERRIC_API_HOST: 'API listen address (default 127.0.0.1)',
   FERRIC_API_PORT: 'API port (default 6385)',
   FERRIC_LOG_LEVEL: 'pino level (default info)',
+  FERRIC_PLUGINS: 'comma-separated plugin module specifiers',
 } as const;
 
 type Json = Record<string, unknown>;
@@ -161,6 +167,15 @@ function envOverrides(env: NodeJS.ProcessEnv): Json {
     ['FERRIC_API_HOST', ['api', 'host'], String],
     ['FERRIC_API_PORT', ['api', 'port'], num],
     ['FERRIC_LOG_LEVEL', ['logLevel'], String],
+    [
+      'FERRIC_PLUGINS',
+      ['plugins'],
+      (v) =>
+        v
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+    ],
   ];
   for (const [name, path, conv] of map) {
     const v = env[name];

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InvalidClusterConfig, loadClusterConfig } from '../src/index.js';
+import { InvalidClusterConfig, loadClusterConfig } from '../src/process-config.js';
 
 const DB = 'postgres://ferric:s3cret@db.example:5432/ferric';
 
@@ -18,7 +18,7 @@ function problems(fn: () => unknown): string[] {
 
 describe('cluster configuration', () => {
   it('file < environment < flags, deep-merged, defaults filled in', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ferric-cluster-cfg-'));
+    const dir = mkdtempSync(join(tmpdir(), 'ferric-process-cfg-'));
     try {
       const file = join(dir, 'c.json');
       writeFileSync(

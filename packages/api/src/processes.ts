@@ -1,5 +1,3 @@
-import { pathToFileURL } from 'node:url';
-import { createApiServer, createDriverMetadata, LOG_REDACT_PATHS } from '@ferric/api';
 import {
   type ConductorClient,
   type ConductorConfigInput,
@@ -13,9 +11,13 @@ import type { FerricPlugin } from '@ferric/core';
 import { AmqpTransport, JsonRpcTransport } from '@ferric/rpc-transports';
 import type { FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';
-import type { ClusterConfig } from './config.js';
+import { createApiServer } from './app.js';
+import { createDriverMetadata } from './driver-metadata.js';
+import { applyExtensions, loadPlugins } from './extensions.js';
+import { LOG_REDACT_PATHS } from './masking.js';
+import type { ClusterConfig } from './process-config.js';
 
-/** A running cluster process. @public */
+/** A running `ferric conductor` or `ferric api` process. @public */
 export interface ClusterProcess {
   /** What it serves: the conductor host name, or the API URL. */
   readonly name: string;
@@ -23,24 +25,12 @@ export interface ClusterProcess {
   stop(): Promise<void>;
 }
 
-/** Logger with secrets (BMC credentials, tokens) redacted. */
+/** Logger with secrets (BMC credentials, tokens, URLs with passwords) redacted. @public */
 export function clusterLogger(config: ClusterConfig): Logger {
   return pino({
     level: config.logLevel,
     redact: { paths: [...LOG_REDACT_PATHS, 'token', '*.token', 'url', '*.url'], censor: '[redacted]' },
   });
-}
-
-/** Imports `plugins` (module specifiers or file paths; default export = `FerricPlugin`). */
-export async function loadPlugins(specs: readonly string[]): Promise<FerricPlugin[]> {
-  const out: FerricPlugin[] = [];
-  for (const spec of specs) {
-    const target = spec.startsWith('.') || spec.startsWith('/') ? pathToFileURL(spec).href : spec;
-    const mod = (await import(target)) as { default?: FerricPlugin };
-    if (!mod.default) throw new Error(`Plugin ${spec} has no default export.`);
-    out.push(mod.default);
-  }
-  return out;
 }
 
 function transportFor(config: ClusterConfig, logger: Logger): JsonRpcTransport | AmqpTransport {
@@ -74,12 +64,18 @@ export async function startConductorProcess(
   options: { logger?: Logger; plugins?: readonly FerricPlugin[] } = {},
 ): Promise<ClusterProcess & { conductor: EmbeddedConductor; rpcAddress: string | null }> {
   const logger = options.logger ?? clusterLogger(config);
-  const plugins = [...(options.plugins ?? []), ...(await loadPlugins(config.plugins))];
+  const extensions = await applyExtensions(config, { logger });
+  const plugins = [...(options.plugins ?? []), ...extensions.plugins];
   const transport = transportFor(config, logger.child({ component: 'rpc' }));
   let rpcAddress: string | null = null;
   if (transport instanceof JsonRpcTransport) {
     const j = config.rpc.jsonRpc;
-    rpcAddress = await transport.listen(j.host, j.port, j.advertiseHost);
+    try {
+      rpcAddress = await transport.listen(j.host, j.port, j.advertiseHost);
+    } catch (err) {
+      await extensions.stop();
+      throw err;
+    }
   }
   const conductor = createConductor({
     database: { url: config.database.url, pool: config.database.pool },
@@ -95,6 +91,7 @@ export async function startConductorProcess(
     await conductor.start();
   } catch (err) {
     await transport.close();
+    await extensions.stop();
     throw err;
   }
   return {
@@ -104,6 +101,7 @@ export async function startConductorProcess(
     async stop() {
       await conductor.stop();
       await transport.close();
+      await extensions.stop();
     },
   };
 }
