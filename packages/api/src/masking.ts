@@ -34,6 +34,7 @@ const INSTANCE_SECRET_KEYS = new Set(['configdrive', 'image_url']);
 /** Decides which keys are secret; extra names come from driver property descriptions (`secret: true`). @public */
 export class SecretMasker {
   readonly #extra = new Set<string>();
+  readonly #verdicts = new Map<string, boolean>();
 
   constructor(extraSecretKeys: Iterable<string> = []) {
     for (const k of extraSecretKeys) this.#extra.add(k.toLowerCase());
@@ -42,12 +43,19 @@ export class SecretMasker {
   /** Adds keys declared secret by drivers. */
   addSecretKeys(keys: Iterable<string>): void {
     for (const k of keys) this.#extra.add(k.toLowerCase());
+    this.#verdicts.clear();
   }
 
   /** Whether a key's value must be masked. */
   isSecretKey(key: string): boolean {
-    const k = key.toLowerCase();
-    return this.#extra.has(k) || SECRET_FRAGMENTS.some((f) => k.includes(f));
+    // The same few keys recur on every node of every response: remember the verdict.
+    let secret = this.#verdicts.get(key);
+    if (secret === undefined) {
+      const k = key.toLowerCase();
+      secret = this.#extra.has(k) || SECRET_FRAGMENTS.some((f) => k.includes(f));
+      if (this.#verdicts.size < 10_000) this.#verdicts.set(key, secret);
+    }
+    return secret;
   }
 
   /** A deep copy of `value` with secret values replaced by {@link MASK}. */
