@@ -5,6 +5,7 @@ import { type AuthConfig, createAuthenticator, isPublicRoute } from './auth/inde
 import type { ApiBackend } from './backend.js';
 import type { RouteContext } from './context.js';
 import { ApiError, classifyError, errorBody } from './errors.js';
+import { registerLenientBooleans } from './lenient-booleans.js';
 import { SecretMasker } from './masking.js';
 import { buildOpenApi, type RouteRecord } from './openapi.js';
 import { registerChassisRoutes } from './routes/chassis.js';
@@ -14,6 +15,7 @@ import { registerDriverRoutes } from './routes/drivers.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerExternalEventRoutes } from './routes/external-events.js';
 import { registerHistoryRoutes } from './routes/history.js';
+import { registerInspectionRoutes } from './routes/inspection.js';
 import { registerNodeActionRoutes } from './routes/node-actions.js';
 import { registerNodeHardwareRoutes } from './routes/node-hardware.js';
 import { registerNodeRoutes } from './routes/nodes.js';
@@ -119,6 +121,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   });
 
   app.decorateRequest('apiMinor', MIN_MINOR);
+  registerLenientBooleans(app);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('Openstack-Request-Id', request.id);
@@ -174,6 +177,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   registerDriverRoutes(app, ctx);
   registerConductorRoutes(app, ctx);
   registerRamdiskRoutes(app, ctx);
+  registerInspectionRoutes(app, ctx);
   registerEventRoutes(app, ctx);
   registerExternalEventRoutes(app, ctx);
 

@@ -42,5 +42,6 @@ export function isPublicRoute(method: string, url: string): boolean {
   const path = url.split('?')[0]!.replace(/\/+$/, '') || '/';
   if (path === '/' || path === '/v1') return method === 'GET' || method === 'HEAD';
   if (path === '/v1/lookup') return method === 'GET';
+  if (path === '/v1/continue_inspection') return method === 'POST';
   return method === 'POST' && /^\/v1\/heartbeat\/[^/]+$/.test(path);
 }
