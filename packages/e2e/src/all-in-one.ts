@@ -1,9 +1,5 @@
-import { agentPlugin, configureAgent } from '@ferric/agent';
+import { configureAgent } from '@ferric/agent';
 import { type FerricService, loadServeConfig, startService } from '@ferric/api';
-import { configureBoot, startBootServices } from '@ferric/boot-common';
-import { ipxePlugin } from '@ferric/boot-ipxe';
-import { vmediaPlugin } from '@ferric/boot-vmedia';
-import { redfishPlugin } from '@ferric/drivers-redfish';
 import { type InspectionCallback, startInspectionCallback } from './inspection-callback.js';
 
 /** Whether the API already routes `POST /v1/continue_inspection` (anything but 404/405 to an empty body). */
@@ -50,32 +46,20 @@ export interface AllInOne {
   stop(): Promise<void>;
 }
 
+/** The plugins of the end-to-end all-in-one, as `import()`-able file URLs (resolved from this package). */
+const PLUGINS = ['@ferric/drivers-redfish', '@ferric/boot-ipxe', '@ferric/boot-vmedia', '@ferric/agent'].map(
+  (p) => import.meta.resolve(p),
+);
+
 /**
- * Ferric all-in-one as the end-to-end test runs it: `startService` from `@ferric/api` (API + conductor,
- * SQLite, fixed conductor host so a restart resumes its own nodes) with the `redfish`, `ipxe`,
- * `redfish-virtual-media` and agent plugins, plus the boot HTTP service, everything on 127.0.0.1.
+ * Ferric all-in-one as the end-to-end test runs it: what `ferric serve` runs (`startService` from
+ * `@ferric/api`: API + conductor, SQLite, fixed conductor host so a restart resumes its own nodes), with
+ * its `plugins` (`redfish`, `ipxe`, `redfish-virtual-media`, agent), `boot` (with the boot HTTP service)
+ * and `agent` config sections, everything on 127.0.0.1.
  * @public
  */
 export async function startAllInOne(options: AllInOneOptions): Promise<AllInOne> {
   const guestHost = options.guestHost ?? '10.0.2.2';
-  configureBoot({
-    dataDir: `${options.dataDir}/boot`,
-    httpUrl: `http://${guestHost}:${options.bootPort}`,
-    deployKernel: options.deployKernel,
-    deployRamdisk: options.deployRamdisk,
-    defaultBootMode: 'bios',
-    kernelAppendParams: 'console=ttyS0',
-  });
-  configureAgent({
-    apiUrl: `http://${guestHost}:${options.apiPort}`,
-    heartbeatInterval: 2,
-    commandTimeoutMs: 60_000,
-  });
-
-  const boot =
-    options.serveBootFiles === false
-      ? null
-      : await startBootServices({ host: '127.0.0.1', httpPort: options.bootPort, tftpPort: false });
   const config = loadServeConfig({
     overrides: {
       host: '127.0.0.1',
@@ -87,18 +71,26 @@ export async function startAllInOne(options: AllInOneOptions): Promise<AllInOne>
         enabledHardwareTypes: ['redfish', 'fake-hardware'],
         syncPowerStateInterval: 3600,
       },
+      plugins: PLUGINS,
+      boot: {
+        dataDir: `${options.dataDir}/boot`,
+        httpUrl: `http://${guestHost}:${options.bootPort}`,
+        deployKernel: options.deployKernel,
+        deployRamdisk: options.deployRamdisk,
+        defaultBootMode: 'bios',
+        kernelAppendParams: 'console=ttyS0',
+        ...(options.serveBootFiles === false
+          ? {}
+          : { services: { host: '127.0.0.1', httpPort: options.bootPort, tftpPort: false } }),
+      },
+      agent: {
+        apiUrl: `http://${guestHost}:${options.apiPort}`,
+        heartbeatInterval: 2,
+        commandTimeoutMs: 60_000,
+      },
     },
   });
-  let service: FerricService;
-  try {
-    service = await startService({
-      config,
-      plugins: [redfishPlugin, ipxePlugin, vmediaPlugin, agentPlugin],
-    });
-  } catch (err) {
-    await boot?.stop();
-    throw err;
-  }
+  const service = await startService({ config });
   let inspection: InspectionCallback | undefined;
   if (options.inspectionPort !== undefined && !(await apiServesContinueInspection(service.url))) {
     inspection = await startInspectionCallback(service.conductor.rpc, '127.0.0.1', options.inspectionPort!);
@@ -111,7 +103,6 @@ export async function startAllInOne(options: AllInOneOptions): Promise<AllInOne>
     async stop() {
       await inspection?.close();
       await service.stop();
-      await boot?.stop();
     },
   };
 }
