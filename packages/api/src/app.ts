@@ -8,6 +8,7 @@ import { ApiError, classifyError, errorBody } from './errors.js';
 import { registerLenientBooleans } from './lenient-booleans.js';
 import { SecretMasker } from './masking.js';
 import { buildOpenApi, type RouteRecord } from './openapi.js';
+import { registerAllocationRoutes } from './routes/allocations.js';
 import { registerChassisRoutes } from './routes/chassis.js';
 import { registerConductorRoutes } from './routes/conductors.js';
 import { registerDeployTemplateRoutes } from './routes/deploy-templates.js';
@@ -173,6 +174,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   registerPortRoutes(app, ctx);
   registerPortgroupRoutes(app, ctx);
   registerChassisRoutes(app, ctx);
+  registerAllocationRoutes(app, ctx);
   registerDeployTemplateRoutes(app, ctx);
   registerDriverRoutes(app, ctx);
   registerConductorRoutes(app, ctx);

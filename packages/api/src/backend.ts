@@ -1,4 +1,7 @@
 import type {
+  AllocationFilters,
+  AllocationRecord,
+  AllocationSortKey,
   ChassisRecord,
   ChassisSortKey,
   ConductorEventName,
@@ -41,6 +44,13 @@ export interface ApiInventory {
   getDeployTemplate(ident: string): Promise<DeployTemplateRecord>;
   /** Deploy templates with marker pagination. */
   listDeployTemplates(page?: Pagination<DeployTemplateSortKey>): Promise<Page<DeployTemplateRecord>>;
+  /** One allocation by uuid or name. @throws AllocationNotFound */
+  getAllocation(ident: string): Promise<AllocationRecord>;
+  /** Allocations with filters and marker pagination. */
+  listAllocations(
+    filters?: AllocationFilters,
+    page?: Pagination<AllocationSortKey>,
+  ): Promise<Page<AllocationRecord>>;
   /** One chassis. @throws ChassisNotFound */
   getChassis(uuid: string): Promise<ChassisRecord>;
   /** Chassis with marker pagination. */

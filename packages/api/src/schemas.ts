@@ -283,6 +283,39 @@ export const deployTemplateParams: Schema = {
   properties: { template_ident: { type: 'string', minLength: 1, maxLength: 255 } },
 };
 
+/** `POST /v1/allocations`. */
+export const allocationCreateBody: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    uuid,
+    name: nullable(name),
+    resource_class: { type: 'string', minLength: 1, maxLength: 80 },
+    traits: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 255 } },
+    candidate_nodes: {
+      type: 'array',
+      maxItems: 1000,
+      items: { type: 'string', minLength: 1, maxLength: 255 },
+    },
+    extra: obj,
+    node: { type: 'string', minLength: 1, maxLength: 255 },
+    owner: nullable(shortString),
+  },
+};
+
+/** An allocation after a JSON Patch was applied. */
+export const allocationPatchedDocument: Schema = {
+  type: 'object',
+  properties: { name: nullable(name), extra: obj },
+};
+
+/** `{allocation_ident}` path parameter. */
+export const allocationParams: Schema = {
+  type: 'object',
+  required: ['allocation_ident'],
+  properties: { allocation_ident: { type: 'string', minLength: 1, maxLength: 255 } },
+};
+
 /** `{chassis_uuid}` path parameter. */
 export const chassisParams: Schema = {
   type: 'object',
@@ -369,6 +402,23 @@ export const deployTemplateListQuery: Schema = {
   type: 'object',
   additionalProperties: false,
   properties: { ...pagination },
+};
+
+/** `GET /v1/allocations`. */
+export const allocationListQuery: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    limit: pagination.limit,
+    marker: uuid,
+    sort_key: pagination.sort_key,
+    sort_dir: pagination.sort_dir,
+    fields: pagination.fields,
+    node: { type: 'string', maxLength: 255 },
+    resource_class: { type: 'string', maxLength: 80 },
+    state: { type: 'string', enum: ['allocating', 'active', 'error'] },
+    owner: { type: 'string', maxLength: 255 },
+  },
 };
 
 /** `GET /v1/ports`. */

@@ -384,6 +384,33 @@ describe.skipIf(!hasCli)('real baremetal CLI against ferric', { timeout: 300_000
     expect(JSON.parse(await bm('deploy', 'template', 'list', '-f', 'json'))).toEqual([]);
   });
 
+  it('creates, lists and deletes an allocation', async () => {
+    await bm('node', 'set', 'cli-node', '--resource-class', 'cli-rc');
+    const a = await json(
+      'allocation',
+      'create',
+      '--resource-class',
+      'cli-rc',
+      '--name',
+      'cli-alloc',
+      '--wait',
+      '30',
+    );
+    expect(a).toMatchObject({ state: 'active', node_uuid: uuid });
+    const rows = JSON.parse(await bm('allocation', 'list', '-f', 'json')) as {
+      Name: string;
+      State: string;
+    }[];
+    expect(rows).toEqual([expect.objectContaining({ Name: 'cli-alloc', State: 'active' })]);
+    expect((await json('node', 'show', 'cli-node', '--fields', 'allocation_uuid')).allocation_uuid).toBe(
+      a.uuid,
+    );
+    await bm('allocation', 'delete', 'cli-alloc');
+    expect(
+      (await json('node', 'show', 'cli-node', '--fields', 'allocation_uuid')).allocation_uuid,
+    ).toBeNull();
+  });
+
   it('deletes the port and the node', async () => {
     await bm('port', 'delete', portUuid);
     await bm('node', 'delete', 'cli-node');

@@ -266,7 +266,7 @@ describe('API contract', () => {
       [[{ op: 'remove', path: '/extra/missing' }], /does not exist/],
       [[{ op: 'move', from: '/extra', path: '/properties' }], /Invalid input/],
       [[{ op: 'replace', path: '/name' }], /mandatory attribute for the 'replace'/],
-      [[{ op: 'replace', path: '/maintenance', value: 'yes' }], /Invalid node/],
+      [[{ op: 'replace', path: '/maintenance', value: 'sometimes' }], /Invalid node/],
       [[{ op: 'replace', path: '/name', value: 'bad name with spaces' }], /Invalid node/],
       [[{ op: 'replace', path: '/protected', value: true }], /can only be made protected/],
       [[], /Invalid input/],

@@ -64,7 +64,7 @@ function wrongFor(field: string): unknown[] {
   const objects = ['driver_info', 'properties', 'instance_info', 'extra'];
   const bools = ['automated_clean', 'maintenance', 'protected'];
   if (objects.includes(field)) return ['str', 5, true, [1], null];
-  if (bools.includes(field)) return ['yes', 5, [], {}, field === 'protected' ? true : 'no'];
+  if (bools.includes(field)) return ['sometimes', 5, [], {}, field === 'protected' ? true : 'maybe'];
   if (field === 'chassis_uuid' || field === 'instance_uuid' || field === 'uuid')
     return ['not-a-uuid', 5, true, [], {}];
   return [5, -1, 1.5, true, false, [], [1, 2], {}, { a: 1 }, 'x'.repeat(5000)];
@@ -146,6 +146,7 @@ describe('fuzz: malformed requests', { timeout: 240_000 }, () => {
       ['POST', '/v1/chassis'],
       ['POST', '/v1/portgroups'],
       ['POST', '/v1/deploy_templates'],
+      ['POST', '/v1/allocations'],
       ['POST', '/v1/events'],
       ['PUT', `/v1/nodes/${nodeUuid}/management/indicators/led@system`],
     ];
@@ -189,7 +190,7 @@ describe('fuzz: malformed requests', { timeout: 240_000 }, () => {
       [{ op: 'replace', path: '/driver', value: 'no-such-driver' }],
       [{ op: 'replace', path: '/driver_info', value: 'not-an-object' }],
       [{ op: 'replace', path: '/extra', value: [1, 2] }],
-      [{ op: 'replace', path: '/maintenance', value: 'yes' }],
+      [{ op: 'replace', path: '/maintenance', value: 'sometimes' }],
       [{ op: 'replace', path: '/name', value: 'has space' }],
       [{ op: 'replace', path: '/instance_uuid', value: 'not-a-uuid' }],
       [{ op: 'replace', path: '/automated_clean', value: 'sometimes' }],
@@ -299,7 +300,7 @@ describe('fuzz: malformed requests', { timeout: 240_000 }, () => {
       {},
       { boot_device: 'usb' },
       { boot_device: 5 },
-      { boot_device: 'pxe', persistent: 'yes' },
+      { boot_device: 'pxe', persistent: 'sometimes' },
       { boot_device: 'pxe', x: 1 },
     ]) {
       reqs.push(json('PUT', `/v1/nodes/${nodeUuid}/management/boot_device`, body));
@@ -315,7 +316,7 @@ describe('fuzz: malformed requests', { timeout: 240_000 }, () => {
       { address: 'not-a-mac', node_uuid: nodeUuid },
       { address: '52:54:00:0f:0f:0f', node_uuid: nodeUuid },
       { address: '52:54:00:0f:0f:10', node_uuid: '00000000-0000-0000-0000-000000000000' },
-      { address: '52:54:00:0f:0f:11', node_uuid: nodeUuid, pxe_enabled: 'yes' },
+      { address: '52:54:00:0f:0f:11', node_uuid: nodeUuid, pxe_enabled: 'sometimes' },
       { address: '52:54:00:0f:0f:12', node_uuid: nodeUuid, whatever: 1 },
       { address: 5, node_uuid: nodeUuid },
       { address: '52:54:00:0f:0f:13', node_uuid: nodeUuid, local_link_connection: 'sw1' },
@@ -348,6 +349,7 @@ describe('fuzz: malformed requests', { timeout: 240_000 }, () => {
       '/history/detail',
       '/history/not-a-uuid',
       '/portgroups',
+      '/allocation',
       '/vifs',
       '/bios',
       '/bios/x',

@@ -325,7 +325,7 @@ describe('node features up to 1.78', () => {
         method: 'PUT',
         url: `/v1/nodes/${uuid}/states/console`,
         headers: J,
-        payload: { enabled: 'yes' },
+        payload: { enabled: 'sometimes' },
       });
       expect(bad.statusCode).toBe(400);
     });
@@ -738,6 +738,69 @@ describe('node features up to 1.78', () => {
           .statusCode,
       ).toBe(204);
       expect((await inject({ url: `/v1/deploy_templates/${t.uuid}`, headers: V })).statusCode).toBe(404);
+    });
+  });
+
+  describe('allocations (1.52)', () => {
+    it('allocates, shows, renames and deletes; the node carries allocation_uuid', async () => {
+      const { uuid } = await createNode({ resource_class: 'alloc-rc' });
+      await inject({ method: 'PUT', url: `/v1/nodes/${uuid}/traits/CUSTOM_ALLOC`, headers: J });
+      await provision(uuid, 'manage');
+      await settled(uuid, 'manageable');
+      await provision(uuid, 'provide');
+      await settled(uuid, 'available');
+      const r = await inject({
+        method: 'POST',
+        url: '/v1/allocations',
+        headers: J,
+        payload: { name: 'alloc-1', resource_class: 'alloc-rc', traits: ['CUSTOM_ALLOC'] },
+      });
+      expect(r.statusCode, r.body).toBe(201);
+      const a = r.json();
+      expect(a).toMatchObject({
+        state: 'active',
+        node_uuid: uuid,
+        traits: ['CUSTOM_ALLOC'],
+        last_error: null,
+      });
+      const node = (await inject({ url: `/v1/nodes/${uuid}`, headers: V })).json();
+      expect(node).toMatchObject({ allocation_uuid: a.uuid, instance_uuid: a.uuid });
+      expect((await inject({ url: `/v1/nodes/${uuid}/allocation`, headers: V })).json().uuid).toBe(a.uuid);
+      const failed = await inject({
+        method: 'POST',
+        url: '/v1/allocations',
+        headers: J,
+        payload: { resource_class: 'alloc-rc' },
+      });
+      expect(failed.json()).toMatchObject({ state: 'error', node_uuid: null });
+      expect(
+        (await inject({ url: '/v1/allocations?state=error', headers: V })).json().allocations,
+      ).toHaveLength(1);
+      expect(
+        (await inject({ method: 'POST', url: '/v1/allocations', headers: J, payload: {} })).statusCode,
+      ).toBe(400);
+      expect((await inject({ url: '/v1/allocations', headers: at(51) })).statusCode).toBe(404);
+      const old = await inject({
+        method: 'PATCH',
+        url: '/v1/allocations/alloc-1',
+        headers: at(56),
+        payload: [{ op: 'replace', path: '/name', value: 'x' }],
+      });
+      expect(old.statusCode).toBe(406);
+      const renamed = await inject({
+        method: 'PATCH',
+        url: '/v1/allocations/alloc-1',
+        headers: J,
+        payload: [{ op: 'replace', path: '/name', value: 'alloc-2' }],
+      });
+      expect(renamed.json().name).toBe('alloc-2');
+      expect(
+        (await inject({ method: 'DELETE', url: `/v1/nodes/${uuid}/allocation`, headers: V })).statusCode,
+      ).toBe(204);
+      const released = (await inject({ url: `/v1/nodes/${uuid}`, headers: V })).json();
+      expect(released).toMatchObject({ allocation_uuid: null, instance_uuid: null });
+      expect((await inject({ url: `/v1/nodes/${uuid}/allocation`, headers: V })).statusCode).toBe(404);
+      await inject({ method: 'DELETE', url: `/v1/allocations/${failed.json().uuid}`, headers: V });
     });
   });
 

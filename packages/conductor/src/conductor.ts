@@ -10,6 +10,7 @@ import { PowerSync } from './periodics/power-sync.js';
 import { resumeOrphans } from './periodics/take-over.js';
 import type { ConductorRpc, RpcArgs, RpcResult } from './rpc/contract.js';
 import * as agentToken from './server/agent-token.js';
+import * as allocations from './server/allocations.js';
 import * as callbacks from './server/callbacks.js';
 import * as chassis from './server/chassis.js';
 import { type ConductorDeps, type ConductorStatus, ServerContext } from './server/context.js';
@@ -353,6 +354,15 @@ export class Conductor implements ConductorRpc {
   }
   deleteDeployTemplate(req: RpcArgs<'deleteDeployTemplate'>): Promise<void> {
     return deployTemplates.deleteDeployTemplate(this.#ctx, req);
+  }
+  createAllocation(req: RpcArgs<'createAllocation'>): Promise<RpcResult<'createAllocation'>> {
+    return allocations.createAllocation(this.#ctx, req);
+  }
+  updateAllocation(req: RpcArgs<'updateAllocation'>): Promise<RpcResult<'updateAllocation'>> {
+    return allocations.updateAllocation(this.#ctx, req);
+  }
+  deleteAllocation(req: RpcArgs<'deleteAllocation'>): Promise<void> {
+    return allocations.deleteAllocation(this.#ctx, req);
   }
   createChassis(req: RpcArgs<'createChassis'>): Promise<RpcResult<'createChassis'>> {
     return chassis.createChassis(this.#ctx, req);

@@ -22,6 +22,11 @@ export {
   createConductorClient,
   type EmbeddedConductor,
 } from './create-conductor.js';
+export {
+  type AllocationFilters,
+  AllocationNotFound,
+  type AllocationSortKey,
+} from './db/allocation-repository.js';
 export { ChassisNotFound, type ChassisSortKey } from './db/chassis-repository.js';
 export {
   type DatabaseOptions,
@@ -69,6 +74,8 @@ export {
 export { HashRingManager, type HashRingManagerOptions, type RingNode, ringKey } from './hash-ring.js';
 export { Inventory } from './inventory.js';
 export type {
+  AllocationRecord,
+  AllocationState,
   ChassisFields,
   ChassisRecord,
   ConductorHardwareInterface,
@@ -103,6 +110,7 @@ export {
 export { POWER_FAILURE_FAULT } from './periodics/power-sync.js';
 export { ConductorRpcClient } from './rpc/client.js';
 export type {
+  AllocationCreate,
   ConductorRpc,
   InterfaceValidation,
   NodeConsole,

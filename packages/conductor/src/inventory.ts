@@ -1,3 +1,4 @@
+import type { AllocationFilters, AllocationSortKey } from './db/allocation-repository.js';
 import type { ChassisSortKey } from './db/chassis-repository.js';
 import type { ConductorRepository } from './db/conductor-repository.js';
 import type { DeployTemplateSortKey } from './db/deploy-template-repository.js';
@@ -6,6 +7,7 @@ import type { PortFilters, PortRepository, PortSortKey } from './db/port-reposit
 import type { PortgroupFilters, PortgroupSortKey } from './db/portgroup-repository.js';
 import type { HashRingManager } from './hash-ring.js';
 import type {
+  AllocationRecord,
   ChassisRecord,
   ConductorHardwareInterface,
   ConductorRecord,
@@ -62,6 +64,19 @@ export class Inventory {
   /** Deploy templates with marker pagination. */
   listDeployTemplates(page: Pagination<DeployTemplateSortKey> = {}): Promise<Page<DeployTemplateRecord>> {
     return this.nodes.deployTemplates.list(page);
+  }
+
+  /** One allocation by uuid or name. @throws AllocationNotFound */
+  getAllocation(ident: string): Promise<AllocationRecord> {
+    return this.nodes.allocations.get(ident);
+  }
+
+  /** Allocations with filters and marker pagination. */
+  listAllocations(
+    filters: AllocationFilters = {},
+    page: Pagination<AllocationSortKey> = {},
+  ): Promise<Page<AllocationRecord>> {
+    return this.nodes.allocations.list(filters, page);
   }
 
   /** One chassis. @throws ChassisNotFound */

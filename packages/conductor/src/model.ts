@@ -64,6 +64,29 @@ export interface NodeRecord extends NodeData {
   targetRaidConfig: JsonObject;
   /** The chassis the node belongs to. */
   chassisUuid: string | null;
+  /** The allocation that reserved the node (API 1.52; set only by allocations). */
+  allocationUuid: string | null;
+}
+
+/** State of an allocation (Ironic's values). */
+export type AllocationState = 'allocating' | 'active' | 'error';
+
+/** A request for a node of a resource class with traits (Ironic's allocation, API 1.52). */
+export interface AllocationRecord {
+  uuid: string;
+  name: string | null;
+  /** The node picked (`null` until `active`). */
+  nodeUuid: string | null;
+  state: AllocationState;
+  lastError: string | null;
+  resourceClass: string;
+  traits: string[];
+  /** Node uuids the allocation may pick from (empty = any). */
+  candidateNodes: string[];
+  owner: string | null;
+  extra: JsonObject;
+  createdAt: Date;
+  updatedAt: Date | null;
 }
 
 /** A group of a node's ports bonded together (Ironic's `portgroup`, API 1.23). */

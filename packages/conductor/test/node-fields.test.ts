@@ -339,6 +339,54 @@ describe('node fields stored by the conductor', () => {
     expect((await c.inventory.listDeployTemplates()).items).toEqual([]);
   });
 
+  it('allocates available nodes by resource class and traits, and releases them', async () => {
+    const c = await start();
+    for (const name of ['al1', 'al2']) {
+      await c.rpc.createNode({ node: { driver: 'fake-hardware', name, resourceClass: 'gold' } });
+      await c.rpc.doProvisioningAction({ node: name, verb: 'manage' });
+      await state(c, name, S.MANAGEABLE);
+      await c.rpc.doProvisioningAction({ node: name, verb: 'provide' });
+      await state(c, name, S.AVAILABLE);
+    }
+    await c.rpc.addNodeTraits({ node: 'al2', traits: ['CUSTOM_GPU'] });
+    const a = await c.rpc.createAllocation({
+      allocation: { name: 'a1', resourceClass: 'gold', traits: ['CUSTOM_GPU'] },
+    });
+    const al2 = await c.inventory.getNode('al2');
+    expect(a).toMatchObject({ state: 'active', nodeUuid: al2.uuid, lastError: null });
+    expect(al2).toMatchObject({
+      allocationUuid: a.uuid,
+      instanceUuid: a.uuid,
+      instanceInfo: { traits: ['CUSTOM_GPU'] },
+    });
+    const none = await c.rpc.createAllocation({
+      allocation: { resourceClass: 'gold', traits: ['CUSTOM_GPU'] },
+    });
+    expect(none.state).toBe('error');
+    expect(none.lastError).toMatch(/No available nodes/);
+    await expect(
+      c.rpc.createAllocation({ allocation: { name: 'a1', resourceClass: 'gold' } }),
+    ).rejects.toMatchObject({
+      httpStatus: 409,
+    });
+    await c.rpc.doProvisioningAction({ node: 'al2', verb: 'deploy' });
+    await state(c, 'al2', S.ACTIVE);
+    await expect(c.rpc.deleteAllocation({ allocation: 'a1' })).rejects.toMatchObject({ httpStatus: 400 });
+    await c.rpc.doProvisioningAction({ node: 'al2', verb: 'deleted' });
+    const released = await state(c, 'al2', S.AVAILABLE);
+    expect(released).toMatchObject({ allocationUuid: null, instanceUuid: null });
+    await expect(c.inventory.getAllocation('a1')).rejects.toMatchObject({ httpStatus: 404 });
+
+    const b = await c.rpc.createAllocation({
+      allocation: { resourceClass: 'gold', candidateNodes: ['al1'] },
+    });
+    expect(b.nodeUuid).toBe((await c.inventory.getNode('al1')).uuid);
+    await c.rpc.deleteAllocation({ allocation: b.uuid });
+    expect(await c.inventory.getNode('al1')).toMatchObject({ allocationUuid: null, instanceUuid: null });
+    const back = await c.rpc.createAllocation({ allocation: { node: 'al1' } });
+    expect(back).toMatchObject({ state: 'active', resourceClass: 'gold' });
+  });
+
   it('issues the agent token once (get_node_with_token)', async () => {
     const c = await start();
     await c.rpc.createNode({ node: { driver: 'fake-hardware', name: 'a1' } });

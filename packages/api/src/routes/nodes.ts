@@ -63,24 +63,6 @@ const PATCH_ALLOWED = [
   'vendor_interface',
 ];
 
-/** Boolean fields whose patch value may be an Ironic string boolean. */
-const STRING_BOOL_FIELDS = ['protected', 'retired'];
-/** oslo `bool_from_string(strict=True)`. */
-const STRICT_BOOL: Readonly<Record<string, boolean>> = {
-  '1': true,
-  t: true,
-  true: true,
-  on: true,
-  y: true,
-  yes: true,
-  '0': false,
-  f: false,
-  false: false,
-  off: false,
-  n: false,
-  no: false,
-};
-
 const NODE_SORT_KEYS: readonly NodeSortKey[] = [
   'created_at',
   'uuid',
@@ -333,15 +315,6 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
         mandatory: ['driver'],
         defaults: REMOVE_DEFAULTS,
       });
-      // The CLI sends `--protected`/`--retired` as "True"/"False" strings; Ironic's validator
-      // (`args.boolean`, strict bool_from_string) converts them.
-      for (const f of STRING_BOOL_FIELDS) {
-        const v = patched[f];
-        if (typeof v === 'string') {
-          const b = STRICT_BOOL[v.toLowerCase()];
-          if (b !== undefined) patched[f] = b;
-        }
-      }
       const changed: Record<string, unknown> = {};
       for (const f of PATCH_ALLOWED) if (!jsonEqual(patched[f], doc[f])) changed[f] = patched[f];
       checkUnmodelled(changed, doc);

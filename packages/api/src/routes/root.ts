@@ -12,6 +12,7 @@ const RESOURCES: [string, number][] = [
   ['heartbeat', 22],
   ['portgroups', 23],
   ['conductors', 49],
+  ['allocations', 52],
   ['events', 54],
   ['deploy_templates', 55],
 ];

@@ -130,15 +130,14 @@ export const NODE_RECORD_KEYS: Readonly<Record<string, keyof NodeRecord>> = {
   raid_config: 'raidConfig',
   target_raid_config: 'targetRaidConfig',
   chassis_uuid: 'chassisUuid',
+  allocation_uuid: 'allocationUuid',
 };
 
 /**
  * Ironic fields Ferric's conductor does not model yet: shown with Ironic's default, and settable
  * only to that default.
  */
-export const NODE_UNMODELLED_DEFAULTS: Readonly<Record<string, unknown>> = {
-  allocation_uuid: null,
-};
+export const NODE_UNMODELLED_DEFAULTS: Readonly<Record<string, unknown>> = {};
 
 /** Context for rendering resources. */
 export interface ViewContext {

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { NodeNotFound } from '../errors.js';
 import type { NodeCreate, NodePatch, NodeRecord, Page, Pagination } from '../model.js';
 import { INTERFACE_TYPES } from '../model.js';
+import { AllocationRepository } from './allocation-repository.js';
 import { ChassisRepository } from './chassis-repository.js';
 import { DeployTemplateRepository } from './deploy-template-repository.js';
 import { nowIso, parseJsonObject, parseNullableJsonObject, toBool, toDate } from './json.js';
@@ -141,6 +142,7 @@ export function nodeFromRow(row: NodeRow): NodeRecord {
     raidConfig: parseJsonObject(row.raid_config),
     targetRaidConfig: parseJsonObject(row.target_raid_config),
     chassisUuid: row.chassis_uuid,
+    allocationUuid: row.allocation_uuid,
     createdAt: new Date(row.created_at),
     updatedAt: toDate(row.updated_at),
   };
@@ -168,6 +170,7 @@ const SIMPLE_COLUMNS: Record<string, keyof NodeRow> = {
   lessee: 'lessee',
   bootMode: 'boot_mode',
   chassisUuid: 'chassis_uuid',
+  allocationUuid: 'allocation_uuid',
 };
 const BOOL_COLUMNS: Record<string, keyof NodeRow> = {
   maintenance: 'maintenance',
@@ -230,11 +233,14 @@ export class NodeRepository {
   readonly chassis: ChassisRepository;
   /** Deploy templates (same database). */
   readonly deployTemplates: DeployTemplateRepository;
+  /** Allocations (same database). */
+  readonly allocations: AllocationRepository;
 
   constructor(private readonly db: Kysely<FerricDatabase>) {
     this.history = new NodeHistoryRepository(db);
     this.chassis = new ChassisRepository(db);
     this.deployTemplates = new DeployTemplateRepository(db);
+    this.allocations = new AllocationRepository(db);
   }
 
   /** Inserts a node; `uuid` is generated when absent. */
@@ -358,6 +364,7 @@ export class NodeRepository {
   async delete(uuid: string): Promise<void> {
     await this.db.deleteFrom('ports').where('node_uuid', '=', uuid).execute();
     await this.db.deleteFrom('portgroups').where('node_uuid', '=', uuid).execute();
+    await this.db.deleteFrom('allocations').where('node_uuid', '=', uuid).execute();
     await this.history.deleteForNode(uuid);
     const res = await this.db.deleteFrom('nodes').where('uuid', '=', uuid).executeTakeFirst();
     if (Number(res.numDeletedRows) !== 1) throw new NodeNotFound(uuid);

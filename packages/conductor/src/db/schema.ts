@@ -68,6 +68,7 @@ export interface NodesTable {
   raid_config: Json | null;
   target_raid_config: Json | null;
   chassis_uuid: string | null;
+  allocation_uuid: string | null;
   created_at: Timestamp;
   updated_at: Timestamp | null;
 }
@@ -92,6 +93,22 @@ export interface DeployTemplatesTable {
   uuid: string;
   name: string;
   steps: Json;
+  extra: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp | null;
+}
+
+/** Row of the `allocations` table. */
+export interface AllocationsTable {
+  uuid: string;
+  name: string | null;
+  node_uuid: string | null;
+  state: string;
+  last_error: string | null;
+  resource_class: string;
+  traits: Json;
+  candidate_nodes: Json;
+  owner: string | null;
   extra: Json;
   created_at: Timestamp;
   updated_at: Timestamp | null;
@@ -169,6 +186,7 @@ export interface FerricDatabase {
   chassis: ChassisTable;
   portgroups: PortgroupsTable;
   deploy_templates: DeployTemplatesTable;
+  allocations: AllocationsTable;
 }
 
 /** A `nodes` row as selected. */
@@ -181,6 +199,8 @@ export type NodeRowUpdate = Updateable<NodesTable>;
 export type PortgroupRow = Selectable<PortgroupsTable>;
 /** A `deploy_templates` row as selected. */
 export type DeployTemplateRow = Selectable<DeployTemplatesTable>;
+/** An `allocations` row as selected. */
+export type AllocationRow = Selectable<AllocationsTable>;
 /** A `chassis` row as selected. */
 export type ChassisRow = Selectable<ChassisTable>;
 /** A `node_history` row as selected. */

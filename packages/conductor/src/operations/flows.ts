@@ -99,6 +99,11 @@ export async function doTearDown(rt: OperationRuntime, task: ConductorTask): Pro
     await task.driver.boot.cleanUpInstance(task);
     task.node.instanceInfo = {};
     task.node.instanceUuid = null;
+    // Ironic's tear down deletes the node's allocation.
+    if (task.node.allocationUuid) {
+      await rt.nodes.allocations.delete(task.node.allocationUuid);
+      task.node.allocationUuid = null;
+    }
     clearPlan(task, 'deploy');
     await task.processEvent('clean');
   } catch (err) {

@@ -19,6 +19,9 @@ type NodeScoped = Exclude<
   | 'createDeployTemplate'
   | 'updateDeployTemplate'
   | 'deleteDeployTemplate'
+  | 'createAllocation'
+  | 'updateAllocation'
+  | 'deleteAllocation'
   | 'createChassis'
   | 'updateChassis'
   | 'deleteChassis'
@@ -94,6 +97,15 @@ export class ConductorRpcClient implements ConductorRpc {
   }
   deleteDeployTemplate(req: RpcArgs<'deleteDeployTemplate'>) {
     return this.#toAny('deleteDeployTemplate', req);
+  }
+  createAllocation(req: RpcArgs<'createAllocation'>) {
+    return this.#toAny('createAllocation', req);
+  }
+  updateAllocation(req: RpcArgs<'updateAllocation'>) {
+    return this.#toAny('updateAllocation', req);
+  }
+  deleteAllocation(req: RpcArgs<'deleteAllocation'>) {
+    return this.#toAny('deleteAllocation', req);
   }
   createChassis(req: RpcArgs<'createChassis'>) {
     return this.#toAny('createChassis', req);

@@ -15,6 +15,7 @@ import type {
   VifInfo,
 } from '@ferric/core';
 import type {
+  AllocationRecord,
   ChassisFields,
   ChassisRecord,
   DeployTemplateFields,
@@ -214,6 +215,19 @@ export interface ConductorRpc {
   /** Deletes a deploy template. */
   deleteDeployTemplate(req: RpcRequest & { template: string }): Promise<void>;
 
+  // --- allocations (API 1.52) ---
+  /**
+   * Creates an allocation and processes it: returns it `active` with the node picked, or in `error`
+   * with `lastError`. With `node` (1.58 backfill) it binds that node.
+   */
+  createAllocation(req: RpcRequest & { allocation: AllocationCreate }): Promise<AllocationRecord>;
+  /** Renames an allocation or changes its extra (1.57). */
+  updateAllocation(
+    req: RpcRequest & { allocation: string; patch: { name?: string | null; extra?: JsonObject } },
+  ): Promise<AllocationRecord>;
+  /** Deletes an allocation and releases its node. */
+  deleteAllocation(req: RpcRequest & { allocation: string }): Promise<void>;
+
   // --- chassis ---
   /** Creates a chassis (any live conductor serves it). */
   createChassis(req: RpcRequest & { chassis: ChassisFields & { uuid?: string } }): Promise<ChassisRecord>;
@@ -271,6 +285,21 @@ export interface ConductorRpc {
   vifAttach(req: NodeRequest & { vif: VifInfo }): Promise<void>;
   /** Detaches a VIF. */
   vifDetach(req: NodeRequest & { vifId: string }): Promise<void>;
+}
+
+/** Arguments of {@link ConductorRpc.createAllocation}. */
+export interface AllocationCreate {
+  uuid?: string;
+  name?: string | null;
+  /** Required unless `node` is given (then the node's). */
+  resourceClass?: string;
+  traits?: string[];
+  /** Node uuids or names to choose from. */
+  candidateNodes?: string[];
+  owner?: string | null;
+  extra?: JsonObject;
+  /** Backfill (1.58): the node (uuid or name) to bind. */
+  node?: string;
 }
 
 /** Result of {@link ConductorRpc.getNodeWithToken}. */

@@ -35,6 +35,7 @@ const NOT_WRITABLE = [
   'targetRaidConfig',
   'bootMode',
   'secureBoot',
+  'allocationUuid',
 ];
 
 // Ironic's UPDATE_ALLOWED_STATES for driver/interface changes (any state while in maintenance).

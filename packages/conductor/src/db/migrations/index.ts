@@ -6,6 +6,7 @@ import { migration0004Chassis } from './0004-chassis.js';
 import { migration0005SmartnicInspectionFinished } from './0005-smartnic-inspection-finished.js';
 import { migration0006Portgroups } from './0006-portgroups.js';
 import { migration0007DeployTemplates } from './0007-deploy-templates.js';
+import { migration0008Allocations } from './0008-allocations.js';
 
 /**
  * All schema migrations, keyed by a name that sorts in application order. Never edit a released
@@ -19,4 +20,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005-smartnic-inspection-finished': migration0005SmartnicInspectionFinished,
   '0006-portgroups': migration0006Portgroups,
   '0007-deploy-templates': migration0007DeployTemplates,
+  '0008-allocations': migration0008Allocations,
 };
