@@ -25,6 +25,7 @@ import { registerPortRoutes } from './routes/ports.js';
 import { registerRamdiskRoutes } from './routes/ramdisk.js';
 import { registerRootRoutes } from './routes/root.js';
 import { registerTraitRoutes } from './routes/traits.js';
+import { registerVolumeRoutes } from './routes/volume.js';
 import { MAX_MINOR, MIN_MINOR, parseRequestedVersion, VERSION_HEADERS, versionString } from './versioning.js';
 
 /** Options of {@link createApiServer}. @public */
@@ -175,6 +176,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   registerPortgroupRoutes(app, ctx);
   registerChassisRoutes(app, ctx);
   registerAllocationRoutes(app, ctx);
+  registerVolumeRoutes(app, ctx);
   registerDeployTemplateRoutes(app, ctx);
   registerDriverRoutes(app, ctx);
   registerConductorRoutes(app, ctx);

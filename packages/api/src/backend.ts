@@ -23,6 +23,8 @@ import type {
   PortgroupSortKey,
   PortRecord,
   PortSortKey,
+  VolumeConnectorRecord,
+  VolumeTargetRecord,
 } from '@ferric/conductor';
 import type { PropertyDescriptions } from '@ferric/core';
 
@@ -51,6 +53,17 @@ export interface ApiInventory {
     filters?: AllocationFilters,
     page?: Pagination<AllocationSortKey>,
   ): Promise<Page<AllocationRecord>>;
+  /** One volume connector. @throws VolumeNotFound */
+  getVolumeConnector(uuid: string): Promise<VolumeConnectorRecord>;
+  /** Volume connectors (of a node). */
+  listVolumeConnectors(
+    nodeUuid?: string,
+    page?: Pagination<'created_at'>,
+  ): Promise<Page<VolumeConnectorRecord>>;
+  /** One volume target. @throws VolumeNotFound */
+  getVolumeTarget(uuid: string): Promise<VolumeTargetRecord>;
+  /** Volume targets (of a node). */
+  listVolumeTargets(nodeUuid?: string, page?: Pagination<'created_at'>): Promise<Page<VolumeTargetRecord>>;
   /** One chassis. @throws ChassisNotFound */
   getChassis(uuid: string): Promise<ChassisRecord>;
   /** Chassis with marker pagination. */

@@ -316,6 +316,47 @@ export const allocationParams: Schema = {
   properties: { allocation_ident: { type: 'string', minLength: 1, maxLength: 255 } },
 };
 
+const volumeConnectorProps: Record<string, Schema> = {
+  node_uuid: { anyOf: [uuid, name] },
+  type: { type: 'string', enum: ['iqn', 'ip', 'mac', 'wwnn', 'wwpn', 'port', 'portgroup'] },
+  connector_id: { type: 'string', minLength: 1, maxLength: 255 },
+  extra: obj,
+};
+/** `POST /v1/volume/connectors`. */
+export const volumeConnectorBody: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['node_uuid', 'type', 'connector_id'],
+  properties: { uuid, ...volumeConnectorProps },
+};
+/** A volume connector after a JSON Patch. */
+export const volumeConnectorPatched: Schema = { type: 'object', properties: volumeConnectorProps };
+
+const volumeTargetProps: Record<string, Schema> = {
+  node_uuid: { anyOf: [uuid, name] },
+  volume_type: { type: 'string', minLength: 1, maxLength: 64 },
+  properties: obj,
+  boot_index: { type: 'integer', minimum: 0 },
+  volume_id: { type: 'string', minLength: 1, maxLength: 36 },
+  extra: obj,
+};
+/** `POST /v1/volume/targets`. */
+export const volumeTargetBody: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['node_uuid', 'volume_type', 'boot_index', 'volume_id'],
+  properties: { uuid, ...volumeTargetProps },
+};
+/** A volume target after a JSON Patch. */
+export const volumeTargetPatched: Schema = { type: 'object', properties: volumeTargetProps };
+
+/** `{volume_uuid}` path parameter. */
+export const volumeParams: Schema = {
+  type: 'object',
+  required: ['volume_uuid'],
+  properties: { volume_uuid: { type: 'string', minLength: 1, maxLength: 255 } },
+};
+
 /** `{chassis_uuid}` path parameter. */
 export const chassisParams: Schema = {
   type: 'object',
@@ -418,6 +459,20 @@ export const allocationListQuery: Schema = {
     resource_class: { type: 'string', maxLength: 80 },
     state: { type: 'string', enum: ['allocating', 'active', 'error'] },
     owner: { type: 'string', maxLength: 255 },
+  },
+};
+
+/** `GET /v1/volume/connectors|targets`. */
+export const volumeListQuery: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    limit: pagination.limit,
+    marker: uuid,
+    sort_dir: pagination.sort_dir,
+    fields: pagination.fields,
+    detail: queryBool,
+    node: { type: 'string', maxLength: 255 },
   },
 };
 

@@ -411,6 +411,44 @@ describe.skipIf(!hasCli)('real baremetal CLI against ferric', { timeout: 300_000
     ).toBeNull();
   });
 
+  it('creates, lists and deletes volume connectors and targets', async () => {
+    const c = await json(
+      'volume',
+      'connector',
+      'create',
+      '--node',
+      uuid,
+      '--type',
+      'iqn',
+      '--connector-id',
+      'iqn.2024-01.cli:1',
+    );
+    expect(c).toMatchObject({ type: 'iqn', node_uuid: uuid });
+    const t = await json(
+      'volume',
+      'target',
+      'create',
+      '--node',
+      uuid,
+      '--type',
+      'iscsi',
+      '--boot-index',
+      '0',
+      '--volume-id',
+      'vol-cli',
+    );
+    expect(t).toMatchObject({ volume_type: 'iscsi', boot_index: 0 });
+    const cs = JSON.parse(await bm('volume', 'connector', 'list', '--node', uuid, '-f', 'json')) as {
+      UUID: string;
+    }[];
+    expect(cs.map((r) => r.UUID)).toEqual([c.uuid]);
+    const ts = JSON.parse(await bm('volume', 'target', 'list', '-f', 'json')) as { UUID: string }[];
+    expect(ts.map((r) => r.UUID)).toEqual([t.uuid]);
+    await bm('volume', 'target', 'delete', String(t.uuid));
+    await bm('volume', 'connector', 'delete', String(c.uuid));
+    expect(JSON.parse(await bm('volume', 'connector', 'list', '-f', 'json'))).toEqual([]);
+  });
+
   it('deletes the port and the node', async () => {
     await bm('port', 'delete', portUuid);
     await bm('node', 'delete', 'cli-node');

@@ -147,6 +147,8 @@ describe('fuzz: malformed requests', { timeout: 240_000 }, () => {
       ['POST', '/v1/portgroups'],
       ['POST', '/v1/deploy_templates'],
       ['POST', '/v1/allocations'],
+      ['POST', '/v1/volume/connectors'],
+      ['POST', '/v1/volume/targets'],
       ['POST', '/v1/events'],
       ['PUT', `/v1/nodes/${nodeUuid}/management/indicators/led@system`],
     ];

@@ -804,6 +804,72 @@ describe('node features up to 1.78', () => {
     });
   });
 
+  describe('volume connectors and targets (1.32)', () => {
+    it('creates, lists, patches and deletes them; the node must be powered off for changes', async () => {
+      const { uuid } = await createNode();
+      const c = await inject({
+        method: 'POST',
+        url: '/v1/volume/connectors',
+        headers: J,
+        payload: { node_uuid: uuid, type: 'iqn', connector_id: 'iqn.2024-01.org:n1' },
+      });
+      expect(c.statusCode, c.body).toBe(201);
+      const dup = await inject({
+        method: 'POST',
+        url: '/v1/volume/connectors',
+        headers: J,
+        payload: { node_uuid: uuid, type: 'iqn', connector_id: 'iqn.2024-01.org:n1' },
+      });
+      expect(dup.statusCode).toBe(409);
+      const t = await inject({
+        method: 'POST',
+        url: '/v1/volume/targets',
+        headers: J,
+        payload: { node_uuid: uuid, volume_type: 'iscsi', boot_index: 0, volume_id: 'vol-1' },
+      });
+      expect(t.statusCode, t.body).toBe(201);
+      expect((await inject({ url: '/v1/volume', headers: V })).json().connectors).toBeDefined();
+      expect((await inject({ url: '/v1/volume', headers: at(31) })).statusCode).toBe(404);
+      const mine = (await inject({ url: `/v1/nodes/${uuid}/volume/targets`, headers: V })).json();
+      expect(mine.targets).toEqual([
+        {
+          uuid: t.json().uuid,
+          volume_type: 'iscsi',
+          boot_index: 0,
+          volume_id: 'vol-1',
+          node_uuid: uuid,
+          links: expect.any(Array),
+        },
+      ]);
+      const listed = (
+        await inject({ url: `/v1/volume/connectors?node=${uuid}&detail=true`, headers: V })
+      ).json();
+      expect(listed.connectors[0]).toMatchObject({ type: 'iqn', extra: {} });
+      const patchOn = async () =>
+        inject({
+          method: 'PATCH',
+          url: `/v1/volume/targets/${t.json().uuid}`,
+          headers: J,
+          payload: [{ op: 'replace', path: '/boot_index', value: 1 }],
+        });
+      expect((await patchOn()).statusCode).toBe(400);
+      await provision(uuid, 'manage');
+      await settled(uuid, 'manageable');
+      const ok = await patchOn();
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(ok.json().boot_index).toBe(1);
+      expect(
+        (await inject({ method: 'DELETE', url: `/v1/volume/connectors/${c.json().uuid}`, headers: V }))
+          .statusCode,
+      ).toBe(204);
+      expect(
+        (await inject({ method: 'DELETE', url: `/v1/volume/targets/${t.json().uuid}`, headers: V }))
+          .statusCode,
+      ).toBe(204);
+      expect((await inject({ url: `/v1/volume/targets/${t.json().uuid}`, headers: V })).statusCode).toBe(404);
+    });
+  });
+
   describe('external network events (1.54)', () => {
     it('accepts valid Neutron events with 204 and refuses malformed ones', async () => {
       const event = {

@@ -22,6 +22,7 @@ import * as portgroups from './server/portgroups.js';
 import * as provisioning from './server/provisioning.js';
 import * as traits from './server/traits.js';
 import * as vendor from './server/vendor.js';
+import * as volume from './server/volume.js';
 import type { TaskManager } from './task-manager.js';
 
 export type { ConductorDeps, ConductorStatus } from './server/context.js';
@@ -363,6 +364,24 @@ export class Conductor implements ConductorRpc {
   }
   deleteAllocation(req: RpcArgs<'deleteAllocation'>): Promise<void> {
     return allocations.deleteAllocation(this.#ctx, req);
+  }
+  createVolumeConnector(req: RpcArgs<'createVolumeConnector'>): Promise<RpcResult<'createVolumeConnector'>> {
+    return volume.createVolumeConnector(this.#ctx, req);
+  }
+  updateVolumeConnector(req: RpcArgs<'updateVolumeConnector'>): Promise<RpcResult<'updateVolumeConnector'>> {
+    return volume.updateVolumeConnector(this.#ctx, req);
+  }
+  deleteVolumeConnector(req: RpcArgs<'deleteVolumeConnector'>): Promise<void> {
+    return volume.deleteVolumeConnector(this.#ctx, req);
+  }
+  createVolumeTarget(req: RpcArgs<'createVolumeTarget'>): Promise<RpcResult<'createVolumeTarget'>> {
+    return volume.createVolumeTarget(this.#ctx, req);
+  }
+  updateVolumeTarget(req: RpcArgs<'updateVolumeTarget'>): Promise<RpcResult<'updateVolumeTarget'>> {
+    return volume.updateVolumeTarget(this.#ctx, req);
+  }
+  deleteVolumeTarget(req: RpcArgs<'deleteVolumeTarget'>): Promise<void> {
+    return volume.deleteVolumeTarget(this.#ctx, req);
   }
   createChassis(req: RpcArgs<'createChassis'>): Promise<RpcResult<'createChassis'>> {
     return chassis.createChassis(this.#ctx, req);

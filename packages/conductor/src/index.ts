@@ -46,6 +46,11 @@ export {
 } from './db/portgroup-repository.js';
 export type { FerricDatabase } from './db/schema.js';
 export {
+  type VolumeConnectorFields,
+  VolumeNotFound,
+  type VolumeTargetFields,
+} from './db/volume-repository.js';
+export {
   ChassisNotEmpty,
   ConcurrentActionLimit,
   ConductorNotFound,
@@ -97,6 +102,8 @@ export type {
   PortPatch,
   PortRecord,
   SortDir,
+  VolumeConnectorRecord,
+  VolumeTargetRecord,
 } from './model.js';
 export { CLEAN_FAILURE_FAULT } from './operations/cleaning.js';
 export { SERVICE_FAILURE_FAULT } from './operations/servicing.js';

@@ -18,6 +18,8 @@ import type {
   Pagination,
   PortgroupRecord,
   PortRecord,
+  VolumeConnectorRecord,
+  VolumeTargetRecord,
 } from './model.js';
 
 /**
@@ -77,6 +79,32 @@ export class Inventory {
     page: Pagination<AllocationSortKey> = {},
   ): Promise<Page<AllocationRecord>> {
     return this.nodes.allocations.list(filters, page);
+  }
+
+  /** One volume connector. @throws VolumeNotFound */
+  getVolumeConnector(uuid: string): Promise<VolumeConnectorRecord> {
+    return this.nodes.volume.getConnector(uuid);
+  }
+
+  /** Volume connectors (of a node). */
+  listVolumeConnectors(
+    nodeUuid?: string,
+    page: Pagination<'created_at'> = {},
+  ): Promise<Page<VolumeConnectorRecord>> {
+    return this.nodes.volume.listConnectors(nodeUuid, page);
+  }
+
+  /** One volume target. @throws VolumeNotFound */
+  getVolumeTarget(uuid: string): Promise<VolumeTargetRecord> {
+    return this.nodes.volume.getTarget(uuid);
+  }
+
+  /** Volume targets (of a node). */
+  listVolumeTargets(
+    nodeUuid?: string,
+    page: Pagination<'created_at'> = {},
+  ): Promise<Page<VolumeTargetRecord>> {
+    return this.nodes.volume.listTargets(nodeUuid, page);
   }
 
   /** One chassis. @throws ChassisNotFound */

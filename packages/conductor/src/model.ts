@@ -68,6 +68,30 @@ export interface NodeRecord extends NodeData {
   allocationUuid: string | null;
 }
 
+/** A node's storage connector (API 1.32: `iqn`, `ip`, `mac`, `wwnn`, `wwpn`, `port`, `portgroup`). */
+export interface VolumeConnectorRecord {
+  uuid: string;
+  nodeUuid: string;
+  type: string;
+  connectorId: string;
+  extra: JsonObject;
+  createdAt: Date;
+  updatedAt: Date | null;
+}
+
+/** A volume a node boots from or attaches (API 1.32). */
+export interface VolumeTargetRecord {
+  uuid: string;
+  nodeUuid: string;
+  volumeType: string;
+  properties: JsonObject;
+  bootIndex: number;
+  volumeId: string;
+  extra: JsonObject;
+  createdAt: Date;
+  updatedAt: Date | null;
+}
+
 /** State of an allocation (Ironic's values). */
 export type AllocationState = 'allocating' | 'active' | 'error';
 

@@ -387,6 +387,41 @@ describe('node fields stored by the conductor', () => {
     expect(back).toMatchObject({ state: 'active', resourceClass: 'gold' });
   });
 
+  it('stores volume connectors and targets with Ironic uniqueness and power rules', async () => {
+    const c = await start();
+    const n = await c.rpc.createNode({ node: { driver: 'fake-hardware', name: 'vol1' } });
+    const con = await c.rpc.createVolumeConnector({
+      connector: { nodeUuid: n.uuid, type: 'iqn', connectorId: 'iqn.2024-01.x:1' },
+    });
+    await expect(
+      c.rpc.createVolumeConnector({
+        connector: { nodeUuid: n.uuid, type: 'iqn', connectorId: 'iqn.2024-01.x:1' },
+      }),
+    ).rejects.toMatchObject({ httpStatus: 409 });
+    await expect(
+      c.rpc.createVolumeConnector({ connector: { nodeUuid: n.uuid, type: 'bogus', connectorId: 'x' } }),
+    ).rejects.toMatchObject({ httpStatus: 400 });
+    const t = await c.rpc.createVolumeTarget({
+      target: { nodeUuid: n.uuid, volumeType: 'iscsi', bootIndex: 0, volumeId: 'v-1' },
+    });
+    await expect(
+      c.rpc.createVolumeTarget({
+        target: { nodeUuid: n.uuid, volumeType: 'iscsi', bootIndex: 0, volumeId: 'v-2' },
+      }),
+    ).rejects.toMatchObject({ httpStatus: 409 });
+    // Power state unknown (never read): updates need the node powered off.
+    await expect(c.rpc.updateVolumeTarget({ target: t.uuid, patch: { bootIndex: 1 } })).rejects.toMatchObject(
+      { httpStatus: 400 },
+    );
+    await c.rpc.doProvisioningAction({ node: 'vol1', verb: 'manage' });
+    await state(c, 'vol1', S.MANAGEABLE);
+    expect((await c.rpc.updateVolumeTarget({ target: t.uuid, patch: { bootIndex: 1 } })).bootIndex).toBe(1);
+    await c.rpc.deleteVolumeConnector({ connector: con.uuid });
+    expect((await c.inventory.listVolumeConnectors(n.uuid)).items).toEqual([]);
+    await c.rpc.deleteNode({ node: 'vol1' });
+    expect((await c.inventory.listVolumeTargets()).items).toEqual([]);
+  });
+
   it('issues the agent token once (get_node_with_token)', async () => {
     const c = await start();
     await c.rpc.createNode({ node: { driver: 'fake-hardware', name: 'a1' } });

@@ -10,6 +10,7 @@ const RESOURCES: [string, number][] = [
   ['drivers', 1],
   ['lookup', 22],
   ['heartbeat', 22],
+  ['volume', 32],
   ['portgroups', 23],
   ['conductors', 49],
   ['allocations', 52],

@@ -10,6 +10,7 @@ import { ChassisRepository } from './chassis-repository.js';
 import { DeployTemplateRepository } from './deploy-template-repository.js';
 import { nowIso, parseJsonObject, parseNullableJsonObject, toBool, toDate } from './json.js';
 import { NodeHistoryRepository } from './node-history-repository.js';
+import { VolumeRepository } from './volume-repository.js';
 
 /** Parses the `traits` column (a JSON list; anything else is no traits). */
 function parseTraits(text: string | null): string[] {
@@ -235,12 +236,15 @@ export class NodeRepository {
   readonly deployTemplates: DeployTemplateRepository;
   /** Allocations (same database). */
   readonly allocations: AllocationRepository;
+  /** Volume connectors and targets (same database). */
+  readonly volume: VolumeRepository;
 
   constructor(private readonly db: Kysely<FerricDatabase>) {
     this.history = new NodeHistoryRepository(db);
     this.chassis = new ChassisRepository(db);
     this.deployTemplates = new DeployTemplateRepository(db);
     this.allocations = new AllocationRepository(db);
+    this.volume = new VolumeRepository(db);
   }
 
   /** Inserts a node; `uuid` is generated when absent. */
@@ -365,6 +369,7 @@ export class NodeRepository {
     await this.db.deleteFrom('ports').where('node_uuid', '=', uuid).execute();
     await this.db.deleteFrom('portgroups').where('node_uuid', '=', uuid).execute();
     await this.db.deleteFrom('allocations').where('node_uuid', '=', uuid).execute();
+    await this.volume.deleteForNode(uuid);
     await this.history.deleteForNode(uuid);
     const res = await this.db.deleteFrom('nodes').where('uuid', '=', uuid).executeTakeFirst();
     if (Number(res.numDeletedRows) !== 1) throw new NodeNotFound(uuid);

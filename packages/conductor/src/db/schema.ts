@@ -114,6 +114,30 @@ export interface AllocationsTable {
   updated_at: Timestamp | null;
 }
 
+/** Row of the `volume_connectors` table. */
+export interface VolumeConnectorsTable {
+  uuid: string;
+  node_uuid: string;
+  type: string;
+  connector_id: string;
+  extra: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp | null;
+}
+
+/** Row of the `volume_targets` table. */
+export interface VolumeTargetsTable {
+  uuid: string;
+  node_uuid: string;
+  volume_type: string;
+  properties: Json;
+  boot_index: number;
+  volume_id: string;
+  extra: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp | null;
+}
+
 /** Row of the `chassis` table. */
 export interface ChassisTable {
   uuid: string;
@@ -187,6 +211,8 @@ export interface FerricDatabase {
   portgroups: PortgroupsTable;
   deploy_templates: DeployTemplatesTable;
   allocations: AllocationsTable;
+  volume_connectors: VolumeConnectorsTable;
+  volume_targets: VolumeTargetsTable;
 }
 
 /** A `nodes` row as selected. */
@@ -201,6 +227,10 @@ export type PortgroupRow = Selectable<PortgroupsTable>;
 export type DeployTemplateRow = Selectable<DeployTemplatesTable>;
 /** An `allocations` row as selected. */
 export type AllocationRow = Selectable<AllocationsTable>;
+/** A `volume_connectors` row as selected. */
+export type VolumeConnectorRow = Selectable<VolumeConnectorsTable>;
+/** A `volume_targets` row as selected. */
+export type VolumeTargetRow = Selectable<VolumeTargetsTable>;
 /** A `chassis` row as selected. */
 export type ChassisRow = Selectable<ChassisTable>;
 /** A `node_history` row as selected. */

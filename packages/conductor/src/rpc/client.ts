@@ -22,6 +22,12 @@ type NodeScoped = Exclude<
   | 'createAllocation'
   | 'updateAllocation'
   | 'deleteAllocation'
+  | 'createVolumeConnector'
+  | 'updateVolumeConnector'
+  | 'deleteVolumeConnector'
+  | 'createVolumeTarget'
+  | 'updateVolumeTarget'
+  | 'deleteVolumeTarget'
   | 'createChassis'
   | 'updateChassis'
   | 'deleteChassis'
@@ -106,6 +112,32 @@ export class ConductorRpcClient implements ConductorRpc {
   }
   deleteAllocation(req: RpcArgs<'deleteAllocation'>) {
     return this.#toAny('deleteAllocation', req);
+  }
+  async createVolumeConnector(
+    req: RpcArgs<'createVolumeConnector'>,
+  ): Promise<RpcResult<'createVolumeConnector'>> {
+    return this.transport.call(await this.hostForNode(req.connector.nodeUuid), 'createVolumeConnector', req);
+  }
+  async updateVolumeConnector(
+    req: RpcArgs<'updateVolumeConnector'>,
+  ): Promise<RpcResult<'updateVolumeConnector'>> {
+    const c = await this.nodes.volume.getConnector(req.connector);
+    return this.transport.call(await this.hostForNode(c.nodeUuid), 'updateVolumeConnector', req);
+  }
+  async deleteVolumeConnector(req: RpcArgs<'deleteVolumeConnector'>): Promise<void> {
+    const c = await this.nodes.volume.getConnector(req.connector);
+    return this.transport.call(await this.hostForNode(c.nodeUuid), 'deleteVolumeConnector', req);
+  }
+  async createVolumeTarget(req: RpcArgs<'createVolumeTarget'>): Promise<RpcResult<'createVolumeTarget'>> {
+    return this.transport.call(await this.hostForNode(req.target.nodeUuid), 'createVolumeTarget', req);
+  }
+  async updateVolumeTarget(req: RpcArgs<'updateVolumeTarget'>): Promise<RpcResult<'updateVolumeTarget'>> {
+    const t = await this.nodes.volume.getTarget(req.target);
+    return this.transport.call(await this.hostForNode(t.nodeUuid), 'updateVolumeTarget', req);
+  }
+  async deleteVolumeTarget(req: RpcArgs<'deleteVolumeTarget'>): Promise<void> {
+    const t = await this.nodes.volume.getTarget(req.target);
+    return this.transport.call(await this.hostForNode(t.nodeUuid), 'deleteVolumeTarget', req);
   }
   createChassis(req: RpcArgs<'createChassis'>) {
     return this.#toAny('createChassis', req);

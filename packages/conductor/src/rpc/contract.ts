@@ -14,6 +14,7 @@ import type {
   Step,
   VifInfo,
 } from '@ferric/core';
+import type { VolumeConnectorFields, VolumeTargetFields } from '../db/volume-repository.js';
 import type {
   AllocationRecord,
   ChassisFields,
@@ -30,6 +31,8 @@ import type {
   PortgroupRecord,
   PortPatch,
   PortRecord,
+  VolumeConnectorRecord,
+  VolumeTargetRecord,
 } from '../model.js';
 
 /** Fields every RPC request may carry. */
@@ -227,6 +230,43 @@ export interface ConductorRpc {
   ): Promise<AllocationRecord>;
   /** Deletes an allocation and releases its node. */
   deleteAllocation(req: RpcRequest & { allocation: string }): Promise<void>;
+
+  // --- volume connectors and targets (API 1.32) ---
+  /** Creates a volume connector of a node (`type` + `connectorId` unique). */
+  createVolumeConnector(
+    req: RpcRequest & {
+      connector: VolumeConnectorFields & {
+        nodeUuid: string;
+        type: string;
+        connectorId: string;
+        uuid?: string;
+      };
+    },
+  ): Promise<VolumeConnectorRecord>;
+  /** Updates a volume connector (node powered off). */
+  updateVolumeConnector(
+    req: RpcRequest & { connector: string; patch: VolumeConnectorFields },
+  ): Promise<VolumeConnectorRecord>;
+  /** Deletes a volume connector (node powered off). */
+  deleteVolumeConnector(req: RpcRequest & { connector: string }): Promise<void>;
+  /** Creates a volume target of a node (`bootIndex` unique per node). */
+  createVolumeTarget(
+    req: RpcRequest & {
+      target: VolumeTargetFields & {
+        nodeUuid: string;
+        volumeType: string;
+        bootIndex: number;
+        volumeId: string;
+        uuid?: string;
+      };
+    },
+  ): Promise<VolumeTargetRecord>;
+  /** Updates a volume target (node powered off). */
+  updateVolumeTarget(
+    req: RpcRequest & { target: string; patch: VolumeTargetFields },
+  ): Promise<VolumeTargetRecord>;
+  /** Deletes a volume target (node powered off). */
+  deleteVolumeTarget(req: RpcRequest & { target: string }): Promise<void>;
 
   // --- chassis ---
   /** Creates a chassis (any live conductor serves it). */

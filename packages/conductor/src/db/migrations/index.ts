@@ -7,6 +7,7 @@ import { migration0005SmartnicInspectionFinished } from './0005-smartnic-inspect
 import { migration0006Portgroups } from './0006-portgroups.js';
 import { migration0007DeployTemplates } from './0007-deploy-templates.js';
 import { migration0008Allocations } from './0008-allocations.js';
+import { migration0009Volume } from './0009-volume.js';
 
 /**
  * All schema migrations, keyed by a name that sorts in application order. Never edit a released
@@ -21,4 +22,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-portgroups': migration0006Portgroups,
   '0007-deploy-templates': migration0007DeployTemplates,
   '0008-allocations': migration0008Allocations,
+  '0009-volume': migration0009Volume,
 };
