@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { MIGRATIONS } from './migrations/index.js';
 import { ResilientPgPool } from './pg-pool.js';
 import type { FerricDatabase } from './schema.js';
+import { StatementCachingDatabase } from './statement-cache.js';
 
 /** Where the conductor keeps its state. */
 export type DatabaseOptions =
@@ -57,7 +58,9 @@ export async function openDatabase(options: DatabaseOptions, logger?: Logger): P
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
-    const db = new Kysely<FerricDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<FerricDatabase>({
+      dialect: new SqliteDialect({ database: new StatementCachingDatabase(sqlite) }),
+    });
     let closed = false;
     handle = {
       db,
