@@ -72,6 +72,14 @@ const TRACKED: (keyof NodeRecord)[] = [
   'lastError',
 ];
 
+/** JSON-equal (as the column would be written): primitives and dates directly, objects by JSON. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 /**
  * The conductor's implementation of core's {@link Task}: one node, locked shared or exclusive, with its
  * composed driver. Persist changes with {@link ConductorTask.save}; every state change is emitted on the
@@ -159,7 +167,7 @@ export class ConductorTask implements Task {
     const after = this.#node as unknown as Record<string, unknown>;
     for (const key of Object.keys(after)) {
       if (key === 'uuid' || key === 'createdAt' || key === 'updatedAt' || key === 'reservation') continue;
-      if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) patch[key] = after[key];
+      if (!sameValue(before[key], after[key])) patch[key] = after[key];
     }
     if (Object.keys(patch).length === 0) return;
     const saved = await this.deps.nodes.update(this.#node.uuid, patch as NodePatch);
@@ -186,11 +194,10 @@ export class ConductorTask implements Task {
   async upgradeLock(purpose?: string): Promise<void> {
     if (this.#released) throw new TaskReleased(`Task for node ${this.#node.uuid} was already released.`);
     if (!this.#shared) return;
-    await this.deps.nodes.reserve(this.#node.uuid, this.deps.host).then(async (ok) => {
-      if (!ok) await lockWithRetry(this.deps, this.#node.uuid, { purpose: purpose ?? this.purpose });
-    });
+    const fresh =
+      (await this.deps.nodes.reserveReturning(this.#node.uuid, this.deps.host)) ??
+      (await lockWithRetry(this.deps, this.#node.uuid, { purpose: purpose ?? this.purpose }));
     this.#shared = false;
-    const fresh = await this.deps.nodes.getByUuid(this.#node.uuid);
     this.#persisted = fresh;
     this.#node = structuredClone(fresh);
     this.#driver = undefined;
@@ -333,11 +340,12 @@ async function lockWithRetry(
   deps: TaskManagerDeps,
   uuid: string,
   options: Pick<AcquireOptions, 'purpose' | 'retry' | 'patient'>,
-): Promise<void> {
+): Promise<NodeRecord> {
   const attempts = options.retry === false ? 0 : deps.lockRetryAttempts;
   for (let attempt = 0; options.patient || attempt <= attempts; attempt++) {
     if (attempt > 0) await sleep(deps.lockRetryInterval * 1000);
-    if (await deps.nodes.reserve(uuid, deps.host)) return;
+    const locked = await deps.nodes.reserveReturning(uuid, deps.host);
+    if (locked) return locked;
   }
   const holder = (await deps.nodes.find(uuid))?.reservation ?? 'unknown';
   throw new NodeLocked(uuid, holder, { details: { purpose: options.purpose } });
@@ -374,17 +382,23 @@ export class TaskManager {
    */
   async acquire(ident: string, options: AcquireOptions): Promise<ConductorTask> {
     const { nodes, ports } = this.deps;
-    const found = await nodes.get(ident);
     const shared = options.shared ?? false;
-    if (!shared) {
-      if (found.reservation && !options.patient && options.retry === false) {
-        throw new NodeLocked(found.uuid, found.reservation, { details: { purpose: options.purpose } });
+    // Fast path for the common case (a free node named by its uuid): one `UPDATE … RETURNING`
+    // takes the lock and reads the node. Anything else (a name, a held lock) takes the long way.
+    let node = shared ? undefined : await nodes.reserveReturning(ident, this.deps.host);
+    if (!node) {
+      const found = await nodes.get(ident);
+      if (shared) node = found;
+      else {
+        if (found.reservation && !options.patient && options.retry === false) {
+          throw new NodeLocked(found.uuid, found.reservation, { details: { purpose: options.purpose } });
+        }
+        node = await lockWithRetry(this.deps, found.uuid, options);
       }
-      await lockWithRetry(this.deps, found.uuid, options);
     }
+    const uuid = node.uuid;
     try {
-      const node = await nodes.getByUuid(found.uuid);
-      const nodePorts = await ports.listForNode(found.uuid);
+      const nodePorts = await ports.listForNode(uuid);
       return new ConductorTask(
         this.deps,
         node,
@@ -394,7 +408,7 @@ export class TaskManager {
         options.requestId ?? null,
       );
     } catch (err) {
-      if (!shared) await nodes.release(found.uuid, this.deps.host);
+      if (!shared) await nodes.release(uuid, this.deps.host);
       throw err;
     }
   }

@@ -270,8 +270,9 @@ export class NodeRepository {
       created_at: now,
       updated_at: null,
     };
-    await this.db.insertInto('nodes').values(row).execute();
-    return this.getByUuid(uuid);
+    // One statement: the stored row comes back with the insert (SQLite ≥ 3.35, PostgreSQL).
+    const created = await this.db.insertInto('nodes').values(row).returningAll().executeTakeFirstOrThrow();
+    return nodeFromRow(created);
   }
 
   /** Finds a node by uuid or name. @throws NodeNotFound */
@@ -350,9 +351,15 @@ export class NodeRepository {
     const now = nowIso();
     const values: NodeRowUpdate = { ...row, updated_at: now };
     if (patch.provisionState !== undefined) values.provision_updated_at = now;
-    const res = await this.db.updateTable('nodes').set(values).where('uuid', '=', uuid).executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new NodeNotFound(uuid);
-    return this.getByUuid(uuid);
+    // UPDATE … RETURNING: the written row without a second read.
+    const updated = await this.db
+      .updateTable('nodes')
+      .set(values)
+      .where('uuid', '=', uuid)
+      .returningAll()
+      .executeTakeFirst();
+    if (!updated) throw new NodeNotFound(uuid);
+    return nodeFromRow(updated);
   }
 
   /** Bumps `provision_updated_at` (a live agent/poller keeps `*wait` timeouts away). */
@@ -388,6 +395,21 @@ export class NodeRepository {
       .where('reservation', 'is', null)
       .executeTakeFirst();
     return Number(res.numUpdatedRows) === 1;
+  }
+
+  /**
+   * {@link reserve} that also returns the node as locked (`UPDATE … RETURNING *`, one statement).
+   * @returns the node, or `undefined` when it is reserved already or does not exist.
+   */
+  async reserveReturning(uuid: string, host: string): Promise<NodeRecord | undefined> {
+    const row = await this.db
+      .updateTable('nodes')
+      .set({ reservation: host })
+      .where('uuid', '=', uuid)
+      .where('reservation', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? nodeFromRow(row) : undefined;
   }
 
   /** Releases the reservation if `host` holds it. @returns `true` when released. */
