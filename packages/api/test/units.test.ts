@@ -136,9 +136,10 @@ describe('serve configuration', () => {
   });
   it('reports unreadable and malformed files', () => {
     expect(() => loadServeConfig({ file: '/nonexistent/ferric.json', env: {} })).toThrow(/config file/);
-    dir = mkdtempSync(join(tmpdir(), 'ferric-cfg-'));
-    writeFileSync(join(dir, 'bad.json'), '{nope');
-    expect(() => loadServeConfig({ file: join(dir, 'bad.json'), env: {} })).toThrow(/config file/);
+    const d = mkdtempSync(join(tmpdir(), 'ferric-cfg-'));
+    dir = d;
+    writeFileSync(join(d, 'bad.json'), '{nope');
+    expect(() => loadServeConfig({ file: join(d, 'bad.json'), env: {} })).toThrow(/config file/);
   });
 });
 

@@ -6,18 +6,21 @@ import pino from 'pino';
 /** A silent logger for tests. */
 export const silentLogger = pino({ level: process.env.FERRIC_TEST_LOG ?? 'silent' });
 
+/** `T` without the falsy values {@link waitFor} keeps waiting through. */
+export type Truthy<T> = Exclude<T, null | undefined | false | '' | 0>;
+
 /** Polls `check` until it returns a truthy value (bounded; no timing assertions). */
 export async function waitFor<T>(
   check: () => T | Promise<T>,
   what = 'condition',
   timeoutMs = 15_000,
-): Promise<T> {
+): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
     try {
       const v = await check();
-      if (v) return v;
+      if (v) return v as Truthy<T>;
     } catch (err) {
       last = err;
     }
