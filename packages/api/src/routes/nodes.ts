@@ -23,6 +23,7 @@ import {
   NODE_RECORD_KEYS,
   NODE_UNMODELLED_DEFAULTS,
   nodeFieldsAt,
+  nodeFieldsNeedConductor,
   nodeToApi,
   renderNode,
 } from '../views/node.js';
@@ -125,7 +126,7 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
   const { rpc, inventory } = ctx.backend;
 
   const conductorIf = (fields: readonly string[] | undefined, minor: number) =>
-    (fields ?? nodeFieldsAt(minor)).includes('conductor');
+    nodeFieldsNeedConductor(fields ?? nodeFieldsAt(minor));
 
   async function render(request: FastifyRequest, node: NodeRecord, fields?: readonly string[]) {
     const view = viewContext(ctx, request);
@@ -212,9 +213,15 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
       ...(q.sort_dir !== undefined ? { sortDir: q.sort_dir as 'asc' | 'desc' } : {}),
     });
     const shown = fields ?? (detail ? allowed : NODE_DEFAULT_FIELDS);
-    const nodes = await Promise.all(page.items.map((n) => render(request, n, shown)));
+    // Without the `conductor` field no per-node lookup is needed: render synchronously.
+    const view = viewContext(ctx, request);
+    const nodes = conductorIf(shown, minor)
+      ? await Promise.all(
+          page.items.map(async (n) => renderNode(n, view, await inventory.conductorFor(n), shown)),
+        )
+      : page.items.map((n) => renderNode(n, view, null, shown));
     const body: Record<string, unknown> = { nodes };
-    const next = nextLink(viewContext(ctx, request).base, path, q, limit, page.next);
+    const next = nextLink(view.base, path, q, limit, page.next);
     if (next) body.next = next;
     return body;
   }

@@ -79,11 +79,18 @@ export const NODE_DEFAULT_FIELDS = [
   'links',
 ];
 
-/** Node fields visible at a microversion. */
+const fieldsAtCache = new Map<number, string[]>();
+
+/** Node fields visible at a microversion (memoized per minor: do not mutate the result). */
 export function nodeFieldsAt(minor: number): string[] {
-  return Object.entries(NODE_FIELD_VERSIONS)
-    .filter(([, v]) => v <= minor)
-    .map(([k]) => k);
+  let fields = fieldsAtCache.get(minor);
+  if (fields === undefined) {
+    fields = Object.entries(NODE_FIELD_VERSIONS)
+      .filter(([, v]) => v <= minor)
+      .map(([k]) => k);
+    fieldsAtCache.set(minor, fields);
+  }
+  return fields;
 }
 
 /** API field (snake_case) ↔ record key (camelCase) for fields the conductor stores. */
@@ -148,37 +155,56 @@ export interface ViewContext {
   masker: SecretMasker;
 }
 
+type FieldGetter = (node: NodeRecord, base: string, conductor: string | null) => unknown;
+
+const SUB_RESOURCES = ['ports', 'states', 'portgroups', 'volume'];
+const DICT_FIELDS = new Set(['driver_info', 'driver_internal_info', 'properties', 'instance_info', 'extra']);
+
+/** Every field of {@link nodeToApi} with how to compute it, in the dictionary's key order. */
+const NODE_GETTERS: readonly (readonly [string, FieldGetter])[] = (() => {
+  const getters: [string, FieldGetter][] = [
+    ['uuid', (n) => n.uuid],
+    ['created_at', (n) => isoTime(n.createdAt)],
+    ['updated_at', (n) => isoTime(n.updatedAt)],
+    ['power_state', (n) => n.powerState],
+    ['target_power_state', (n) => n.targetPowerState],
+    ['provision_state', (n) => n.provisionState],
+    ['target_provision_state', (n) => n.targetProvisionState],
+    ['provision_updated_at', (n) => isoTime(n.provisionUpdatedAt)],
+    ['last_error', (n) => n.lastError],
+    ['reservation', (n) => n.reservation],
+    ['clean_step', (n) => n.cleanStep ?? {}],
+    ['deploy_step', (n) => n.deployStep ?? {}],
+    ['inspection_started_at', (n) => isoTime(n.inspectionStartedAt)],
+    ['inspection_finished_at', (n) => isoTime(n.inspectionFinishedAt)],
+    ['conductor', (_n, _b, conductor) => conductor],
+  ];
+  for (const [api, def] of Object.entries(NODE_UNMODELLED_DEFAULTS)) getters.push([api, () => def]);
+  for (const [api, key] of Object.entries(NODE_RECORD_KEYS)) {
+    const get: FieldGetter = DICT_FIELDS.has(api)
+      ? (n) => n[key] ?? {}
+      : api === 'conductor_group'
+        ? (n) => n[key] ?? ''
+        : (n) => n[key] ?? null;
+    // Re-assigning an object key keeps its first position: replace in place.
+    const i = getters.findIndex(([k]) => k === api);
+    if (i >= 0) getters[i] = [api, get];
+    else getters.push([api, get]);
+  }
+  getters.push(['links', (n, base) => resourceLinks(base, `nodes/${n.uuid}`)]);
+  for (const sub of SUB_RESOURCES)
+    getters.push([sub, (n, base) => resourceLinks(base, `nodes/${n.uuid}/${sub}`)]);
+  return getters;
+})();
+
 /** The full API dictionary of a node (unmasked, every field), as JSON Patch documents operate on. */
 export function nodeToApi(
   node: NodeRecord,
   ctx: Pick<ViewContext, 'base'>,
   conductor: string | null,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    uuid: node.uuid,
-    created_at: isoTime(node.createdAt),
-    updated_at: isoTime(node.updatedAt),
-    power_state: node.powerState,
-    target_power_state: node.targetPowerState,
-    provision_state: node.provisionState,
-    target_provision_state: node.targetProvisionState,
-    provision_updated_at: isoTime(node.provisionUpdatedAt),
-    last_error: node.lastError,
-    reservation: node.reservation,
-    clean_step: node.cleanStep ?? {},
-    deploy_step: node.deployStep ?? {},
-    inspection_started_at: isoTime(node.inspectionStartedAt),
-    inspection_finished_at: isoTime(node.inspectionFinishedAt),
-    conductor,
-    ...NODE_UNMODELLED_DEFAULTS,
-  };
-  for (const [api, key] of Object.entries(NODE_RECORD_KEYS)) out[api] = node[key] ?? null;
-  for (const k of ['driver_info', 'driver_internal_info', 'properties', 'instance_info', 'extra'])
-    out[k] ??= {};
-  out.conductor_group ??= '';
-  out.links = resourceLinks(ctx.base, `nodes/${node.uuid}`);
-  for (const sub of ['ports', 'states', 'portgroups', 'volume'])
-    out[sub] = resourceLinks(ctx.base, `nodes/${node.uuid}/${sub}`);
+  const out: Record<string, unknown> = {};
+  for (const [api, get] of NODE_GETTERS) out[api] = get(node, ctx.base, conductor);
   return out;
 }
 
@@ -191,6 +217,59 @@ export function maskNode(api: Record<string, unknown>, masker: SecretMasker): Re
   return out;
 }
 
+type Renderer = (
+  node: NodeRecord,
+  base: string,
+  conductor: string | null,
+  masker: SecretMasker,
+) => Record<string, unknown>;
+
+interface RenderPlan {
+  readonly fields: readonly string[];
+  readonly render: Renderer;
+}
+
+const SECRET_DICTS: Readonly<Record<string, (masker: SecretMasker, value: unknown) => unknown>> = {
+  driver_info: (m, v) => (v ? m.mask(v) : v),
+  driver_internal_info: (m, v) => (v ? m.mask(v) : v),
+  instance_info: (m, v) => (v ? m.maskInstanceInfo(m.mask(v)) : v),
+};
+
+/**
+ * Compiles the renderer of one field selection: a single object literal with the requested fields
+ * in dictionary order (V8 keeps it a fast-properties object, which also serialises faster), and
+ * masking only for the secret-bearing dicts that were asked for. Field names come from the fixed
+ * {@link NODE_GETTERS} table, never from the request.
+ */
+function compileRenderer(getters: readonly (readonly [string, FieldGetter])[]): Renderer {
+  const props = getters.map(([api], i) => {
+    const value = `g[${i}](n, b, c)`;
+    return `${JSON.stringify(api)}: ${api in SECRET_DICTS ? `s[${JSON.stringify(api)}](m, ${value})` : value}`;
+  });
+  const build = new Function('g', 's', `return (n, b, c, m) => ({ ${props.join(', ')} });`) as (
+    g: readonly FieldGetter[],
+    s: typeof SECRET_DICTS,
+  ) => Renderer;
+  return build(
+    getters.map(([, get]) => get),
+    SECRET_DICTS,
+  );
+}
+
+/** Renderers of the requested fields, in dictionary order; memoized per `fields` array. */
+const renderPlans = new WeakMap<readonly string[], RenderPlan>();
+
+function renderPlan(fields: readonly string[]): RenderPlan {
+  let plan = renderPlans.get(fields);
+  if (plan === undefined) {
+    const want = new Set(fields);
+    const getters = NODE_GETTERS.filter(([api]) => want.has(api));
+    plan = { fields: getters.map(([api]) => api), render: compileRenderer(getters) };
+    renderPlans.set(fields, plan);
+  }
+  return plan;
+}
+
 /** A node as the client sees it: masked, limited to the version's fields and to `fields` if given. */
 export function renderNode(
   node: NodeRecord,
@@ -198,8 +277,13 @@ export function renderNode(
   conductor: string | null,
   fields?: readonly string[],
 ): Record<string, unknown> {
-  const api = maskNode(nodeToApi(node, ctx, conductor), ctx.masker);
-  return pick(api, fields ?? nodeFieldsAt(ctx.minor), ctx.minor);
+  // Only the requested fields are built, and only those of them that carry secrets are masked.
+  return renderPlan(fields ?? nodeFieldsAt(ctx.minor)).render(node, ctx.base, conductor, ctx.masker);
+}
+
+/** Whether rendering `fields` needs the node's conductor (a hash-ring lookup). */
+export function nodeFieldsNeedConductor(fields: readonly string[]): boolean {
+  return renderPlan(fields).fields.includes('conductor');
 }
 
 /** Keeps only `fields` (plus `links` when selecting, as Ironic does), ordered like the source. */

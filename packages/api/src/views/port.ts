@@ -22,11 +22,18 @@ export const PORT_FIELD_VERSIONS: Readonly<Record<string, number>> = {
 /** Port list fields without `detail`. */
 export const PORT_DEFAULT_FIELDS = ['uuid', 'address', 'links'];
 
-/** Port fields visible at a microversion. */
+const fieldsAtCache = new Map<number, string[]>();
+
+/** Port fields visible at a microversion (memoized per minor: do not mutate the result). */
 export function portFieldsAt(minor: number): string[] {
-  return Object.entries(PORT_FIELD_VERSIONS)
-    .filter(([, v]) => v <= minor)
-    .map(([k]) => k);
+  let fields = fieldsAtCache.get(minor);
+  if (fields === undefined) {
+    fields = Object.entries(PORT_FIELD_VERSIONS)
+      .filter(([, v]) => v <= minor)
+      .map(([k]) => k);
+    fieldsAtCache.set(minor, fields);
+  }
+  return fields;
 }
 
 /** Full API dictionary of a port (unmasked). */
@@ -48,17 +55,29 @@ export function portToApi(port: PortRecord, base: string): Record<string, unknow
   };
 }
 
-/** A port as the client sees it. */
+const wantedSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function wantedSet(fields: readonly string[]): ReadonlySet<string> {
+  let want = wantedSets.get(fields);
+  if (want === undefined) {
+    want = new Set(fields);
+    wantedSets.set(fields, want);
+  }
+  return want;
+}
+
+/** A port as the client sees it (only the requested dicts are masked). */
 export function renderPort(
   port: PortRecord,
   ctx: ViewContext,
   fields?: readonly string[],
 ): Record<string, unknown> {
   const api = portToApi(port, ctx.base);
-  api.internal_info = ctx.masker.mask(api.internal_info);
-  api.extra = ctx.masker.mask(api.extra);
-  const want = new Set(fields ?? portFieldsAt(ctx.minor));
+  const want = wantedSet(fields ?? portFieldsAt(ctx.minor));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(api)) if (want.has(k)) out[k] = v;
+  for (const k in api) {
+    if (!want.has(k)) continue;
+    out[k] = k === 'internal_info' || k === 'extra' ? ctx.masker.mask(api[k]) : api[k];
+  }
   return out;
 }
