@@ -97,10 +97,14 @@ describe('two conductors on one database', () => {
     await a.start();
     await b.start();
     const nodes = [];
-    for (let i = 0; i < 6; i++) nodes.push(await a.rpc.createNode({ node: { driver: 'fake-hardware' } }));
-    const bNodes = [];
-    for (const n of nodes) if ((await a.ring.mapNode(n)) === 'cond-b') bNodes.push(n.uuid);
-    expect(bNodes.length).toBeGreaterThan(0);
+    for (let i = 0; i < 20; i++) nodes.push(await a.rpc.createNode({ node: { driver: 'fake-hardware' } }));
+    // a's ring is rebuilt lazily: wait until it maps some nodes to cond-b (20 nodes: never all on one host).
+    let bNodes: string[] = [];
+    await waitFor(async () => {
+      bNodes = [];
+      for (const n of nodes) if ((await a.ring.mapNode(n)) === 'cond-b') bNodes.push(n.uuid);
+      return bNodes.length > 0;
+    }, 'cond-b in the hash ring');
     // cond-b holds locks on its nodes when it dies without cleanup.
     const { NodeRepository } = await import('../src/db/node-repository.js');
     const { openDatabase } = await import('../src/db/connection.js');
