@@ -1,6 +1,6 @@
 import { NoFreeConductorWorker, ProvisionState as S } from '@ferric/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createConductor, type EmbeddedConductor, InProcessTransport } from '../src/index.js';
+import { createConductor, type EmbeddedConductor, InProcessTransport, type NodeRecord } from '../src/index.js';
 import { silentLogger, tempDir, waitFor } from './helpers.js';
 
 const running: EmbeddedConductor[] = [];
@@ -96,7 +96,7 @@ describe('two conductors on one database', () => {
     const b = make(t.file('db.sqlite'), 'cond-b', transport);
     await a.start();
     await b.start();
-    const nodes = [];
+    const nodes: NodeRecord[] = [];
     for (let i = 0; i < 20; i++) nodes.push(await a.rpc.createNode({ node: { driver: 'fake-hardware' } }));
     // a's ring is rebuilt lazily: wait until it maps some nodes to cond-b (20 nodes: never all on one host).
     let bNodes: string[] = [];
