@@ -1,6 +1,11 @@
 import { NoFreeConductorWorker, ProvisionState as S } from '@ferric/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createConductor, type EmbeddedConductor, InProcessTransport, type NodeRecord } from '../src/index.js';
+import {
+  createConductor,
+  type EmbeddedConductor,
+  InProcessTransport,
+  type NodeRecord,
+} from '../src/index.js';
 import { silentLogger, tempDir, waitFor } from './helpers.js';
 
 const running: EmbeddedConductor[] = [];
