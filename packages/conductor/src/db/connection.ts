@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { GroupCommitSqliteDialect } from './group-commit-driver.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { ResilientPgPool } from './pg-pool.js';
 import type { FerricDatabase } from './schema.js';
-import { StatementCachingDatabase } from './statement-cache.js';
 
 /** Where the conductor keeps its state. */
 export type DatabaseOptions =
@@ -58,9 +58,7 @@ export async function openDatabase(options: DatabaseOptions, logger?: Logger): P
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
-    const db = new Kysely<FerricDatabase>({
-      dialect: new SqliteDialect({ database: new StatementCachingDatabase(sqlite) }),
-    });
+    const db = new Kysely<FerricDatabase>({ dialect: new GroupCommitSqliteDialect(sqlite) });
     let closed = false;
     handle = {
       db,

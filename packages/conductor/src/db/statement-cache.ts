@@ -1,6 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
+/** A prepared statement as handed out by {@link StatementCachingDatabase}. */
+export interface CachedStatement extends SqliteStatement {
+  /** `false` when running the statement may write (better-sqlite3's `readonly`). */
+  readonly readonly: boolean;
+}
+
 /**
  * A better-sqlite3 database for kysely's `SqliteDialect` that reuses prepared statements.
  *
@@ -18,7 +24,7 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
 export class StatementCachingDatabase implements SqliteDatabase {
   readonly #db: Database.Database;
   readonly #max: number;
-  readonly #cache = new Map<string, SqliteStatement>();
+  readonly #cache = new Map<string, CachedStatement>();
 
   /** @param max most statements kept (least recently used ones are dropped first). */
   constructor(db: Database.Database, max = 500) {
@@ -26,12 +32,17 @@ export class StatementCachingDatabase implements SqliteDatabase {
     this.#max = Math.max(1, max);
   }
 
+  /** The better-sqlite3 database behind the cache (transaction control, pragmas). */
+  get native(): Database.Database {
+    return this.#db;
+  }
+
   /** Statements currently cached. */
   get size(): number {
     return this.#cache.size;
   }
 
-  prepare(sql: string): SqliteStatement {
+  prepare(sql: string): CachedStatement {
     const cached = this.#cache.get(sql);
     if (cached !== undefined) {
       if (!(cached instanceof RowObjectStatement) || !cached.busy) {
@@ -44,7 +55,7 @@ export class StatementCachingDatabase implements SqliteDatabase {
     }
     if (SCHEMA_CHANGE.test(sql)) {
       this.#cache.clear();
-      return this.#db.prepare(sql);
+      return wrap(this.#db.prepare(sql));
     }
     const stmt = wrap(this.#db.prepare(sql));
     this.#cache.set(sql, stmt);
@@ -63,7 +74,7 @@ export class StatementCachingDatabase implements SqliteDatabase {
 
 const SCHEMA_CHANGE = /^\s*(create|alter|drop)\b/i;
 
-function wrap(stmt: Database.Statement): SqliteStatement {
+function wrap(stmt: Database.Statement): CachedStatement {
   return stmt.reader ? new RowObjectStatement(stmt) : stmt;
 }
 
@@ -84,14 +95,16 @@ function rowBuilder(names: readonly string[]): RowBuilder {
 }
 
 /** A reading statement in raw mode whose rows are turned into objects by a compiled builder. */
-class RowObjectStatement implements SqliteStatement {
+class RowObjectStatement implements CachedStatement {
   readonly reader = true;
+  readonly readonly: boolean;
   readonly #stmt: Database.Statement;
   #width = -1;
   #build: RowBuilder = () => ({});
 
   constructor(stmt: Database.Statement) {
     this.#stmt = stmt.raw(true);
+    this.readonly = stmt.readonly;
   }
 
   get busy(): boolean {
