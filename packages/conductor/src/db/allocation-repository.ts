@@ -3,6 +3,7 @@ import { NotFound } from '@ferric/core';
 import type { Kysely } from 'kysely';
 import type { AllocationRecord, AllocationState, Page, Pagination } from '../model.js';
 import { nowIso, parseJsonObject, toDate } from './json.js';
+import { markerPage } from './marker-page.js';
 import type { AllocationRow, AllocationsTable, FerricDatabase } from './schema.js';
 
 /** Filters of an allocation listing. */
@@ -97,30 +98,17 @@ export class AllocationRepository {
     filters: AllocationFilters = {},
     page: Pagination<AllocationSortKey> = {},
   ): Promise<Page<AllocationRecord>> {
-    const limit = Math.min(Math.max(1, page.limit ?? 1000), 1000);
-    const sortKey = page.sortKey ?? 'created_at';
-    const dir = page.sortDir ?? 'asc';
     let q = this.db.selectFrom('allocations').selectAll();
     if (filters.nodeUuid !== undefined) q = q.where('node_uuid', '=', filters.nodeUuid);
     if (filters.resourceClass !== undefined) q = q.where('resource_class', '=', filters.resourceClass);
     if (filters.state !== undefined) q = q.where('state', '=', filters.state);
     if (filters.owner !== undefined) q = q.where('owner', '=', filters.owner);
-    if (page.marker) {
-      const marker = await this.db
-        .selectFrom('allocations')
-        .selectAll()
-        .where('uuid', '=', page.marker)
-        .executeTakeFirst();
-      if (!marker) throw new AllocationNotFound(page.marker);
-      const value = marker[sortKey];
-      const cmp = dir === 'asc' ? '>' : '<';
-      q = q.where((eb) =>
-        eb.or([eb(sortKey, cmp, value), eb.and([eb(sortKey, '=', value), eb('uuid', cmp, marker.uuid)])]),
-      );
-    }
-    const rows = await q.orderBy(sortKey, dir).orderBy('uuid', dir).limit(limit).execute();
-    const items = rows.map(fromRow);
-    return { items, next: items.length === limit ? (items[items.length - 1]?.uuid ?? null) : null };
+    return markerPage(q, page, {
+      findMarker: (uuid) =>
+        this.db.selectFrom('allocations').selectAll().where('uuid', '=', uuid).executeTakeFirst(),
+      notFound: (marker) => new AllocationNotFound(marker),
+      fromRow,
+    });
   }
 
   /** Updates an allocation. @throws AllocationNotFound */

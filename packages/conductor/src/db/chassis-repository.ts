@@ -3,6 +3,7 @@ import { NotFound } from '@ferric/core';
 import type { Kysely } from 'kysely';
 import type { ChassisFields, ChassisRecord, Page, Pagination } from '../model.js';
 import { nowIso, parseJsonObject, toDate } from './json.js';
+import { markerPage } from './marker-page.js';
 import type { ChassisRow, FerricDatabase } from './schema.js';
 
 /** Sortable chassis columns. */
@@ -48,33 +49,22 @@ export class ChassisRepository {
 
   /** One chassis. @throws ChassisNotFound */
   async get(uuid: string): Promise<ChassisRecord> {
-    const row = await this.db.selectFrom('chassis').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+    const row = await this.#find(uuid);
     if (!row) throw new ChassisNotFound(uuid);
     return fromRow(row);
   }
 
+  #find(uuid: string): Promise<ChassisRow | undefined> {
+    return this.db.selectFrom('chassis').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+  }
+
   /** Chassis with marker pagination. */
   async list(page: Pagination<ChassisSortKey> = {}): Promise<Page<ChassisRecord>> {
-    const limit = Math.min(Math.max(1, page.limit ?? 1000), 1000);
-    const sortKey = page.sortKey ?? 'created_at';
-    const dir = page.sortDir ?? 'asc';
-    let q = this.db.selectFrom('chassis').selectAll();
-    if (page.marker) {
-      const marker = await this.db
-        .selectFrom('chassis')
-        .selectAll()
-        .where('uuid', '=', page.marker)
-        .executeTakeFirst();
-      if (!marker) throw new ChassisNotFound(page.marker);
-      const value = marker[sortKey];
-      const cmp = dir === 'asc' ? '>' : '<';
-      q = q.where((eb) =>
-        eb.or([eb(sortKey, cmp, value), eb.and([eb(sortKey, '=', value), eb('uuid', cmp, marker.uuid)])]),
-      );
-    }
-    const rows = await q.orderBy(sortKey, dir).orderBy('uuid', dir).limit(limit).execute();
-    const items = rows.map(fromRow);
-    return { items, next: items.length === limit ? (items[items.length - 1]?.uuid ?? null) : null };
+    return markerPage(this.db.selectFrom('chassis').selectAll(), page, {
+      findMarker: (uuid) => this.#find(uuid),
+      notFound: (marker) => new ChassisNotFound(marker),
+      fromRow,
+    });
   }
 
   /** Updates description/extra. @throws ChassisNotFound */

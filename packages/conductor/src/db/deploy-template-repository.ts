@@ -9,6 +9,7 @@ import type {
   Pagination,
 } from '../model.js';
 import { nowIso, parseJsonObject, toDate } from './json.js';
+import { markerPage } from './marker-page.js';
 import type { DeployTemplateRow, FerricDatabase } from './schema.js';
 
 /** Sortable deploy template columns. */
@@ -90,26 +91,12 @@ export class DeployTemplateRepository {
 
   /** Templates with marker pagination. */
   async list(page: Pagination<DeployTemplateSortKey> = {}): Promise<Page<DeployTemplateRecord>> {
-    const limit = Math.min(Math.max(1, page.limit ?? 1000), 1000);
-    const sortKey = page.sortKey ?? 'created_at';
-    const dir = page.sortDir ?? 'asc';
-    let q = this.db.selectFrom('deploy_templates').selectAll();
-    if (page.marker) {
-      const marker = await this.db
-        .selectFrom('deploy_templates')
-        .selectAll()
-        .where('uuid', '=', page.marker)
-        .executeTakeFirst();
-      if (!marker) throw new DeployTemplateNotFound(page.marker);
-      const value = marker[sortKey];
-      const cmp = dir === 'asc' ? '>' : '<';
-      q = q.where((eb) =>
-        eb.or([eb(sortKey, cmp, value), eb.and([eb(sortKey, '=', value), eb('uuid', cmp, marker.uuid)])]),
-      );
-    }
-    const rows = await q.orderBy(sortKey, dir).orderBy('uuid', dir).limit(limit).execute();
-    const items = rows.map(fromRow);
-    return { items, next: items.length === limit ? (items[items.length - 1]?.uuid ?? null) : null };
+    return markerPage(this.db.selectFrom('deploy_templates').selectAll(), page, {
+      findMarker: (uuid) =>
+        this.db.selectFrom('deploy_templates').selectAll().where('uuid', '=', uuid).executeTakeFirst(),
+      notFound: (marker) => new DeployTemplateNotFound(marker),
+      fromRow,
+    });
   }
 
   /** Updates a template. @throws DeployTemplateNotFound */

@@ -3,6 +3,7 @@ import { NotFound } from '@ferric/core';
 import type { Kysely } from 'kysely';
 import type { NodeHistoryRecord, NodeHistorySeverity, Page, Pagination } from '../model.js';
 import { nowIso } from './json.js';
+import { markerPage } from './marker-page.js';
 import type { FerricDatabase, NodeHistoryRow } from './schema.js';
 
 /** What a conductor records (uuid and time are generated). */
@@ -31,6 +32,10 @@ function fromRow(row: NodeHistoryRow): NodeHistoryRecord {
   };
 }
 
+function eventNotFound(eventUuid: string): NotFound {
+  return new NotFound(`Node history event ${eventUuid} could not be found.`);
+}
+
 /** Node history events (Ironic's `node_history` table), oldest first. */
 export class NodeHistoryRepository {
   constructor(private readonly db: Kysely<FerricDatabase>) {}
@@ -53,40 +58,34 @@ export class NodeHistoryRepository {
 
   /** A node's events, oldest first, with marker pagination (marker = event uuid). */
   async list(nodeUuid: string, page: Pagination<'created_at'> = {}): Promise<Page<NodeHistoryRecord>> {
-    const limit = Math.min(Math.max(1, page.limit ?? 1000), 1000);
-    const dir = page.sortDir ?? 'asc';
-    let q = this.db.selectFrom('node_history').selectAll().where('node_uuid', '=', nodeUuid);
-    if (page.marker) {
-      const marker = await this.db
-        .selectFrom('node_history')
-        .selectAll()
-        .where('uuid', '=', page.marker)
-        .where('node_uuid', '=', nodeUuid)
-        .executeTakeFirst();
-      if (!marker) throw new NotFound(`Node history event ${page.marker} could not be found.`);
-      const cmp = dir === 'asc' ? '>' : '<';
-      q = q.where((eb) =>
-        eb.or([
-          eb('created_at', cmp, marker.created_at),
-          eb.and([eb('created_at', '=', marker.created_at), eb('uuid', cmp, marker.uuid)]),
-        ]),
-      );
-    }
-    const rows = await q.orderBy('created_at', dir).orderBy('uuid', dir).limit(limit).execute();
-    const items = rows.map(fromRow);
-    return { items, next: items.length === limit ? (items[items.length - 1]?.uuid ?? null) : null };
+    const q = this.db.selectFrom('node_history').selectAll().where('node_uuid', '=', nodeUuid);
+    // Always by creation (oldest first unless `desc`): a caller's sort key was never honoured here.
+    // Unlike the other listings the marker must be an event of this node, as in `get`.
+    return markerPage(
+      q,
+      { ...page, sortKey: 'created_at' },
+      {
+        findMarker: (uuid) => this.#find(nodeUuid, uuid),
+        notFound: eventNotFound,
+        fromRow,
+      },
+    );
   }
 
   /** One event of a node. @throws NotFound */
   async get(nodeUuid: string, eventUuid: string): Promise<NodeHistoryRecord> {
-    const row = await this.db
+    const row = await this.#find(nodeUuid, eventUuid);
+    if (!row) throw eventNotFound(eventUuid);
+    return fromRow(row);
+  }
+
+  #find(nodeUuid: string, eventUuid: string): Promise<NodeHistoryRow | undefined> {
+    return this.db
       .selectFrom('node_history')
       .selectAll()
       .where('uuid', '=', eventUuid)
       .where('node_uuid', '=', nodeUuid)
       .executeTakeFirst();
-    if (!row) throw new NotFound(`Node history event ${eventUuid} could not be found.`);
-    return fromRow(row);
   }
 
   /** Removes a node's events (the node is being deleted). */

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { PortNotFound } from '../errors.js';
 import type { Page, Pagination, PortCreate, PortPatch, PortRecord } from '../model.js';
 import { nowIso, parseJsonObject, toBool, toDate } from './json.js';
-import { MAX_PAGE_LIMIT } from './node-repository.js';
+import { markerPage } from './marker-page.js';
 import { PortgroupRepository } from './portgroup-repository.js';
 import type { FerricDatabase, PortRow, PortsTable } from './schema.js';
 
@@ -98,30 +98,17 @@ export class PortRepository {
 
   /** Lists ports with marker pagination. */
   async list(filters: PortFilters = {}, page: Pagination<PortSortKey> = {}): Promise<Page<PortRecord>> {
-    const limit = Math.min(Math.max(1, page.limit ?? MAX_PAGE_LIMIT), MAX_PAGE_LIMIT);
-    const sortKey = page.sortKey ?? 'created_at';
-    const dir = page.sortDir ?? 'asc';
     let q = this.db.selectFrom('ports').selectAll();
     if (filters.nodeUuid !== undefined) q = q.where('node_uuid', '=', filters.nodeUuid);
     if (filters.address !== undefined) q = q.where('address', '=', filters.address.toLowerCase());
     if (filters.pxeEnabled !== undefined) q = q.where('pxe_enabled', '=', toBool(filters.pxeEnabled));
     if (filters.portgroupUuid !== undefined) q = q.where('portgroup_uuid', '=', filters.portgroupUuid);
-    if (page.marker) {
-      const marker = await this.db
-        .selectFrom('ports')
-        .selectAll()
-        .where('uuid', '=', page.marker)
-        .executeTakeFirst();
-      if (!marker) throw new PortNotFound(page.marker);
-      const value = marker[sortKey];
-      const cmp = dir === 'asc' ? '>' : '<';
-      q = q.where((eb) =>
-        eb.or([eb(sortKey, cmp, value), eb.and([eb(sortKey, '=', value), eb('uuid', cmp, marker.uuid)])]),
-      );
-    }
-    const rows = await q.orderBy(sortKey, dir).orderBy('uuid', dir).limit(limit).execute();
-    const items = rows.map(portFromRow);
-    return { items, next: items.length === limit ? (items[items.length - 1]?.uuid ?? null) : null };
+    return markerPage(q, page, {
+      findMarker: (uuid) =>
+        this.db.selectFrom('ports').selectAll().where('uuid', '=', uuid).executeTakeFirst(),
+      notFound: (marker) => new PortNotFound(marker),
+      fromRow: portFromRow,
+    });
   }
 
   /** Every port of a node. */

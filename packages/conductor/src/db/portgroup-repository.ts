@@ -3,6 +3,7 @@ import { NotFound } from '@ferric/core';
 import type { Kysely } from 'kysely';
 import type { Page, Pagination, PortgroupCreate, PortgroupPatch, PortgroupRecord } from '../model.js';
 import { nowIso, parseJsonObject, toBool, toDate } from './json.js';
+import { markerPage } from './marker-page.js';
 import type { FerricDatabase, PortgroupRow, PortgroupsTable } from './schema.js';
 
 /** Filters of a port group listing. */
@@ -95,28 +96,15 @@ export class PortgroupRepository {
     filters: PortgroupFilters = {},
     page: Pagination<PortgroupSortKey> = {},
   ): Promise<Page<PortgroupRecord>> {
-    const limit = Math.min(Math.max(1, page.limit ?? 1000), 1000);
-    const sortKey = page.sortKey ?? 'created_at';
-    const dir = page.sortDir ?? 'asc';
     let q = this.db.selectFrom('portgroups').selectAll();
     if (filters.nodeUuid !== undefined) q = q.where('node_uuid', '=', filters.nodeUuid);
     if (filters.address !== undefined) q = q.where('address', '=', filters.address.toLowerCase());
-    if (page.marker) {
-      const marker = await this.db
-        .selectFrom('portgroups')
-        .selectAll()
-        .where('uuid', '=', page.marker)
-        .executeTakeFirst();
-      if (!marker) throw new PortgroupNotFound(page.marker);
-      const value = marker[sortKey] ?? '';
-      const cmp = dir === 'asc' ? '>' : '<';
-      q = q.where((eb) =>
-        eb.or([eb(sortKey, cmp, value), eb.and([eb(sortKey, '=', value), eb('uuid', cmp, marker.uuid)])]),
-      );
-    }
-    const rows = await q.orderBy(sortKey, dir).orderBy('uuid', dir).limit(limit).execute();
-    const items = rows.map(fromRow);
-    return { items, next: items.length === limit ? (items[items.length - 1]?.uuid ?? null) : null };
+    return markerPage(q, page, {
+      findMarker: (uuid) =>
+        this.db.selectFrom('portgroups').selectAll().where('uuid', '=', uuid).executeTakeFirst(),
+      notFound: (marker) => new PortgroupNotFound(marker),
+      fromRow,
+    });
   }
 
   /** Updates a port group. @throws PortgroupNotFound */

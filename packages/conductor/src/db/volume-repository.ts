@@ -3,6 +3,7 @@ import { NotFound } from '@ferric/core';
 import type { Kysely } from 'kysely';
 import type { Page, Pagination, VolumeConnectorRecord, VolumeTargetRecord } from '../model.js';
 import { nowIso, parseJsonObject, toDate } from './json.js';
+import { markerPage } from './marker-page.js';
 import type { FerricDatabase, VolumeConnectorRow, VolumeTargetRow } from './schema.js';
 
 /** Ironic's `VolumeConnectorNotFound` / `VolumeTargetNotFound` (404). @public */
@@ -84,8 +85,7 @@ export class VolumeRepository {
     nodeUuid?: string,
     page: Pagination<'created_at'> = {},
   ): Promise<Page<VolumeConnectorRecord>> {
-    const rows = await this.#page('connector', nodeUuid, page);
-    return { items: rows.items.map((r) => connectorFromRow(r as VolumeConnectorRow)), next: rows.next };
+    return this.#page('connector', nodeUuid, page, (r) => connectorFromRow(r as VolumeConnectorRow));
   }
 
   /** Targets (of a node) with marker pagination by creation. */
@@ -93,33 +93,29 @@ export class VolumeRepository {
     nodeUuid?: string,
     page: Pagination<'created_at'> = {},
   ): Promise<Page<VolumeTargetRecord>> {
-    const rows = await this.#page('target', nodeUuid, page);
-    return { items: rows.items.map((r) => targetFromRow(r as VolumeTargetRow)), next: rows.next };
+    return this.#page('target', nodeUuid, page, (r) => targetFromRow(r as VolumeTargetRow));
   }
 
-  async #page(kind: Kind, nodeUuid: string | undefined, page: Pagination<'created_at'>) {
-    const limit = Math.min(Math.max(1, page.limit ?? 1000), 1000);
-    const dir = page.sortDir ?? 'asc';
+  async #page<T>(
+    kind: Kind,
+    nodeUuid: string | undefined,
+    page: Pagination<'created_at'>,
+    fromRow: (row: VolumeConnectorRow | VolumeTargetRow) => T,
+  ): Promise<Page<T>> {
     const table = TABLE[kind];
     let q = this.db.selectFrom(table).selectAll();
     if (nodeUuid !== undefined) q = q.where('node_uuid', '=', nodeUuid);
-    if (page.marker) {
-      const m = await this.db
-        .selectFrom(table)
-        .selectAll()
-        .where('uuid', '=', page.marker)
-        .executeTakeFirst();
-      if (!m) throw this.#notFound(kind, page.marker);
-      const cmp = dir === 'asc' ? '>' : '<';
-      q = q.where((eb) =>
-        eb.or([
-          eb('created_at', cmp, m.created_at),
-          eb.and([eb('created_at', '=', m.created_at), eb('uuid', cmp, m.uuid)]),
-        ]),
-      );
-    }
-    const items = await q.orderBy('created_at', dir).orderBy('uuid', dir).limit(limit).execute();
-    return { items, next: items.length === limit ? (items[items.length - 1]?.uuid ?? null) : null };
+    // Always by creation: these listings never honoured a caller's sort key.
+    return markerPage(
+      q,
+      { ...page, sortKey: 'created_at' },
+      {
+        findMarker: (uuid) =>
+          this.db.selectFrom(table).selectAll().where('uuid', '=', uuid).executeTakeFirst(),
+        notFound: (marker) => this.#notFound(kind, marker),
+        fromRow,
+      },
+    );
   }
 
   /** Inserts a connector. */
