@@ -12,6 +12,9 @@
  */
 import { agentPlugin } from './plugin.js';
 
+// The writer lives in @ferric/boot-common (the test ramdisks use it too); still exported here for
+// the agent's existing importers.
+export { type CpioEntry, writeCpio } from '@ferric/boot-common/initramfs';
 export {
   AGENT_MODULES,
   type AgentRamdisk,
@@ -19,7 +22,6 @@ export {
   buildAgentRamdisk,
   RAMDISK_SOURCE_DIR,
 } from './builder/build-ramdisk.js';
-export { type CpioEntry, writeCpio } from './builder/cpio.js';
 export { fetchDebianKernel, findKernel, type UnpackedKernel } from './builder/debian-kernel.js';
 export {
   type AgentCallOptions,

@@ -1,8 +1,9 @@
 /**
  * `@ferric/boot-common`: what Ferric's boot interfaces share — process-wide boot
  * configuration ({@link configureBoot}), a read-only TFTP server, the boot HTTP
- * file service with per-node leases, dnsmasq integration, image staging and
- * ISO / parameter-image building.
+ * file service with per-node leases, dnsmasq integration, image staging,
+ * ISO / parameter-image building and the initramfs (cpio) writer — the latter
+ * also alone as `@ferric/boot-common/initramfs`.
  * @packageDocumentation
  */
 export { installBootloader } from './bootloaders.js';
@@ -62,6 +63,7 @@ export {
   requireHttpUrl,
   unpublishNodeFiles,
 } from './http/node-files.js';
+export { type CpioEntry, writeCpio } from './initramfs/index.js';
 export { type BootIsoOptions, buildBootIso } from './iso/build-iso.js';
 export { buildParameterImage, PARAMETER_IMAGE_LABEL, renderParametersFile } from './iso/parameter-image.js';
 export { renderIsoGrubConfig, renderIsolinuxConfig } from './iso/templates.js';

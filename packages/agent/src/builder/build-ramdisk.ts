@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { type CpioEntry, writeCpio } from '@ferric/boot-common/initramfs';
 import { AgentBuildError } from '../errors.js';
-import { type CpioEntry, writeCpio } from './cpio.js';
 import { fetchDebianKernel, findKernel, type UnpackedKernel } from './debian-kernel.js';
 
 /** Modules the agent loads, in order: virtio for QEMU/KVM guests (see qemu-e2e.md). @public */

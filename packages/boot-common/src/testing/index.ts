@@ -5,8 +5,10 @@
  * call-back server.
  * @packageDocumentation
  */
+
+// Re-exported from the initramfs entry point, where the one writer lives, for existing importers.
+export { type CpioEntry, writeCpio } from '../initramfs/index.js';
 export { type Callback, type CallbackServer, startCallbackServer } from './callback-server.js';
-export { type CpioEntry, writeCpio } from './cpio.js';
 export {
   type QemuAvailability,
   type QemuResult,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { type CpioEntry, writeCpio } from './cpio.js';
+import { type CpioEntry, writeCpio } from '../initramfs/index.js';
 
 const run = promisify(execFile);
 

@@ -9,8 +9,9 @@ function pad4(length: number): Buffer {
 }
 
 /**
- * Write a `newc` cpio archive (the initramfs format the Linux kernel unpacks).
- * Enough for test ramdisks: directories, regular files and symbolic links.
+ * A `newc` cpio archive (the initramfs format the Linux kernel unpacks) of directories, regular files
+ * and symbolic links, with every timestamp, owner and inode number fixed, so the same inputs always
+ * give the same bytes: the agent's ramdisk build is reproducible because of that.
  * @public
  */
 export function writeCpio(entries: readonly CpioEntry[]): Buffer {
