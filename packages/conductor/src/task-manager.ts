@@ -72,12 +72,12 @@ const TRACKED: (keyof NodeRecord)[] = [
   'lastError',
 ];
 
-/** JSON-equal (as the column would be written): primitives and dates directly, objects by JSON. */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  return JSON.stringify(a) === JSON.stringify(b);
+/** Keys `save()` never writes: identity, timestamps the repository sets, and the lock. */
+const NOT_SAVED = new Set(['uuid', 'createdAt', 'updatedAt', 'reservation']);
+
+/** A value stored as JSON text (a plain object or array, not a `Date`). */
+function isDocument(v: unknown): v is object {
+  return v !== null && typeof v === 'object' && !(v instanceof Date);
 }
 
 /**
@@ -88,13 +88,15 @@ function sameValue(a: unknown, b: unknown): boolean {
 export class ConductorTask implements Task {
   #node: NodeRecord;
   #persisted: NodeRecord;
+  /** JSON text of {@link #persisted}'s document fields, computed when first compared. */
+  #persistedJson = new Map<string, string>();
+  #logger: Logger | undefined;
   #ports: PortRecord[];
   #shared: boolean;
   #released = false;
   #driver: DriverInterfaces | undefined;
   #spawn: SpawnedWork | undefined;
   #resumeRequested = false;
-  readonly logger: Logger;
 
   /** @internal created by {@link TaskManager.acquire}. */
   constructor(
@@ -109,7 +111,16 @@ export class ConductorTask implements Task {
     this.#persisted = node;
     this.#ports = ports;
     this.#shared = shared;
-    this.logger = deps.logger.child({ node: node.uuid, ...(requestId ? { requestId } : {}), purpose });
+  }
+
+  /** A logger bound to the node, request and purpose (made on first use: most tasks log nothing). */
+  get logger(): Logger {
+    this.#logger ??= this.deps.logger.child({
+      node: this.#node.uuid,
+      ...(this.requestId ? { requestId: this.requestId } : {}),
+      purpose: this.purpose,
+    });
+    return this.#logger;
   }
 
   /** The node (a private working copy; mutate only when exclusive, then {@link save}). */
@@ -163,19 +174,37 @@ export class ConductorTask implements Task {
     this.#assertExclusive('save');
     deriveRaidConfig(this.#node);
     const patch: Record<string, unknown> = {};
+    let changed = false;
     const before = this.#persisted as unknown as Record<string, unknown>;
     const after = this.#node as unknown as Record<string, unknown>;
-    for (const key of Object.keys(after)) {
-      if (key === 'uuid' || key === 'createdAt' || key === 'updatedAt' || key === 'reservation') continue;
-      if (!sameValue(before[key], after[key])) patch[key] = after[key];
+    for (const key in after) {
+      const a = after[key];
+      const b = before[key];
+      if (a === b || NOT_SAVED.has(key)) continue;
+      if (a instanceof Date && b instanceof Date && a.getTime() === b.getTime()) continue;
+      // Drivers mutate documents in place: compare them as the column would store them.
+      if (isDocument(a) && isDocument(b) && JSON.stringify(a) === this.#jsonOf(key, b)) continue;
+      patch[key] = a;
+      changed = true;
     }
-    if (Object.keys(patch).length === 0) return;
+    if (!changed) return;
     const saved = await this.deps.nodes.update(this.#node.uuid, patch as NodePatch);
     const old = this.#persisted;
     this.#persisted = saved;
+    this.#persistedJson.clear();
     this.#node = structuredClone(saved);
     this.#emitChanges(old, saved, cause);
     await this.#recordHistory(old, saved, cause);
+  }
+
+  /** The stored JSON text of a persisted document field (cached until the next save). */
+  #jsonOf(key: string, value: object): string {
+    let text = this.#persistedJson.get(key);
+    if (text === undefined) {
+      text = JSON.stringify(value);
+      this.#persistedJson.set(key, text);
+    }
+    return text;
   }
 
   /** Appends Ironic-style `node_history` events for a committed change (never fails the save). */
@@ -199,6 +228,7 @@ export class ConductorTask implements Task {
       (await lockWithRetry(this.deps, this.#node.uuid, { purpose: purpose ?? this.purpose }));
     this.#shared = false;
     this.#persisted = fresh;
+    this.#persistedJson.clear();
     this.#node = structuredClone(fresh);
     this.#driver = undefined;
   }
@@ -293,13 +323,20 @@ export class ConductorTask implements Task {
     const { events, host } = this.deps;
     const base = { node: now.uuid, host, requestId: this.requestId, at: new Date() };
     const onError = (err: unknown) => this.logger.warn({ err }, 'event listener failed');
-    const changed = TRACKED.filter((k) => JSON.stringify(old[k]) !== JSON.stringify(now[k]));
+    const changed = TRACKED.filter((k) => old[k] !== now[k]);
     if (changed.length === 0) return;
+    const info = this.deps.logger.isLevelEnabled('info');
     if (changed.includes('provisionState') || changed.includes('targetProvisionState')) {
-      this.logger.info(
-        { from: old.provisionState, to: now.provisionState, target: now.targetProvisionState, event: cause },
-        'provision state changed',
-      );
+      if (info)
+        this.logger.info(
+          {
+            from: old.provisionState,
+            to: now.provisionState,
+            target: now.targetProvisionState,
+            event: cause,
+          },
+          'provision state changed',
+        );
       emitSafely(
         events,
         'node.provisionStateChanged',
@@ -314,7 +351,7 @@ export class ConductorTask implements Task {
       );
     }
     if (changed.includes('powerState')) {
-      this.logger.info({ from: old.powerState, to: now.powerState }, 'power state changed');
+      if (info) this.logger.info({ from: old.powerState, to: now.powerState }, 'power state changed');
       emitSafely(
         events,
         'node.powerStateChanged',
