@@ -2,8 +2,8 @@
  * `@ferric/boot-common`: what Ferric's boot interfaces share — process-wide boot
  * configuration ({@link configureBoot}), a read-only TFTP server, the boot HTTP
  * file service with per-node leases, dnsmasq integration, image staging,
- * ISO / parameter-image building and the initramfs (cpio) writer — the latter
- * also alone as `@ferric/boot-common/initramfs`.
+ * ISO / parameter-image building and initramfs building (cpio writer, virtio
+ * module lookup) — the latter also alone as `@ferric/boot-common/initramfs`.
  * @packageDocumentation
  */
 export { installBootloader } from './bootloaders.js';
@@ -63,7 +63,7 @@ export {
   requireHttpUrl,
   unpublishNodeFiles,
 } from './http/node-files.js';
-export { type CpioEntry, writeCpio } from './initramfs/index.js';
+export { type CpioEntry, findKernelModule, VIRTIO_MODULES, writeCpio } from './initramfs/index.js';
 export { type BootIsoOptions, buildBootIso } from './iso/build-iso.js';
 export { buildParameterImage, PARAMETER_IMAGE_LABEL, renderParametersFile } from './iso/parameter-image.js';
 export { renderIsoGrubConfig, renderIsolinuxConfig } from './iso/templates.js';

@@ -1,23 +1,17 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { type CpioEntry, writeCpio } from '@ferric/boot-common/initramfs';
+import { type CpioEntry, findKernelModule, VIRTIO_MODULES, writeCpio } from '@ferric/boot-common/initramfs';
 import { AgentBuildError } from '../errors.js';
 import { fetchDebianKernel, findKernel, type UnpackedKernel } from './debian-kernel.js';
 
-/** Modules the agent loads, in order: virtio for QEMU/KVM guests (see qemu-e2e.md). @public */
-export const AGENT_MODULES: readonly string[] = [
-  'virtio_ring',
-  'virtio',
-  'failover',
-  'net_failover',
-  'virtio_net',
-  'virtio_blk',
-  'virtio_pci_modern_dev',
-  'virtio_pci_legacy_dev',
-  'virtio_pci',
-];
+/**
+ * Modules the agent loads, in order: virtio for QEMU/KVM guests (see qemu-e2e.md) — the list the
+ * test ramdisks load too, kept once in `@ferric/boot-common/initramfs`.
+ * @public
+ */
+export const AGENT_MODULES: readonly string[] = VIRTIO_MODULES;
 
 /** The ramdisk scripts shipped in this package (`ramdisk/`). @public */
 export const RAMDISK_SOURCE_DIR: string = resolve(import.meta.dirname, '../../ramdisk');
@@ -45,16 +39,6 @@ export interface AgentRamdisk {
   sha256: string;
   /** Modules found and included. */
   modules: string[];
-}
-
-async function findModule(dir: string, name: string): Promise<string | null> {
-  const wanted = new Set([`${name}.ko`, `${name.replace(/_/g, '-')}.ko`]);
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  const hits = entries
-    .filter((e) => e.isFile() && wanted.has(e.name))
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
-  return hits[0] ?? null;
 }
 
 const RAMDISK_FILES = [
@@ -94,7 +78,7 @@ export async function buildAgentRamdisk(options: BuildAgentOptions): Promise<Age
   ];
   const modules: string[] = [];
   for (const name of [...AGENT_MODULES, ...(options.extraModules ?? [])]) {
-    const path = await findModule(kernel.modulesDir, name);
+    const path = await findKernelModule(kernel.modulesDir, name);
     if (!path) {
       // failover/net_failover and the virtio_pci_* split only exist on newer kernels.
       if (['virtio_blk', 'virtio_net', 'virtio_pci'].includes(name)) {

@@ -6,8 +6,9 @@
  * @packageDocumentation
  */
 
-// Re-exported from the initramfs entry point, where the one writer lives, for existing importers.
-export { type CpioEntry, writeCpio } from '../initramfs/index.js';
+// Re-exported from the initramfs entry point, where they live (the agent's builder uses them too),
+// for existing importers.
+export { type CpioEntry, VIRTIO_MODULES, writeCpio } from '../initramfs/index.js';
 export { type Callback, type CallbackServer, startCallbackServer } from './callback-server.js';
 export {
   type QemuAvailability,
@@ -22,5 +23,4 @@ export {
   type TestKernel,
   testCacheDir,
   testKernel,
-  VIRTIO_MODULES,
 } from './test-images.js';

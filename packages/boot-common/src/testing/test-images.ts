@@ -4,22 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { type CpioEntry, writeCpio } from '../initramfs/index.js';
+import { type CpioEntry, findKernelModule, VIRTIO_MODULES, writeCpio } from '../initramfs/index.js';
 
 const run = promisify(execFile);
-
-/** virtio modules the Debian cloud kernel needs, in load order (qemu-e2e.md). @public */
-export const VIRTIO_MODULES = [
-  'virtio_ring',
-  'virtio',
-  'failover',
-  'net_failover',
-  'virtio_net',
-  'virtio_blk',
-  'virtio_pci_modern_dev',
-  'virtio_pci_legacy_dev',
-  'virtio_pci',
-] as const;
 
 /** Where test kernels and ramdisks are cached: `$FERRIC_BOOT_TEST_CACHE` or `<tmp>/ferric-boot-cache`. @public */
 export function testCacheDir(): string {
@@ -76,15 +63,6 @@ export async function testKernel(): Promise<TestKernel> {
   return { kernel: join(boot, vmlinuz), modulesDir: join(unpacked, 'lib', 'modules', version), version };
 }
 
-async function findModule(dir: string, name: string): Promise<string | null> {
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && (entry.name === `${name}.ko` || entry.name === `${name.replace(/_/g, '-')}.ko`)) {
-      return join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
-    }
-  }
-  return null;
-}
-
 /** The `/init` of the callback ramdisk. @public */
 export const CALLBACK_INIT = `#!/bin/busybox sh
 /bin/busybox mkdir -p /proc /sys /dev /tmp /sbin /usr/bin /usr/sbin
@@ -137,7 +115,7 @@ export async function buildCallbackRamdisk(kernel?: TestKernel): Promise<string>
     { path: 'udhcpc.sh', type: 'file', data: UDHCPC_SCRIPT, mode: 0o755 },
   ];
   for (const name of VIRTIO_MODULES) {
-    const path = await findModule(k.modulesDir, name);
+    const path = await findKernelModule(k.modulesDir, name);
     if (path) entries.push({ path: `lib/modules/${name}.ko`, type: 'file', data: await readFile(path) });
   }
   const temp = `${output}.${process.pid}.tmp`;
