@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { PowerState, ProvisionState, type Task } from '@ferric/core';
 import { createTestTask, type TestTask } from '@ferric/core/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { configureAgent } from '../src/config.js';
 import { AgentInfoKey, agentRamdiskParams, pendingCommand } from '../src/deploy/agent-info.js';
 import { DirectDeploy } from '../src/deploy/direct-deploy.js';
@@ -180,5 +180,19 @@ describe('ramdisk deploy', () => {
     const task = taskFor(deploy, { provisionState: ProvisionState.DEPLOYING });
     expect(await deploy.deploy(task)).toBeUndefined();
     expect(task.node.powerState).toBe(PowerState.ON);
+  });
+});
+
+describe.each([
+  ['direct', () => new DirectDeploy()],
+  ['ramdisk', () => new RamdiskDeploy()],
+])('%s deploy tear-down', (_name, make) => {
+  it('powers the node off and removes the instance boot', async () => {
+    const deploy = make();
+    const task = taskFor(deploy, { provisionState: ProvisionState.DELETING, powerState: PowerState.ON });
+    const cleanUpInstance = vi.spyOn(task.driver.boot, 'cleanUpInstance');
+    await deploy.tearDown(task);
+    expect(task.node.powerState).toBe(PowerState.OFF);
+    expect(cleanUpInstance).toHaveBeenCalledWith(task);
   });
 });

@@ -115,6 +115,16 @@ export abstract class AgentDeployBase extends DeployInterface {
     task.logger.info({ command: name, id }, 'agent command started');
   }
 
+  /**
+   * Undeploy: power the node off and remove the instance boot. The same for every agent deploy, as
+   * Ironic's `AgentBaseMixin.tear_down` is; what differs between them is in `cleanUp`/`takeOver`.
+   */
+  async tearDown(task: Task): Promise<void> {
+    await task.driver.power.setPowerState(task, PowerState.OFF);
+    task.node.powerState = PowerState.OFF;
+    await task.driver.boot.cleanUpInstance(task);
+  }
+
   override async prepareCleaning(task: Task): Promise<typeof ProvisionState.CLEANWAIT> {
     await this.bootAgent(task);
     return ProvisionState.CLEANWAIT;

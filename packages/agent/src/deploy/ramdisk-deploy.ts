@@ -17,12 +17,6 @@ export class RamdiskDeploy extends AgentDeployBase {
     return undefined;
   }
 
-  async tearDown(task: Task): Promise<void> {
-    await task.driver.power.setPowerState(task, PowerState.OFF);
-    task.node.powerState = PowerState.OFF;
-    await task.driver.boot.cleanUpInstance(task);
-  }
-
   async prepare(_task: Task): Promise<void> {}
 
   async cleanUp(task: Task): Promise<void> {
