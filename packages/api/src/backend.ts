@@ -13,10 +13,12 @@ import type {
   NodeEventBase,
   NodeFilters,
   NodeHistoryRecord,
+  NodeLocation,
   NodeRecord,
   NodeSortKey,
   Page,
   Pagination,
+  PartialNodeRecord,
   PortFilters,
   PortgroupFilters,
   PortgroupRecord,
@@ -35,6 +37,8 @@ import type { PropertyDescriptions } from '@ferric/core';
  */
 export interface ApiInventory {
   getNode(ident: string): Promise<NodeRecord>;
+  /** A node's uuid, hardware type and conductor group by uuid or name. @throws NodeNotFound */
+  locateNode(ident: string): Promise<NodeLocation>;
   /** One port group by uuid or name. @throws PortgroupNotFound */
   getPortgroup(ident: string): Promise<PortgroupRecord>;
   /** Port groups with filters and marker pagination. */
@@ -72,8 +76,17 @@ export interface ApiInventory {
   listNodeHistory(nodeUuid: string, page?: Pagination<'created_at'>): Promise<Page<NodeHistoryRecord>>;
   /** One history event of a node. @throws NotFound */
   getNodeHistoryEvent(nodeUuid: string, eventUuid: string): Promise<NodeHistoryRecord>;
-  listNodes(filters?: NodeFilters, page?: Pagination<NodeSortKey>): Promise<Page<NodeRecord>>;
-  conductorFor(node: NodeRecord): Promise<string | null>;
+  /**
+   * Nodes with filters and marker pagination. With `select`, an implementation may read only those
+   * record keys (and `uuid`) — the keys the listing's shown fields are computed from.
+   */
+  listNodes(
+    filters?: NodeFilters,
+    page?: Pagination<NodeSortKey>,
+    select?: readonly (keyof NodeRecord)[],
+  ): Promise<Page<PartialNodeRecord>>;
+  /** The conductor the hash ring maps a node to, or `null`. */
+  conductorFor(node: Pick<NodeRecord, 'uuid' | 'driver' | 'conductorGroup'>): Promise<string | null>;
   getPort(ident: string): Promise<PortRecord>;
   listPorts(filters?: PortFilters, page?: Pagination<PortSortKey>): Promise<Page<PortRecord>>;
   listConductors(): Promise<ConductorRecord[]>;

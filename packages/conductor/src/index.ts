@@ -37,7 +37,13 @@ export {
   redactDatabaseUrl,
 } from './db/connection.js';
 export { DeployTemplateNotFound, type DeployTemplateSortKey } from './db/deploy-template-repository.js';
-export { MAX_PAGE_LIMIT, type NodeFilters, type NodeSortKey } from './db/node-repository.js';
+export {
+  MAX_PAGE_LIMIT,
+  type NodeFilters,
+  type NodeLocation,
+  type NodeSortKey,
+  type PartialNodeRecord,
+} from './db/node-repository.js';
 export type { PortFilters, PortSortKey } from './db/port-repository.js';
 export {
   type PortgroupFilters,

@@ -2,10 +2,16 @@ import type { AllocationFilters, AllocationSortKey } from './db/allocation-repos
 import type { ChassisSortKey } from './db/chassis-repository.js';
 import type { ConductorRepository } from './db/conductor-repository.js';
 import type { DeployTemplateSortKey } from './db/deploy-template-repository.js';
-import type { NodeFilters, NodeRepository, NodeSortKey } from './db/node-repository.js';
+import type {
+  NodeFilters,
+  NodeLocation,
+  NodeRepository,
+  NodeSortKey,
+  PartialNodeRecord,
+} from './db/node-repository.js';
 import type { PortFilters, PortRepository, PortSortKey } from './db/port-repository.js';
 import type { PortgroupFilters, PortgroupSortKey } from './db/portgroup-repository.js';
-import type { HashRingManager } from './hash-ring.js';
+import type { HashRingManager, RingNode } from './hash-ring.js';
 import type {
   AllocationRecord,
   ChassisRecord,
@@ -35,14 +41,30 @@ export class Inventory {
     private readonly heartbeatTimeout: number,
   ) {}
 
+  /** A node's uuid, hardware type and conductor group by UUID or name (no full read). @throws NodeNotFound */
+  locateNode(ident: string): Promise<NodeLocation> {
+    return this.nodes.locate(ident);
+  }
+
   /** One node by UUID or name. @throws NodeNotFound */
   getNode(ident: string): Promise<NodeRecord> {
     return this.nodes.get(ident);
   }
 
   /** Nodes with filters and marker pagination (`limit` ≤ 1000). */
-  listNodes(filters: NodeFilters = {}, page: Pagination<NodeSortKey> = {}): Promise<Page<NodeRecord>> {
-    return this.nodes.list(filters, page);
+  listNodes(filters?: NodeFilters, page?: Pagination<NodeSortKey>): Promise<Page<NodeRecord>>;
+  /** The same, reading only the record keys in `select` (and `uuid`): cheaper for narrow views. */
+  listNodes(
+    filters: NodeFilters,
+    page: Pagination<NodeSortKey>,
+    select: readonly (keyof NodeRecord)[],
+  ): Promise<Page<PartialNodeRecord>>;
+  listNodes(
+    filters: NodeFilters = {},
+    page: Pagination<NodeSortKey> = {},
+    select?: readonly (keyof NodeRecord)[],
+  ): Promise<Page<PartialNodeRecord>> {
+    return select ? this.nodes.list(filters, page, select) : this.nodes.list(filters, page);
   }
 
   /** One port group by uuid or name. @throws PortgroupNotFound */
@@ -128,7 +150,7 @@ export class Inventory {
   }
 
   /** The conductor currently responsible for a node (Ironic's `conductor` field), or `null`. */
-  async conductorFor(node: NodeRecord): Promise<string | null> {
+  async conductorFor(node: RingNode): Promise<string | null> {
     try {
       return await this.ring.mapNode(node);
     } catch {

@@ -1,4 +1,11 @@
-import type { NodeCreate, NodeFilters, NodePatch, NodeRecord, NodeSortKey } from '@ferric/conductor';
+import type {
+  NodeCreate,
+  NodeFilters,
+  NodePatch,
+  NodeRecord,
+  NodeSortKey,
+  PartialNodeRecord,
+} from '@ferric/conductor';
 import { INTERFACE_TYPES, ProvisionState } from '@ferric/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type RouteContext, requestId, requireVersion, viewContext } from '../context.js';
@@ -24,9 +31,22 @@ import {
   NODE_UNMODELLED_DEFAULTS,
   nodeFieldsAt,
   nodeFieldsNeedConductor,
+  nodeRecordKeys,
   nodeToApi,
   renderNode,
 } from '../views/node.js';
+
+/** What the hash ring places a node by (Ironic's `conductor` field and filter). */
+type RingNode = Pick<NodeRecord, 'uuid' | 'driver' | 'conductorGroup'>;
+const RING_KEYS: readonly (keyof RingNode)[] = ['uuid', 'driver', 'conductorGroup'];
+
+/**
+ * A listed node as the ring sees it. The listing read {@link RING_KEYS}: they are among
+ * `nodeRecordKeys(fields)` whenever `conductor` is shown, and the conductor filter asks for them.
+ */
+function ringNode(node: PartialNodeRecord): RingNode {
+  return node as RingNode;
+}
 
 /** Root fields a JSON Patch may change (Ironic's `PATCH_ALLOWED_FIELDS`, minus what Ferric cannot store). */
 const PATCH_ALLOWED = [
@@ -139,8 +159,13 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
     const uuids: string[] = [];
     let marker: string | undefined;
     do {
-      const page = await inventory.listNodes(filters, { limit: 1000, ...(marker ? { marker } : {}) });
-      for (const n of page.items) if ((await inventory.conductorFor(n)) === host) uuids.push(n.uuid);
+      const page = await inventory.listNodes(
+        filters,
+        { limit: 1000, ...(marker ? { marker } : {}) },
+        RING_KEYS,
+      );
+      for (const n of page.items)
+        if ((await inventory.conductorFor(ringNode(n))) === host) uuids.push(n.uuid);
       marker = page.next ?? undefined;
     } while (marker);
     return uuids;
@@ -206,20 +231,27 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
     if (q.instance_uuid !== undefined) filters.instanceUuid = String(q.instance_uuid);
     const sortKey = parseSortKey(q.sort_key as string | undefined, NODE_SORT_KEYS, allowed);
     const limit = effectiveLimit(q.limit);
-    const page = await inventory.listNodes(filters, {
-      limit,
-      ...(q.marker !== undefined ? { marker: String(q.marker) } : {}),
-      ...(sortKey ? { sortKey } : {}),
-      ...(q.sort_dir !== undefined ? { sortDir: q.sort_dir as 'asc' | 'desc' } : {}),
-    });
     const shown = fields ?? (detail ? allowed : NODE_DEFAULT_FIELDS);
-    // Without the `conductor` field no per-node lookup is needed: render synchronously.
+    // Only the columns the shown fields are computed from are read.
+    const page = await inventory.listNodes(
+      filters,
+      {
+        limit,
+        ...(q.marker !== undefined ? { marker: String(q.marker) } : {}),
+        ...(sortKey ? { sortKey } : {}),
+        ...(q.sort_dir !== undefined ? { sortDir: q.sort_dir as 'asc' | 'desc' } : {}),
+      },
+      nodeRecordKeys(shown),
+    );
     const view = viewContext(ctx, request);
-    const nodes = conductorIf(shown, minor)
-      ? await Promise.all(
-          page.items.map(async (n) => renderNode(n, view, await inventory.conductorFor(n), shown)),
-        )
-      : page.items.map((n) => renderNode(n, view, null, shown));
+    const nodes: Record<string, unknown>[] = [];
+    if (nodeFieldsNeedConductor(shown)) {
+      // One after the other: the ring answers from its cache, no need for a promise per node at once.
+      for (const n of page.items)
+        nodes.push(renderNode(n, view, await inventory.conductorFor(ringNode(n)), shown));
+    } else {
+      for (const n of page.items) nodes.push(renderNode(n, view, null, shown));
+    }
     const body: Record<string, unknown> = { nodes };
     const next = nextLink(view.base, path, q, limit, page.next);
     if (next) body.next = next;

@@ -1,4 +1,4 @@
-import type { NodeRecord } from '@ferric/conductor';
+import type { NodeRecord, PartialNodeRecord } from '@ferric/conductor';
 import type { SecretMasker } from '../masking.js';
 import { isoTime, resourceLinks } from '../util.js';
 
@@ -155,46 +155,83 @@ export interface ViewContext {
   masker: SecretMasker;
 }
 
-type FieldGetter = (node: NodeRecord, base: string, conductor: string | null) => unknown;
+/**
+ * What a node view reads: a full record, or a listing's partial one that holds at least the keys
+ * {@link nodeRecordKeys} names for the fields shown.
+ */
+export type NodeSource = PartialNodeRecord;
+
+type FieldGetter = (node: NodeSource, base: string, conductor: string | null) => unknown;
+
+/** One API field of a node: how it is computed and which record keys that reads. */
+interface NodeField {
+  readonly api: string;
+  readonly get: FieldGetter;
+  /** Record keys `get` reads: what a listing showing this field must read. */
+  readonly reads: readonly (keyof NodeRecord)[];
+  /**
+   * For a plain copy of a record key: the key and the JavaScript literal shown when it is unset.
+   * Renderers inline it (a static property load rather than a call doing a keyed load).
+   */
+  readonly copy?: readonly [key: keyof NodeRecord, otherwise: string];
+}
 
 const SUB_RESOURCES = ['ports', 'states', 'portgroups', 'volume'];
 const DICT_FIELDS = new Set(['driver_info', 'driver_internal_info', 'properties', 'instance_info', 'extra']);
 
-/** Every field of {@link nodeToApi} with how to compute it, in the dictionary's key order. */
-const NODE_GETTERS: readonly (readonly [string, FieldGetter])[] = (() => {
-  const getters: [string, FieldGetter][] = [
-    ['uuid', (n) => n.uuid],
-    ['created_at', (n) => isoTime(n.createdAt)],
-    ['updated_at', (n) => isoTime(n.updatedAt)],
-    ['power_state', (n) => n.powerState],
-    ['target_power_state', (n) => n.targetPowerState],
-    ['provision_state', (n) => n.provisionState],
-    ['target_provision_state', (n) => n.targetProvisionState],
-    ['provision_updated_at', (n) => isoTime(n.provisionUpdatedAt)],
-    ['last_error', (n) => n.lastError],
-    ['reservation', (n) => n.reservation],
-    ['clean_step', (n) => n.cleanStep ?? {}],
-    ['deploy_step', (n) => n.deployStep ?? {}],
-    ['inspection_started_at', (n) => isoTime(n.inspectionStartedAt)],
-    ['inspection_finished_at', (n) => isoTime(n.inspectionFinishedAt)],
-    ['conductor', (_n, _b, conductor) => conductor],
+/** A field copying record key `key`, shown as the literal `otherwise` when unset. */
+function copyField(api: string, key: keyof NodeRecord, otherwise: 'null' | '{}' | "''"): NodeField {
+  const fallback = otherwise === '{}' ? () => ({}) : otherwise === "''" ? () => '' : () => null;
+  return { api, get: (n) => n[key] ?? fallback(), reads: [key], copy: [key, otherwise] };
+}
+
+/** A timestamp field in Ironic's form. */
+function timeField(api: string, key: 'createdAt' | 'updatedAt' | DateKey): NodeField {
+  return { api, get: (n) => isoTime(n[key]), reads: [key] };
+}
+type DateKey = 'provisionUpdatedAt' | 'inspectionStartedAt' | 'inspectionFinishedAt';
+
+/** Every field of {@link nodeToApi}, in the dictionary's key order. */
+const NODE_FIELDS: readonly NodeField[] = (() => {
+  const fields: NodeField[] = [
+    copyField('uuid', 'uuid', 'null'),
+    timeField('created_at', 'createdAt'),
+    timeField('updated_at', 'updatedAt'),
+    copyField('power_state', 'powerState', 'null'),
+    copyField('target_power_state', 'targetPowerState', 'null'),
+    copyField('provision_state', 'provisionState', 'null'),
+    copyField('target_provision_state', 'targetProvisionState', 'null'),
+    timeField('provision_updated_at', 'provisionUpdatedAt'),
+    copyField('last_error', 'lastError', 'null'),
+    copyField('reservation', 'reservation', 'null'),
+    copyField('clean_step', 'cleanStep', '{}'),
+    copyField('deploy_step', 'deployStep', '{}'),
+    timeField('inspection_started_at', 'inspectionStartedAt'),
+    timeField('inspection_finished_at', 'inspectionFinishedAt'),
+    // The hash ring places a node by these keys; the caller looks the conductor up.
+    { api: 'conductor', get: (_n, _b, conductor) => conductor, reads: ['uuid', 'driver', 'conductorGroup'] },
   ];
-  for (const [api, def] of Object.entries(NODE_UNMODELLED_DEFAULTS)) getters.push([api, () => def]);
+  for (const [api, def] of Object.entries(NODE_UNMODELLED_DEFAULTS))
+    fields.push({ api, get: () => def, reads: [] });
   for (const [api, key] of Object.entries(NODE_RECORD_KEYS)) {
-    const get: FieldGetter = DICT_FIELDS.has(api)
-      ? (n) => n[key] ?? {}
-      : api === 'conductor_group'
-        ? (n) => n[key] ?? ''
-        : (n) => n[key] ?? null;
+    const field = copyField(
+      api,
+      key,
+      DICT_FIELDS.has(api) ? '{}' : api === 'conductor_group' ? "''" : 'null',
+    );
     // Re-assigning an object key keeps its first position: replace in place.
-    const i = getters.findIndex(([k]) => k === api);
-    if (i >= 0) getters[i] = [api, get];
-    else getters.push([api, get]);
+    const i = fields.findIndex((f) => f.api === api);
+    if (i >= 0) fields[i] = field;
+    else fields.push(field);
   }
-  getters.push(['links', (n, base) => resourceLinks(base, `nodes/${n.uuid}`)]);
+  fields.push({ api: 'links', get: (n, base) => resourceLinks(base, `nodes/${n.uuid}`), reads: ['uuid'] });
   for (const sub of SUB_RESOURCES)
-    getters.push([sub, (n, base) => resourceLinks(base, `nodes/${n.uuid}/${sub}`)]);
-  return getters;
+    fields.push({
+      api: sub,
+      get: (n, base) => resourceLinks(base, `nodes/${n.uuid}/${sub}`),
+      reads: ['uuid'],
+    });
+  return fields;
 })();
 
 /** The full API dictionary of a node (unmasked, every field), as JSON Patch documents operate on. */
@@ -204,7 +241,7 @@ export function nodeToApi(
   conductor: string | null,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [api, get] of NODE_GETTERS) out[api] = get(node, ctx.base, conductor);
+  for (const field of NODE_FIELDS) out[field.api] = field.get(node, ctx.base, conductor);
   return out;
 }
 
@@ -218,7 +255,7 @@ export function maskNode(api: Record<string, unknown>, masker: SecretMasker): Re
 }
 
 type Renderer = (
-  node: NodeRecord,
+  node: NodeSource,
   base: string,
   conductor: string | null,
   masker: SecretMasker,
@@ -226,6 +263,8 @@ type Renderer = (
 
 interface RenderPlan {
   readonly fields: readonly string[];
+  /** Record keys the fields read, `uuid` always among them (links, markers). */
+  readonly reads: readonly (keyof NodeRecord)[];
   readonly render: Renderer;
 }
 
@@ -237,42 +276,62 @@ const SECRET_DICTS: Readonly<Record<string, (masker: SecretMasker, value: unknow
 
 /**
  * Compiles the renderer of one field selection: a single object literal with the requested fields
- * in dictionary order (V8 keeps it a fast-properties object, which also serialises faster), and
- * masking only for the secret-bearing dicts that were asked for. Field names come from the fixed
- * {@link NODE_GETTERS} table, never from the request.
+ * in dictionary order (V8 keeps it a fast-properties object, which also serialises faster), plain
+ * copies inlined as static property loads, and masking only for the secret-bearing dicts that were
+ * asked for. Field names and record keys come from the fixed {@link NODE_FIELDS} table, never from
+ * the request.
  */
-function compileRenderer(getters: readonly (readonly [string, FieldGetter])[]): Renderer {
-  const props = getters.map(([api], i) => {
-    const value = `g[${i}](n, b, c)`;
-    return `${JSON.stringify(api)}: ${api in SECRET_DICTS ? `s[${JSON.stringify(api)}](m, ${value})` : value}`;
+function compileRenderer(fields: readonly NodeField[]): Renderer {
+  const props = fields.map((field, i) => {
+    const value = field.copy
+      ? `(n[${JSON.stringify(field.copy[0])}] ?? ${field.copy[1]})`
+      : `g[${i}](n, b, c)`;
+    const api = JSON.stringify(field.api);
+    return `${api}: ${field.api in SECRET_DICTS ? `s[${api}](m, ${value})` : value}`;
   });
   const build = new Function('g', 's', `return (n, b, c, m) => ({ ${props.join(', ')} });`) as (
     g: readonly FieldGetter[],
     s: typeof SECRET_DICTS,
   ) => Renderer;
   return build(
-    getters.map(([, get]) => get),
+    fields.map((field) => field.get),
     SECRET_DICTS,
   );
 }
 
-/** Renderers of the requested fields, in dictionary order; memoized per `fields` array. */
-const renderPlans = new WeakMap<readonly string[], RenderPlan>();
+/** Plans by field array (the memoized per-version lists and the defaults come back as the same array). */
+const plansByArray = new WeakMap<readonly string[], RenderPlan>();
+/**
+ * Plans by selection (`fields=` arrives as a new array per request). Bounded: a client can name many
+ * different selections, and compiling one again costs far less than the response.
+ */
+const plansBySelection = new Map<string, RenderPlan>();
 
 function renderPlan(fields: readonly string[]): RenderPlan {
-  let plan = renderPlans.get(fields);
+  let plan = plansByArray.get(fields);
+  if (plan !== undefined) return plan;
+  const want = new Set(fields);
+  const chosen = NODE_FIELDS.filter((f) => want.has(f.api));
+  const names = chosen.map((f) => f.api);
+  const id = names.join(',');
+  plan = plansBySelection.get(id);
   if (plan === undefined) {
-    const want = new Set(fields);
-    const getters = NODE_GETTERS.filter(([api]) => want.has(api));
-    plan = { fields: getters.map(([api]) => api), render: compileRenderer(getters) };
-    renderPlans.set(fields, plan);
+    const reads = new Set<keyof NodeRecord>(['uuid']);
+    for (const f of chosen) for (const key of f.reads) reads.add(key);
+    plan = { fields: names, reads: [...reads], render: compileRenderer(chosen) };
+    if (plansBySelection.size >= 256) plansBySelection.clear();
+    plansBySelection.set(id, plan);
   }
+  plansByArray.set(fields, plan);
   return plan;
 }
 
-/** A node as the client sees it: masked, limited to the version's fields and to `fields` if given. */
+/**
+ * A node as the client sees it: masked, limited to the version's fields and to `fields` if given.
+ * A partial record must hold the keys {@link nodeRecordKeys} names for the same `fields`.
+ */
 export function renderNode(
-  node: NodeRecord,
+  node: NodeSource,
   ctx: ViewContext,
   conductor: string | null,
   fields?: readonly string[],
@@ -284,6 +343,14 @@ export function renderNode(
 /** Whether rendering `fields` needs the node's conductor (a hash-ring lookup). */
 export function nodeFieldsNeedConductor(fields: readonly string[]): boolean {
   return renderPlan(fields).fields.includes('conductor');
+}
+
+/**
+ * The record keys rendering `fields` reads (always `uuid`): what a listing must select. With
+ * `conductor` shown they include the keys the hash ring places a node by.
+ */
+export function nodeRecordKeys(fields: readonly string[]): readonly (keyof NodeRecord)[] {
+  return renderPlan(fields).reads;
 }
 
 /** Keeps only `fields` (plus `links` when selecting, as Ironic does), ordered like the source. */

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { PowerStateValue, PowerTarget, ProvisionStateName, Step } from '@ferric/core';
+import type { Step } from '@ferric/core';
 import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
 import { sql } from 'kysely';
 import { NodeNotFound } from '../errors.js';
-import type { NodeCreate, NodePatch, NodeRecord, Page, Pagination } from '../model.js';
+import type { JsonObject, NodeCreate, NodePatch, NodeRecord, Page, Pagination } from '../model.js';
 import { INTERFACE_TYPES } from '../model.js';
 import { AllocationRepository } from './allocation-repository.js';
 import { ChassisRepository } from './chassis-repository.js';
@@ -85,68 +85,161 @@ const NODE_SORT_KEYS: readonly NodeSortKey[] = [
 /** Default and maximum page size. */
 export const MAX_PAGE_LIMIT = 1000;
 
+/** A node record of which a listing read only some keys (`select`); `uuid` is always read. */
+export type PartialNodeRecord = Pick<NodeRecord, 'uuid'> & Partial<NodeRecord>;
+
+/** Turns one column value into the record's value (parameter typed by the table below). */
+type Decode = (value: never) => unknown;
+
+/** Nearly every JSON column of a node holds `{}`: no parser run for it. */
+function parseDict(text: string | null): JsonObject {
+  return text === '{}' ? {} : parseJsonObject(text);
+}
+
+/**
+ * Every record key with the column it is read from and, unless the value is taken as is, how it is
+ * decoded — in the record's key order. The one description behind {@link nodeFromRow} and the
+ * projected listings, so a partial read decodes each key exactly as a full one.
+ */
+const NODE_COLUMNS: {
+  readonly [K in keyof NodeRecord]-?: readonly [
+    column: keyof NodeRow,
+    decode?: (value: never) => NodeRecord[K],
+  ];
+} = {
+  uuid: ['uuid'],
+  name: ['name'],
+  driver: ['driver'],
+  biosInterface: ['bios_interface'],
+  bootInterface: ['boot_interface'],
+  consoleInterface: ['console_interface'],
+  deployInterface: ['deploy_interface'],
+  firmwareInterface: ['firmware_interface'],
+  inspectInterface: ['inspect_interface'],
+  managementInterface: ['management_interface'],
+  networkInterface: ['network_interface'],
+  powerInterface: ['power_interface'],
+  raidInterface: ['raid_interface'],
+  rescueInterface: ['rescue_interface'],
+  storageInterface: ['storage_interface'],
+  vendorInterface: ['vendor_interface'],
+  provisionState: ['provision_state'],
+  targetProvisionState: ['target_provision_state'],
+  powerState: ['power_state'],
+  targetPowerState: ['target_power_state'],
+  reservation: ['reservation'],
+  conductorAffinity: ['conductor_affinity'],
+  conductorGroup: ['conductor_group'],
+  maintenance: ['maintenance', (v: number) => v === 1],
+  maintenanceReason: ['maintenance_reason'],
+  fault: ['fault'],
+  lastError: ['last_error'],
+  driverInfo: ['driver_info', parseDict],
+  driverInternalInfo: ['driver_internal_info', parseDict],
+  instanceInfo: ['instance_info', parseDict],
+  properties: ['properties', parseDict],
+  extra: ['extra', parseDict],
+  cleanStep: ['clean_step', parseStep],
+  deployStep: ['deploy_step', parseStep],
+  instanceUuid: ['instance_uuid'],
+  resourceClass: ['resource_class'],
+  description: ['description'],
+  owner: ['owner'],
+  automatedClean: ['automated_clean', (v: number | null) => (v == null ? null : v === 1)],
+  provisionUpdatedAt: ['provision_updated_at', toDate],
+  inspectionStartedAt: ['inspection_started_at', toDate],
+  inspectionFinishedAt: ['inspection_finished_at', toDate],
+  traits: ['traits', parseTraits],
+  protected: ['protected', (v: number) => v === 1],
+  protectedReason: ['protected_reason'],
+  retired: ['retired', (v: number) => v === 1],
+  retiredReason: ['retired_reason'],
+  lessee: ['lessee'],
+  networkData: ['network_data', parseDict],
+  bootMode: ['boot_mode'],
+  secureBoot: ['secure_boot', (v: number | null) => (v == null ? null : v === 1)],
+  consoleEnabled: ['console_enabled', (v: number) => v === 1],
+  raidConfig: ['raid_config', parseDict],
+  targetRaidConfig: ['target_raid_config', parseDict],
+  chassisUuid: ['chassis_uuid'],
+  allocationUuid: ['allocation_uuid'],
+  createdAt: ['created_at', (v: string) => new Date(v)],
+  updatedAt: ['updated_at', toDate],
+};
+
+const ALL_NODE_KEYS = Object.keys(NODE_COLUMNS) as (keyof NodeRecord)[];
+
+/** How a listing reads a set of record keys: the columns to select and the row → record function. */
+interface NodeProjection {
+  readonly columns: readonly (keyof NodeRow)[];
+  readonly read: (row: NodeRow) => PartialNodeRecord;
+}
+
+/**
+ * Compiles the reader of `keys` (in table order): one object literal with static property names, so
+ * every row yields an object of the same shape without per-key dispatch. Names and columns come from
+ * {@link NODE_COLUMNS}, never from a caller's strings.
+ */
+function compileProjection(keys: ReadonlySet<keyof NodeRecord>): NodeProjection {
+  const decoders: Decode[] = [];
+  const columns: (keyof NodeRow)[] = [];
+  const props: string[] = [];
+  for (const key of ALL_NODE_KEYS) {
+    if (!keys.has(key)) continue;
+    const [column, decode] = NODE_COLUMNS[key];
+    columns.push(column);
+    const value = `r[${JSON.stringify(column)}]`;
+    if (decode) decoders.push(decode);
+    props.push(`${JSON.stringify(key)}: ${decode ? `d[${decoders.length - 1}](${value})` : value}`);
+  }
+  const build = new Function('d', `return (r) => ({ ${props.join(', ')} });`) as (
+    d: readonly Decode[],
+  ) => NodeProjection['read'];
+  return { columns, read: build(decoders) };
+}
+
+const FULL_PROJECTION = compileProjection(new Set(ALL_NODE_KEYS));
+
+/** Projections by key list; bounded, as the key lists come from API requests' `fields`. */
+const projections = new Map<string, NodeProjection>();
+
+function nodeProjection(select: readonly (keyof NodeRecord)[]): NodeProjection {
+  const keys = new Set<keyof NodeRecord>(['uuid']);
+  for (const key of select) if (key in NODE_COLUMNS) keys.add(key);
+  const id = ALL_NODE_KEYS.filter((k) => keys.has(k)).join(',');
+  let projection = projections.get(id);
+  if (projection === undefined) {
+    projection = compileProjection(keys);
+    if (projections.size >= 256) projections.clear();
+    projections.set(id, projection);
+  }
+  return projection;
+}
+
 /** Maps a `nodes` row to the camelCase record. */
 export function nodeFromRow(row: NodeRow): NodeRecord {
-  return {
-    uuid: row.uuid,
-    name: row.name,
-    driver: row.driver,
-    biosInterface: row.bios_interface,
-    bootInterface: row.boot_interface,
-    consoleInterface: row.console_interface,
-    deployInterface: row.deploy_interface,
-    firmwareInterface: row.firmware_interface,
-    inspectInterface: row.inspect_interface,
-    managementInterface: row.management_interface,
-    networkInterface: row.network_interface,
-    powerInterface: row.power_interface,
-    raidInterface: row.raid_interface,
-    rescueInterface: row.rescue_interface,
-    storageInterface: row.storage_interface,
-    vendorInterface: row.vendor_interface,
-    provisionState: row.provision_state as ProvisionStateName,
-    targetProvisionState: row.target_provision_state as ProvisionStateName | null,
-    powerState: row.power_state as PowerStateValue,
-    targetPowerState: row.target_power_state as PowerTarget | null,
-    reservation: row.reservation,
-    conductorAffinity: row.conductor_affinity,
-    conductorGroup: row.conductor_group,
-    maintenance: row.maintenance === 1,
-    maintenanceReason: row.maintenance_reason,
-    fault: row.fault,
-    lastError: row.last_error,
-    driverInfo: parseJsonObject(row.driver_info),
-    driverInternalInfo: parseJsonObject(row.driver_internal_info),
-    instanceInfo: parseJsonObject(row.instance_info),
-    properties: parseJsonObject(row.properties),
-    extra: parseJsonObject(row.extra),
-    cleanStep: parseStep(row.clean_step),
-    deployStep: parseStep(row.deploy_step),
-    instanceUuid: row.instance_uuid,
-    resourceClass: row.resource_class,
-    description: row.description,
-    owner: row.owner,
-    automatedClean: row.automated_clean == null ? null : row.automated_clean === 1,
-    provisionUpdatedAt: toDate(row.provision_updated_at),
-    inspectionStartedAt: toDate(row.inspection_started_at),
-    inspectionFinishedAt: toDate(row.inspection_finished_at),
-    traits: parseTraits(row.traits),
-    protected: row.protected === 1,
-    protectedReason: row.protected_reason,
-    retired: row.retired === 1,
-    retiredReason: row.retired_reason,
-    lessee: row.lessee,
-    networkData: parseJsonObject(row.network_data),
-    bootMode: row.boot_mode,
-    secureBoot: row.secure_boot == null ? null : row.secure_boot === 1,
-    consoleEnabled: row.console_enabled === 1,
-    raidConfig: parseJsonObject(row.raid_config),
-    targetRaidConfig: parseJsonObject(row.target_raid_config),
-    chassisUuid: row.chassis_uuid,
-    allocationUuid: row.allocation_uuid,
-    createdAt: new Date(row.created_at),
-    updatedAt: toDate(row.updated_at),
-  };
+  // The full projection reads every key of NODE_COLUMNS, which covers NodeRecord.
+  return FULL_PROJECTION.read(row) as NodeRecord;
+}
+
+/** Record key and decoder of each column (the inverse of {@link NODE_COLUMNS}). */
+const COLUMN_KEYS = new Map<string, readonly [key: keyof NodeRecord, decode?: Decode]>(
+  ALL_NODE_KEYS.map((key) => {
+    const [column, decode] = NODE_COLUMNS[key];
+    return [column, [key, decode]] as const;
+  }),
+);
+
+/** `record` with the written column values of `values` decoded onto it (a new object). */
+function applyRowUpdate(record: NodeRecord, values: NodeRowUpdate): NodeRecord {
+  const out = { ...record } as Record<string, unknown>;
+  for (const [column, value] of Object.entries(values)) {
+    const entry = COLUMN_KEYS.get(column);
+    if (entry === undefined) continue;
+    const [key, decode] = entry;
+    out[key] = decode ? decode(value as never) : value;
+  }
+  return out as unknown as NodeRecord;
 }
 
 const SIMPLE_COLUMNS: Record<string, keyof NodeRow> = {
@@ -223,6 +316,13 @@ export function nodePatchToRow(patch: NodePatch): NodeRowUpdate {
   return row as NodeRowUpdate;
 }
 
+/** A node's identity and what maps it to a conductor (see {@link NodeRepository.locate}). */
+export interface NodeLocation {
+  readonly uuid: string;
+  readonly driver: string;
+  readonly conductorGroup: string;
+}
+
 /**
  * Data access for nodes. Every write is a single statement, so reservation updates are atomic on any
  * SQL engine; the same queries run on SQLite and PostgreSQL.
@@ -275,6 +375,21 @@ export class NodeRepository {
     return nodeFromRow(created);
   }
 
+  /**
+   * What routes calls about a node (uuid, hardware type, conductor group), by uuid or name: a narrow
+   * read for the API and the RPC client, which need no more to pick the node's conductor.
+   * @throws NodeNotFound
+   */
+  async locate(ident: string): Promise<NodeLocation> {
+    const row = await this.db
+      .selectFrom('nodes')
+      .select(['uuid', 'driver', 'conductor_group'])
+      .where((eb) => eb.or([eb('uuid', '=', ident), eb('name', '=', ident)]))
+      .executeTakeFirst();
+    if (!row) throw new NodeNotFound(ident);
+    return { uuid: row.uuid, driver: row.driver, conductorGroup: row.conductor_group };
+  }
+
   /** Finds a node by uuid or name. @throws NodeNotFound */
   async get(ident: string): Promise<NodeRecord> {
     const row = await this.db
@@ -300,16 +415,32 @@ export class NodeRepository {
   }
 
   /** Lists nodes matching `filters`, with marker pagination. */
-  async list(filters: NodeFilters = {}, page: Pagination<NodeSortKey> = {}): Promise<Page<NodeRecord>> {
+  list(filters?: NodeFilters, page?: Pagination<NodeSortKey>): Promise<Page<NodeRecord>>;
+  /**
+   * Lists nodes reading only the record keys in `select` (and `uuid`): a listing that shows a few
+   * fields skips the other columns, whose fetching and decoding is most of a wide row's cost.
+   */
+  list(
+    filters: NodeFilters,
+    page: Pagination<NodeSortKey>,
+    select: readonly (keyof NodeRecord)[],
+  ): Promise<Page<PartialNodeRecord>>;
+  async list(
+    filters: NodeFilters = {},
+    page: Pagination<NodeSortKey> = {},
+    select?: readonly (keyof NodeRecord)[],
+  ): Promise<Page<PartialNodeRecord>> {
     const limit = Math.min(Math.max(1, page.limit ?? MAX_PAGE_LIMIT), MAX_PAGE_LIMIT);
     const sortKey = page.sortKey ?? 'created_at';
     if (!NODE_SORT_KEYS.includes(sortKey)) throw new RangeError(`Unsupported sort key ${sortKey}`);
     const dir = page.sortDir ?? 'asc';
-    let q = applyNodeFilters(this.db.selectFrom('nodes').selectAll(), filters);
+    const projection = select ? nodeProjection(select) : FULL_PROJECTION;
+    const base = this.db.selectFrom('nodes');
+    let q = applyNodeFilters(select ? base.select(projection.columns) : base.selectAll(), filters);
     if (page.marker) {
       const marker = await this.db
         .selectFrom('nodes')
-        .selectAll()
+        .select(['uuid', sortKey])
         .where('uuid', '=', page.marker)
         .executeTakeFirst();
       if (!marker) throw new NodeNotFound(page.marker);
@@ -320,7 +451,7 @@ export class NodeRepository {
       );
     }
     const rows = await q.orderBy(sortKey, dir).orderBy('uuid', dir).limit(limit).execute();
-    const items = rows.map(nodeFromRow);
+    const items = rows.map(projection.read);
     return { items, next: items.length === limit ? (items[items.length - 1]?.uuid ?? null) : null };
   }
 
@@ -360,6 +491,25 @@ export class NodeRepository {
       .executeTakeFirst();
     if (!updated) throw new NodeNotFound(uuid);
     return nodeFromRow(updated);
+  }
+
+  /**
+   * {@link update} for a writer that holds the node's lock and knows its stored state: `current` (the
+   * node as last read or written under that lock) with `patch` applied, decoded exactly as a read of the
+   * row would be — one `UPDATE` without reading the ~60 columns back. @throws NodeNotFound
+   */
+  async updateFrom(current: NodeRecord, patch: NodePatch): Promise<NodeRecord> {
+    const row = nodePatchToRow(patch);
+    const now = nowIso();
+    const values: NodeRowUpdate = { ...row, updated_at: now };
+    if (patch.provisionState !== undefined) values.provision_updated_at = now;
+    const res = await this.db
+      .updateTable('nodes')
+      .set(values)
+      .where('uuid', '=', current.uuid)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new NodeNotFound(current.uuid);
+    return applyRowUpdate(current, values);
   }
 
   /** Bumps `provision_updated_at` (a live agent/poller keeps `*wait` timeouts away). */
