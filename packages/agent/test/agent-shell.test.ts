@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentClient } from '../src/client/agent-client.js';
@@ -14,14 +13,7 @@ import {
   startHostAgent,
   until,
 } from './helpers/host-agent.js';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+import { freePort } from './helpers/net.js';
 
 const NODE = '1be26c0b-03f2-4d2d-ae87-c02d7f33c123';
 const TOKEN = 'tok-abcdefghijklmnopqrstuvwxyz012345';

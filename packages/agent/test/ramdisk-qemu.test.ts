@@ -1,21 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AgentClient } from '../src/client/agent-client.js';
 import { configureAgent } from '../src/config.js';
 import { type FakeApi, startFakeApi, until } from './helpers/host-agent.js';
+import { freePort } from './helpers/net.js';
 import { qemuAvailable, startVm, testAgentRamdisk, type Vm } from './helpers/qemu.js';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 describe.skipIf(!qemuAvailable())('agent ramdisk in a QEMU VM', () => {
   let api: FakeApi | undefined;

@@ -14,6 +14,7 @@ export {
   type QemuAvailability,
   type QemuResult,
   qemuAvailability,
+  qemuCommand,
   type RunQemuOptions,
   runQemu,
 } from './qemu.js';

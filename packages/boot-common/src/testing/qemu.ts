@@ -47,38 +47,45 @@ export interface QemuResult {
 }
 
 /**
+ * The command {@link runQemu} spawns: `flock <lockFile>` (unless `lockFile` is `null`), `timeout`,
+ * then QEMU with the common arguments and `options.args`. Exported so that a test driving a VM while
+ * it runs (the agent's) starts it the same way and under the same lock as the boot tests' VMs.
+ * @public
+ */
+export function qemuCommand(options: Omit<RunQemuOptions, 'until'>): { command: string; args: string[] } {
+  const lockFile =
+    options.lockFile === undefined ? join(tmpdir(), 'ferric-boot-qemu.lock') : options.lockFile;
+  const timeout = [
+    '--kill-after=5',
+    String(options.timeoutSeconds ?? 120),
+    options.binary ?? 'qemu-system-x86_64',
+    '-accel',
+    'tcg',
+    '-m',
+    '512',
+    '-smp',
+    '1',
+    '-nographic',
+    '-monitor',
+    'none',
+    '-serial',
+    'stdio',
+    '-no-reboot',
+    ...options.args,
+  ];
+  return lockFile
+    ? { command: 'flock', args: [lockFile, 'timeout', ...timeout] }
+    : { command: 'timeout', args: timeout };
+}
+
+/**
  * Boot a TCG VM under `timeout`, one at a time, capture its serial console and
  * stop it (by its own pid) when `until` matches or it powers off.
  * @public
  */
 export function runQemu(options: RunQemuOptions): Promise<QemuResult> {
-  const seconds = options.timeoutSeconds ?? 120;
-  const lockFile =
-    options.lockFile === undefined ? join(tmpdir(), 'ferric-boot-qemu.lock') : options.lockFile;
-  const command = lockFile ? ['flock', lockFile, 'timeout'] : ['timeout'];
-  const child = spawn(
-    command[0]!,
-    [
-      ...command.slice(1),
-      '--kill-after=5',
-      String(seconds),
-      options.binary ?? 'qemu-system-x86_64',
-      '-accel',
-      'tcg',
-      '-m',
-      '512',
-      '-smp',
-      '1',
-      '-nographic',
-      '-monitor',
-      'none',
-      '-serial',
-      'stdio',
-      '-no-reboot',
-      ...options.args,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  );
+  const { command, args } = qemuCommand(options);
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   let stopped = false;
   return new Promise((resolve, reject) => {
