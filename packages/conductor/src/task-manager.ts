@@ -11,7 +11,9 @@ import {
   StateMachine,
   type Task,
 } from '@ferric/core';
+import { dequal } from 'dequal';
 import type { Logger } from 'pino';
+import rfdc from 'rfdc';
 import type { NodeRepository } from './db/node-repository.js';
 import type { PortRepository } from './db/port-repository.js';
 import { NoFreeConductorWorker, TaskReleased } from './errors.js';
@@ -75,6 +77,12 @@ const TRACKED: (keyof NodeRecord)[] = [
 /** Keys `save()` never writes: identity, timestamps the repository sets, and the lock. */
 const NOT_SAVED = new Set(['uuid', 'createdAt', 'updatedAt', 'reservation']);
 
+/**
+ * A deep copy of a node record: the task's working copy must share no object with what it last
+ * persisted (structuredClone does the same at several times the cost).
+ */
+const cloneNode: <T>(value: T) => T = rfdc();
+
 /** A value stored as JSON text (a plain object or array, not a `Date`). */
 function isDocument(v: unknown): v is object {
   return v !== null && typeof v === 'object' && !(v instanceof Date);
@@ -88,8 +96,6 @@ function isDocument(v: unknown): v is object {
 export class ConductorTask implements Task {
   #node: NodeRecord;
   #persisted: NodeRecord;
-  /** JSON text of {@link #persisted}'s document fields, computed when first compared. */
-  #persistedJson = new Map<string, string>();
   #logger: Logger | undefined;
   #ports: PortRecord[];
   #shared: boolean;
@@ -107,7 +113,7 @@ export class ConductorTask implements Task {
     shared: boolean,
     readonly requestId: string | null,
   ) {
-    this.#node = structuredClone(node);
+    this.#node = cloneNode(node);
     this.#persisted = node;
     this.#ports = ports;
     this.#shared = shared;
@@ -182,29 +188,19 @@ export class ConductorTask implements Task {
       const b = before[key];
       if (a === b || NOT_SAVED.has(key)) continue;
       if (a instanceof Date && b instanceof Date && a.getTime() === b.getTime()) continue;
-      // Drivers mutate documents in place: compare them as the column would store them.
-      if (isDocument(a) && isDocument(b) && JSON.stringify(a) === this.#jsonOf(key, b)) continue;
+      // Drivers mutate documents in place: compare their contents.
+      if (isDocument(a) && isDocument(b) && dequal(a, b)) continue;
       patch[key] = a;
       changed = true;
     }
     if (!changed) return;
-    const saved = await this.deps.nodes.update(this.#node.uuid, patch as NodePatch);
+    // Under the exclusive lock nobody else writes these columns: no need to read the row back.
+    const saved = await this.deps.nodes.updateFrom(this.#persisted, patch as NodePatch);
     const old = this.#persisted;
     this.#persisted = saved;
-    this.#persistedJson.clear();
-    this.#node = structuredClone(saved);
+    this.#node = cloneNode(saved);
     this.#emitChanges(old, saved, cause);
     await this.#recordHistory(old, saved, cause);
-  }
-
-  /** The stored JSON text of a persisted document field (cached until the next save). */
-  #jsonOf(key: string, value: object): string {
-    let text = this.#persistedJson.get(key);
-    if (text === undefined) {
-      text = JSON.stringify(value);
-      this.#persistedJson.set(key, text);
-    }
-    return text;
   }
 
   /** Appends Ironic-style `node_history` events for a committed change (never fails the save). */
@@ -228,8 +224,7 @@ export class ConductorTask implements Task {
       (await lockWithRetry(this.deps, this.#node.uuid, { purpose: purpose ?? this.purpose }));
     this.#shared = false;
     this.#persisted = fresh;
-    this.#persistedJson.clear();
-    this.#node = structuredClone(fresh);
+    this.#node = cloneNode(fresh);
     this.#driver = undefined;
   }
 

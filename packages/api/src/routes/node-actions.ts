@@ -42,7 +42,7 @@ interface ProvisionBody {
 export function registerNodeActionRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { rpc, inventory } = ctx.backend;
   const node = async (request: FastifyRequest<P>) =>
-    (await inventory.getNode(request.params.node_ident)).uuid;
+    (await inventory.locateNode(request.params.node_ident)).uuid;
   const statesUrl = (request: FastifyRequest, uuid: string) =>
     `${viewContext(ctx, request).base}/v1/nodes/${uuid}/states`;
 

@@ -48,8 +48,7 @@ export class ConductorRpcClient implements ConductorRpc {
 
   /** The host that a call about `node` (UUID or name) goes to. */
   async hostForNode(node: string): Promise<string> {
-    const n = await this.nodes.get(node);
-    return this.ring.mapNode(n);
+    return this.ring.mapNode(await this.nodes.locate(node));
   }
 
   async #toNode<M extends NodeScoped>(method: M, args: RpcArgs<M>): Promise<RpcResult<M>> {
