@@ -29,7 +29,7 @@ describe('NodeRepository.list with select', () => {
       extra: { e: 'f' },
       traits: ['CUSTOM_B', 'CUSTOM_A'],
       automatedClean: false,
-      description: 'd',
+      description: 'control \u0001\t\n, quote " backslash \\ unicode é 😀 \u2028',
       owner: 'o',
       lessee: 'l',
       networkData: { links: [] },
@@ -71,6 +71,17 @@ describe('NodeRepository.list with select', () => {
         key,
       ).toEqual(expected.map((n) => Object.keys(n).sort()));
     }
+  });
+
+  it('lists records equal to single reads (rows packed or not)', async () => {
+    const nodes = new NodeRepository(handle.db);
+    const full = await seed(nodes);
+    for (const listed of [...full, ...(await nodes.listAll())]) {
+      const single = await nodes.getByUuid(listed.uuid);
+      expect(listed).toEqual(single);
+      expect(Object.keys(listed)).toEqual(Object.keys(single));
+    }
+    expect(full[0]?.description).toContain('😀');
   });
 
   it('keeps filters, sort keys and markers with a narrow selection', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Step } from '@ferric/core';
 import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
-import { sql } from 'kysely';
+import { SqliteIntrospector, sql } from 'kysely';
 import { NodeNotFound } from '../errors.js';
 import type { JsonObject, NodeCreate, NodePatch, NodeRecord, Page, Pagination } from '../model.js';
 import { INTERFACE_TYPES } from '../model.js';
@@ -169,33 +169,39 @@ const NODE_COLUMNS: {
 
 const ALL_NODE_KEYS = Object.keys(NODE_COLUMNS) as (keyof NodeRecord)[];
 
-/** How a listing reads a set of record keys: the columns to select and the row → record function. */
+/** How a listing reads a set of record keys: the columns to select and the record builders. */
 interface NodeProjection {
   readonly columns: readonly (keyof NodeRow)[];
+  /** A row object (values by column name) → record. */
   readonly read: (row: NodeRow) => PartialNodeRecord;
+  /** The values of {@link columns}, in that order (a packed row) → record. */
+  readonly readValues: (values: readonly unknown[]) => PartialNodeRecord;
 }
 
 /**
- * Compiles the reader of `keys` (in table order): one object literal with static property names, so
+ * Compiles the readers of `keys` (in table order): one object literal with static property names, so
  * every row yields an object of the same shape without per-key dispatch. Names and columns come from
  * {@link NODE_COLUMNS}, never from a caller's strings.
  */
 function compileProjection(keys: ReadonlySet<keyof NodeRecord>): NodeProjection {
-  const decoders: Decode[] = [];
-  const columns: (keyof NodeRow)[] = [];
-  const props: string[] = [];
-  for (const key of ALL_NODE_KEYS) {
-    if (!keys.has(key)) continue;
-    const [column, decode] = NODE_COLUMNS[key];
-    columns.push(column);
-    const value = `r[${JSON.stringify(column)}]`;
-    if (decode) decoders.push(decode);
-    props.push(`${JSON.stringify(key)}: ${decode ? `d[${decoders.length - 1}](${value})` : value}`);
-  }
-  const build = new Function('d', `return (r) => ({ ${props.join(', ')} });`) as (
-    d: readonly Decode[],
-  ) => NodeProjection['read'];
-  return { columns, read: build(decoders) };
+  const chosen = ALL_NODE_KEYS.filter((key) => keys.has(key));
+  /** `access` writes how a column's value is reached: by name in a row object, by position when packed. */
+  const compile = (access: (column: keyof NodeRow, index: number) => string) => {
+    const decoders: Decode[] = [];
+    const props = chosen.map((key, i) => {
+      const [column, decode] = NODE_COLUMNS[key];
+      const value = access(column, i);
+      if (!decode) return `${JSON.stringify(key)}: ${value}`;
+      decoders.push(decode);
+      return `${JSON.stringify(key)}: d[${decoders.length - 1}](${value})`;
+    });
+    return new Function('d', `return (r) => ({ ${props.join(', ')} });`)(decoders);
+  };
+  return {
+    columns: chosen.map((key) => NODE_COLUMNS[key][0]),
+    read: compile((column) => `r[${JSON.stringify(column)}]`),
+    readValues: compile((_column, index) => `r[${index}]`),
+  };
 }
 
 const FULL_PROJECTION = compileProjection(new Set(ALL_NODE_KEYS));
@@ -214,6 +220,47 @@ function nodeProjection(select: readonly (keyof NodeRecord)[]): NodeProjection {
     projections.set(id, projection);
   }
   return projection;
+}
+
+/**
+ * Whether listings on `db` fetch each row packed into one JSON text (`json_array(…)`, SQLite only).
+ * better-sqlite3 spends about 0.15 µs on every value it hands to JavaScript — a page of 1,000 nodes
+ * with 62 columns took 10 ms that way — while SQLite writing one JSON text per row and `JSON.parse`
+ * reading it back take half that. The values are the same: node columns hold TEXT, INTEGER and NULL,
+ * which JSON carries exactly. PostgreSQL rows are read as they come.
+ */
+function packsRows(db: Kysely<FerricDatabase>): boolean {
+  let packs = packingDatabases.get(db);
+  if (packs === undefined) {
+    packs = db.introspection instanceof SqliteIntrospector;
+    packingDatabases.set(db, packs);
+  }
+  return packs;
+}
+const packingDatabases = new WeakMap<Kysely<FerricDatabase>, boolean>();
+
+/** The select list of a packed row: one `packed` column with the JSON array of `columns`. */
+function packedColumns(columns: readonly (keyof NodeRow)[]) {
+  return sql<string>`json_array(${sql.join(columns.map((c) => sql.ref(c)))})`.as('packed');
+}
+
+/** Completes a node listing's query: filters, order, limit (whatever its select list is). */
+type ShapeListing = <O>(
+  query: SelectQueryBuilder<FerricDatabase, 'nodes', O>,
+) => SelectQueryBuilder<FerricDatabase, 'nodes', O>;
+
+/** Runs a node listing reading `projection`'s keys, packed per row where {@link packsRows}. */
+async function readNodes(
+  db: Kysely<FerricDatabase>,
+  projection: NodeProjection,
+  shape: ShapeListing,
+): Promise<PartialNodeRecord[]> {
+  const from = db.selectFrom('nodes');
+  if (packsRows(db)) {
+    const rows = await shape(from.select(packedColumns(projection.columns))).execute();
+    return rows.map((row) => projection.readValues(JSON.parse(row.packed) as unknown[]));
+  }
+  return (await shape(from.select(projection.columns)).execute()).map(projection.read);
 }
 
 /** Maps a `nodes` row to the camelCase record. */
@@ -434,34 +481,35 @@ export class NodeRepository {
     const sortKey = page.sortKey ?? 'created_at';
     if (!NODE_SORT_KEYS.includes(sortKey)) throw new RangeError(`Unsupported sort key ${sortKey}`);
     const dir = page.sortDir ?? 'asc';
-    const projection = select ? nodeProjection(select) : FULL_PROJECTION;
-    const base = this.db.selectFrom('nodes');
-    let q = applyNodeFilters(select ? base.select(projection.columns) : base.selectAll(), filters);
-    if (page.marker) {
-      const marker = await this.db
-        .selectFrom('nodes')
-        .select(['uuid', sortKey])
-        .where('uuid', '=', page.marker)
-        .executeTakeFirst();
-      if (!marker) throw new NodeNotFound(page.marker);
-      const value = marker[sortKey];
-      const cmp = dir === 'asc' ? '>' : '<';
-      q = q.where((eb) =>
-        eb.or([eb(sortKey, cmp, value), eb.and([eb(sortKey, '=', value), eb('uuid', cmp, marker.uuid)])]),
-      );
-    }
-    const rows = await q.orderBy(sortKey, dir).orderBy('uuid', dir).limit(limit).execute();
-    const items = rows.map(projection.read);
+    const marker = page.marker
+      ? await this.db
+          .selectFrom('nodes')
+          .select(['uuid', sortKey])
+          .where('uuid', '=', page.marker)
+          .executeTakeFirst()
+      : undefined;
+    if (page.marker && !marker) throw new NodeNotFound(page.marker);
+    const items = await readNodes(this.db, select ? nodeProjection(select) : FULL_PROJECTION, (query) => {
+      let q = applyNodeFilters(query, filters);
+      if (marker) {
+        const value = marker[sortKey];
+        const cmp = dir === 'asc' ? '>' : '<';
+        q = q.where((eb) =>
+          eb.or([eb(sortKey, cmp, value), eb.and([eb(sortKey, '=', value), eb('uuid', cmp, marker.uuid)])]),
+        );
+      }
+      return q.orderBy(sortKey, dir).orderBy('uuid', dir).limit(limit);
+    });
     return { items, next: items.length === limit ? (items[items.length - 1]?.uuid ?? null) : null };
   }
 
   /** Every node matching `filters` (no pagination; for periodics). */
   async listAll(filters: NodeFilters = {}): Promise<NodeRecord[]> {
-    const rows = await applyNodeFilters(this.db.selectFrom('nodes').selectAll(), filters)
-      .orderBy('provision_updated_at')
-      .orderBy('uuid')
-      .execute();
-    return rows.map(nodeFromRow);
+    const items = await readNodes(this.db, FULL_PROJECTION, (query) =>
+      applyNodeFilters(query, filters).orderBy('provision_updated_at').orderBy('uuid'),
+    );
+    // The full projection reads every key of NODE_COLUMNS, which covers NodeRecord.
+    return items as NodeRecord[];
   }
 
   /** How many nodes match `filters` (concurrency limits count cluster-wide, in the database). */
