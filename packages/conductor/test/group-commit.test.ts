@@ -61,7 +61,7 @@ describe('group-commit SQLite driver', () => {
     const first = await writes[0];
     // The first write resolved: the whole batch is visible to another connection.
     expect(count(seen)).toBe(20);
-    expect(first[0]?.numInsertedOrUpdatedRows).toBe(1n);
+    expect(first?.[0]?.numInsertedOrUpdatedRows).toBe(1n);
     await Promise.all(writes);
   });
 

@@ -10,6 +10,7 @@ import { ChassisRepository } from './chassis-repository.js';
 import { DeployTemplateRepository } from './deploy-template-repository.js';
 import { nowIso, parseJsonObject, parseNullableJsonObject, toBool, toDate } from './json.js';
 import { NodeHistoryRepository } from './node-history-repository.js';
+import { PreparedQuery } from './prepared-query.js';
 import { VolumeRepository } from './volume-repository.js';
 
 /** Parses the `traits` column (a JSON list; anything else is no traits). */
@@ -363,6 +364,50 @@ export function nodePatchToRow(patch: NodePatch): NodeRowUpdate {
   return row as NodeRowUpdate;
 }
 
+// The statements of every state transition, compiled once (see PreparedQuery).
+type Nodes = Kysely<FerricDatabase>;
+const LOCATE = new PreparedQuery((db: Nodes, p) =>
+  db
+    .selectFrom('nodes')
+    .select(['uuid', 'driver', 'conductor_group'])
+    .where((eb) => eb.or([eb('uuid', '=', p<string>('ident')), eb('name', '=', p<string>('ident'))])),
+);
+const RESERVE_RETURNING = new PreparedQuery((db: Nodes, p) =>
+  db
+    .updateTable('nodes')
+    .set({ reservation: p<string>('host') })
+    .where('uuid', '=', p<string>('uuid'))
+    .where('reservation', 'is', null)
+    .returningAll(),
+);
+const RELEASE = new PreparedQuery((db: Nodes, p) =>
+  db
+    .updateTable('nodes')
+    .set({ reservation: null })
+    .where('uuid', '=', p<string>('uuid'))
+    .where('reservation', '=', p<string>('host')),
+);
+
+/** `UPDATE nodes SET <columns> WHERE uuid = ?` per column list (lists come from code, a few dozen). */
+const updates = new Map<string, PreparedQuery<FerricDatabase, Record<string, unknown>, unknown>>();
+function updateStatement(
+  columns: readonly string[],
+): PreparedQuery<FerricDatabase, Record<string, unknown>, unknown> {
+  const key = columns.join(',');
+  let statement = updates.get(key);
+  if (statement === undefined) {
+    statement = new PreparedQuery((db: Nodes, p) =>
+      db
+        .updateTable('nodes')
+        .set(Object.fromEntries(columns.map((c) => [c, p(c)])) as NodeRowUpdate)
+        .where('uuid', '=', p<string>('uuid')),
+    );
+    if (updates.size >= 500) updates.clear();
+    updates.set(key, statement);
+  }
+  return statement;
+}
+
 /** A node's identity and what maps it to a conductor (see {@link NodeRepository.locate}). */
 export interface NodeLocation {
   readonly uuid: string;
@@ -428,11 +473,7 @@ export class NodeRepository {
    * @throws NodeNotFound
    */
   async locate(ident: string): Promise<NodeLocation> {
-    const row = await this.db
-      .selectFrom('nodes')
-      .select(['uuid', 'driver', 'conductor_group'])
-      .where((eb) => eb.or([eb('uuid', '=', ident), eb('name', '=', ident)]))
-      .executeTakeFirst();
+    const row = await LOCATE.first(this.db, { ident });
     if (!row) throw new NodeNotFound(ident);
     return { uuid: row.uuid, driver: row.driver, conductorGroup: row.conductor_group };
   }
@@ -551,12 +592,11 @@ export class NodeRepository {
     const now = nowIso();
     const values: NodeRowUpdate = { ...row, updated_at: now };
     if (patch.provisionState !== undefined) values.provision_updated_at = now;
-    const res = await this.db
-      .updateTable('nodes')
-      .set(values)
-      .where('uuid', '=', current.uuid)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new NodeNotFound(current.uuid);
+    const res = await updateStatement(Object.keys(values)).execute(this.db, {
+      ...values,
+      uuid: current.uuid,
+    });
+    if (Number(res.numAffectedRows) !== 1) throw new NodeNotFound(current.uuid);
     return applyRowUpdate(current, values);
   }
 
@@ -600,25 +640,14 @@ export class NodeRepository {
    * @returns the node, or `undefined` when it is reserved already or does not exist.
    */
   async reserveReturning(uuid: string, host: string): Promise<NodeRecord | undefined> {
-    const row = await this.db
-      .updateTable('nodes')
-      .set({ reservation: host })
-      .where('uuid', '=', uuid)
-      .where('reservation', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
+    const row = await RESERVE_RETURNING.first(this.db, { uuid, host });
     return row ? nodeFromRow(row) : undefined;
   }
 
   /** Releases the reservation if `host` holds it. @returns `true` when released. */
   async release(uuid: string, host: string): Promise<boolean> {
-    const res = await this.db
-      .updateTable('nodes')
-      .set({ reservation: null })
-      .where('uuid', '=', uuid)
-      .where('reservation', '=', host)
-      .executeTakeFirst();
-    return Number(res.numUpdatedRows) === 1;
+    const res = await RELEASE.execute(this.db, { uuid, host });
+    return Number(res.numAffectedRows) === 1;
   }
 
   /** Releases every reservation held by `hosts`. @returns the affected node uuids. */

@@ -5,6 +5,7 @@ import type { Page, Pagination, PortCreate, PortPatch, PortRecord } from '../mod
 import { nowIso, parseJsonObject, toBool, toDate } from './json.js';
 import { markerPage } from './marker-page.js';
 import { PortgroupRepository } from './portgroup-repository.js';
+import { PreparedQuery } from './prepared-query.js';
 import type { FerricDatabase, PortRow, PortsTable } from './schema.js';
 
 /** Filters of a port listing. */
@@ -51,6 +52,11 @@ function portPatchToRow(p: PortPatch): Partial<PortsTable> {
   if (p.portgroupUuid !== undefined) row.portgroup_uuid = p.portgroupUuid;
   return row;
 }
+
+/** A node's ports, read by every task (compiled once). */
+const PORTS_OF_NODE = new PreparedQuery((db: Kysely<FerricDatabase>, p) =>
+  db.selectFrom('ports').selectAll().where('node_uuid', '=', p<string>('nodeUuid')).orderBy('created_at'),
+);
 
 /** Data access for ports (MAC addresses are unique and stored lower-case). */
 export class PortRepository {
@@ -113,12 +119,7 @@ export class PortRepository {
 
   /** Every port of a node. */
   async listForNode(nodeUuid: string): Promise<PortRecord[]> {
-    const rows = await this.db
-      .selectFrom('ports')
-      .selectAll()
-      .where('node_uuid', '=', nodeUuid)
-      .orderBy('created_at')
-      .execute();
+    const { rows } = await PORTS_OF_NODE.execute(this.db, { nodeUuid });
     return rows.map(portFromRow);
   }
 
