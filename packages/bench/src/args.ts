@@ -52,7 +52,7 @@ export const USAGE = `pnpm bench [options]      Ferric's benchmark suite (number
   --ironic-dir DIR                the harness (default /work/shared/peers/ironic)
   --poll-ms 100                   minimum interval of settle polls
   --phase-timeout 1800            seconds per phase before giving up
-  --read-seconds 10               wrk duration per read benchmark
+  --read-seconds 10               wrk duration per read benchmark (0 = no reads)
   --read-connections 32           wrk connections
   --wrk-threads 1                 wrk threads
   --list-reps 5                   sequential full lists per kind

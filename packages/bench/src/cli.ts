@@ -169,7 +169,7 @@ async function run(opts: BenchOptions): Promise<BenchReport> {
           await listAll(client, url, '/v1/nodes?detail=True');
           await sleep(2000);
           const steady = treeRssMiB(pids);
-          if (wrk) {
+          if (wrk && opts.readSeconds > 0) {
             const r = await measureReads(
               {
                 target,
