@@ -1,9 +1,13 @@
+import rfdc from 'rfdc';
 import { TemporaryFailure } from '../errors.js';
 import type { ConductorRpc, RpcArgs, RpcMethod, RpcResult, RpcServerTransport } from './contract.js';
 
+/** Deep copy of RPC payloads (plain data and `Date`s), several times cheaper than `structuredClone`. */
+const copy: <T>(value: T) => T = rfdc();
+
 /**
- * In-process RPC: a registry of conductors by host name. Arguments and results are deep-copied
- * (`structuredClone`) so callers see the same isolation as over a wire.
+ * In-process RPC: a registry of conductors by host name. Arguments and results are deep-copied so
+ * callers see the same isolation as over a wire.
  */
 export class InProcessTransport implements RpcServerTransport {
   readonly #servers = new Map<string, ConductorRpc>();
@@ -28,8 +32,8 @@ export class InProcessTransport implements RpcServerTransport {
     const server = this.#servers.get(host);
     if (!server) throw new TemporaryFailure(`Conductor ${host} is not reachable.`, { details: { host } });
     const fn = server[method] as (a: RpcArgs<M>) => Promise<RpcResult<M>>;
-    const result = await fn.call(server, structuredClone(args));
-    return result === undefined ? result : structuredClone(result);
+    const result = await fn.call(server, copy(args));
+    return result === undefined ? result : copy(result);
   }
 }
 
