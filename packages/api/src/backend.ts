@@ -87,6 +87,10 @@ export interface ApiInventory {
   ): Promise<Page<PartialNodeRecord>>;
   /** The conductor the hash ring maps a node to, or `null`. */
   conductorFor(node: Pick<NodeRecord, 'uuid' | 'driver' | 'conductorGroup'>): Promise<string | null>;
+  /** {@link conductorFor} of many nodes, in order (a listing; one look at the rings for all). */
+  conductorsFor(
+    nodes: readonly Pick<NodeRecord, 'uuid' | 'driver' | 'conductorGroup'>[],
+  ): Promise<(string | null)[]>;
   getPort(ident: string): Promise<PortRecord>;
   listPorts(filters?: PortFilters, page?: Pagination<PortSortKey>): Promise<Page<PortRecord>>;
   listConductors(): Promise<ConductorRecord[]>;

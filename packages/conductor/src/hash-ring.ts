@@ -72,6 +72,16 @@ export class HashRingManager {
     return entry.ring.get(node.uuid);
   }
 
+  /**
+   * Places nodes synchronously on the rings as cached now: for mapping many nodes at once (an API
+   * listing shows each node's conductor) without a promise per node. `undefined` for a node whose
+   * ring this snapshot lacks; {@link mapNode} answers those (it rebuilds the rings once).
+   */
+  async mapper(): Promise<(node: RingNode) => string | undefined> {
+    const rings = await this.#getRings();
+    return (node) => rings.get(ringKey(node.conductorGroup, node.driver))?.ring.get(node.uuid);
+  }
+
   /** Whether `host` is responsible for `node` (errors count as "not mine"). */
   async isMappedTo(node: RingNode, host: string): Promise<boolean> {
     try {

@@ -158,6 +158,14 @@ export class Inventory {
     }
   }
 
+  /** {@link conductorFor} of many nodes, in order, from one look at the rings (a listing). */
+  async conductorsFor(nodes: readonly RingNode[]): Promise<(string | null)[]> {
+    const map = await this.ring.mapper();
+    const hosts: (string | null)[] = [];
+    for (const node of nodes) hosts.push(map(node) ?? (await this.conductorFor(node)));
+    return hosts;
+  }
+
   /** One port by UUID or name. @throws PortNotFound */
   getPort(ident: string): Promise<PortRecord> {
     return this.ports.get(ident);

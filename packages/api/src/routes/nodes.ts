@@ -164,8 +164,10 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
         { limit: 1000, ...(marker ? { marker } : {}) },
         RING_KEYS,
       );
-      for (const n of page.items)
-        if ((await inventory.conductorFor(ringNode(n))) === host) uuids.push(n.uuid);
+      const hosts = await inventory.conductorsFor(page.items.map(ringNode));
+      page.items.forEach((n, i) => {
+        if (hosts[i] === host) uuids.push(n.uuid);
+      });
       marker = page.next ?? undefined;
     } while (marker);
     return uuids;
@@ -244,14 +246,11 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
       nodeRecordKeys(shown),
     );
     const view = viewContext(ctx, request);
-    const nodes: Record<string, unknown>[] = [];
-    if (nodeFieldsNeedConductor(shown)) {
-      // One after the other: the ring answers from its cache, no need for a promise per node at once.
-      for (const n of page.items)
-        nodes.push(renderNode(n, view, await inventory.conductorFor(ringNode(n)), shown));
-    } else {
-      for (const n of page.items) nodes.push(renderNode(n, view, null, shown));
-    }
+    // The rings are looked at once for the page, not once per node.
+    const conductors = nodeFieldsNeedConductor(shown)
+      ? await inventory.conductorsFor(page.items.map(ringNode))
+      : undefined;
+    const nodes = page.items.map((n, i) => renderNode(n, view, conductors?.[i] ?? null, shown));
     const body: Record<string, unknown> = { nodes };
     const next = nextLink(view.base, path, q, limit, page.next);
     if (next) body.next = next;
