@@ -388,6 +388,8 @@ const RELEASE = new PreparedQuery((db: Nodes, p) =>
     .where('reservation', '=', p<string>('host')),
 );
 
+const counts = new Map<string, PreparedQuery<FerricDatabase, Record<string, never>, { n: number }>>();
+
 /** `UPDATE nodes SET <columns> WHERE uuid = ?` per column list (lists come from code, a few dozen). */
 const updates = new Map<string, PreparedQuery<FerricDatabase, Record<string, unknown>, unknown>>();
 function updateStatement(
@@ -551,6 +553,26 @@ export class NodeRepository {
     );
     // The full projection reads every key of NODE_COLUMNS, which covers NodeRecord.
     return items as NodeRecord[];
+  }
+
+  /**
+   * How many nodes are in one of `states` — the concurrency limits' count, cluster-wide in the
+   * database, asked on every deploy and cleaning (compiled once per state list).
+   */
+  async countInStates(states: readonly string[]): Promise<number> {
+    const key = states.join(',');
+    let query = counts.get(key);
+    if (query === undefined) {
+      query = new PreparedQuery((db: Nodes) =>
+        db
+          .selectFrom('nodes')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('provision_state', 'in', [...states]),
+      );
+      if (counts.size >= 100) counts.clear();
+      counts.set(key, query);
+    }
+    return Number((await query.first(this.db, {}))?.n ?? 0);
   }
 
   /** How many nodes match `filters` (concurrency limits count cluster-wide, in the database). */

@@ -43,8 +43,7 @@ export async function assertConcurrencyAllowed(
     action === 'provisioning'
       ? [DEPLOYING_STATES, ctx.config.maxConcurrentDeploy]
       : [CLEANING_STATES, ctx.config.maxConcurrentClean];
-  if ((await ctx.nodes.count({ provisionState: states })) >= limit)
-    throw new ConcurrentActionLimit(action, limit);
+  if ((await ctx.nodes.countInStates(states)) >= limit) throw new ConcurrentActionLimit(action, limit);
 }
 
 /** Validates every interface of a node (`GET /nodes/{id}/validate`). */
