@@ -4,7 +4,7 @@
  */
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isoTime } from '../src/util.js';
+import { isoTime, resourceLinks } from '../src/util.js';
 import { NODE_DEFAULT_FIELDS, nodeFieldsAt } from '../src/views/node.js';
 import { startTestService, type TestService, V } from './helpers.js';
 
@@ -114,6 +114,19 @@ describe('node listings read only the fields they show', () => {
       const listed = await list(`fields=${field}`);
       expect(JSON.stringify(listed), field).toBe(JSON.stringify(detail.map((n) => project(n, [field]))));
     }
+  });
+
+  it('links each node and its sub-resources as resourceLinks does', async () => {
+    const node = (await list('detail=True&limit=1'))[0] ?? {};
+    const uuid = String(node.uuid);
+    const self = String((node.links as { href: string }[] | undefined)?.[0]?.href);
+    const base = self.slice(0, self.indexOf('/v1/'));
+    expect(base).toMatch(/^http:\/\/localhost(:\d+)?$/);
+    expect(node.links).toEqual(resourceLinks(base, `nodes/${uuid}`));
+    for (const sub of ['ports', 'states', 'portgroups', 'volume'])
+      expect(node[sub], sub).toEqual(resourceLinks(base, `nodes/${uuid}/${sub}`));
+    const viaPublic = await inject({ url: `/v1/nodes/${uuid}?fields=links`, headers: V });
+    expect(viaPublic.json()).toEqual({ links: resourceLinks(base, `nodes/${uuid}`) });
   });
 
   it('answers selections and the default list in the dictionary order', async () => {
