@@ -96,7 +96,8 @@ export function renderMarkdown(report: BenchReport): string {
     out.push('');
     out.push(
       'State phases: every `PUT /v1/nodes/{id}/states/provision` accepted, then the list polled until every node settled; ' +
-        "nodes/s = N ÷ time to settle. Latency = the phase's own requests (retries included), milliseconds.",
+        "nodes/s = N ÷ time to settle, which ends at the last node's `provision_updated_at` as the server recorded it (same machine, same clock; " +
+        "'seen s' is when the client's polls saw it). Latency = the phase's own requests (retries included), milliseconds.",
     );
     for (const run of report.lifecycle) {
       out.push('');
@@ -110,6 +111,7 @@ export function renderMarkdown(report: BenchReport): string {
             'phase',
             'nodes/s',
             'settled s',
+            'seen s',
             'accepted s',
             'p50 / p99 ms',
             'requests',
@@ -121,6 +123,7 @@ export function renderMarkdown(report: BenchReport): string {
             p.phase,
             f(p.nodesPerSecond),
             f(p.seconds, 2),
+            f(p.observedSeconds, 2),
             f(p.acceptSeconds, 2),
             lat(p.latency),
             int(p.requests),

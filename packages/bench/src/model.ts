@@ -34,8 +34,14 @@ export interface LatencySummary {
 export interface PhaseResult {
   phase: string;
   nodes: number;
-  /** Wall time until every node reached the target state (for create/delete: every request answered). */
+  /**
+   * State phases: from the phase's start until the last node reached the target state, by the server's
+   * own `provision_updated_at` (same machine, same clock), so the client's poll interval does not round
+   * it up; create/delete: until every request was answered.
+   */
   seconds: number;
+  /** State phases: wall time until the client's polls saw every node settled (≥ `seconds`). */
+  observedSeconds?: number;
   /** Wall time until every request was accepted (state phases only). */
   acceptSeconds?: number;
   /** `nodes / seconds`. */
