@@ -30,6 +30,8 @@ export interface BenchOptions {
   driverBmcs: number;
   driverTimeoutSeconds: number;
   cpuProf: boolean;
+  /** Extra `node` options for the `ferric serve` process (e.g. `--max-semi-space-size=8`); none by default. */
+  serverNodeOptions: string[];
   only: Scenario[];
   /** Wait (bounded) for the 1-minute load to drop below this before each measured block; 0 = don't. */
   waitLoad: number;
@@ -64,6 +66,7 @@ export const USAGE = `pnpm bench [options]      Ferric's benchmark suite (number
   --driver-bmcs 100               BMCs for the IPMI driver's own benchmark
   --driver-timeout 600            seconds per driver sub-benchmark
   --cpu-prof                      write and summarise a CPU profile of ferric serve per size
+  --server-node-options "…"       node options for ferric serve (default none), e.g. --max-semi-space-size=8
   --only lifecycle,power-sync,in-process,drivers
   --quick                         N=100, 3 s reads, power sync at 100: a smoke run
   --wait-load 2                   wait (≤ --wait-load-max s) for 1-min load below this before each block
@@ -118,6 +121,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       'driver-bmcs': { type: 'string' },
       'driver-timeout': { type: 'string' },
       'cpu-prof': { type: 'boolean' },
+      'server-node-options': { type: 'string' },
       only: { type: 'string' },
       quick: { type: 'boolean' },
       'wait-load': { type: 'string' },
@@ -158,6 +162,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     driverBmcs: Math.max(1, num(values['driver-bmcs'], quick ? 20 : 100)),
     driverTimeoutSeconds: num(values['driver-timeout'], 600),
     cpuProf: values['cpu-prof'] === true,
+    serverNodeOptions: (values['server-node-options'] ?? '').split(/\s+/).filter(Boolean),
     only: only as Scenario[],
     waitLoad: num(values['wait-load'], 0),
     waitLoadMaxSeconds: num(values['wait-load-max'], 300),

@@ -70,6 +70,7 @@ async function run(opts: BenchOptions): Promise<BenchReport> {
       inProcessSizes: opts.inProcessSizes,
       only: opts.only,
       cpuProf: opts.cpuProf,
+      serverNodeOptions: opts.serverNodeOptions,
       client: '@ferric/bench IronicClient (node:http keep-alive, retries 409/503/500-concurrent-limit)',
       ferricServer: 'ferric serve (all-in-one, SQLite, log level warn), fresh data directory per N',
       code: Object.fromEntries(
@@ -142,6 +143,7 @@ async function run(opts: BenchOptions): Promise<BenchReport> {
               repoRoot,
               log,
               ...(profDir ? { cpuProfDir: profDir } : {}),
+              nodeOptions: opts.serverNodeOptions,
             });
             const s = server;
             stopServer = () => s.stop(5000);

@@ -20,6 +20,8 @@ export interface FerricServerOptions {
   conductor?: Record<string, unknown>;
   /** Write a V8 CPU profile of the server into this directory (`node --cpu-prof`). */
   cpuProfDir?: string;
+  /** Extra `node` options for the server process (recorded in the report's settings). */
+  nodeOptions?: readonly string[];
   /** Bound on start-up, milliseconds. */
   startTimeoutMs?: number;
   log: (msg: string) => void;
@@ -43,7 +45,10 @@ export async function startFerricServer(options: FerricServerOptions): Promise<F
   const dataDir = mkdtempSync(join(tmpdir(), 'ferric-bench-'));
   const configFile = join(dataDir, 'ferric.json');
   writeFileSync(configFile, JSON.stringify({ conductor: options.conductor ?? {} }, null, 2));
-  const nodeArgs = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
+  const nodeArgs = [
+    ...(options.nodeOptions ?? []),
+    ...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : []),
+  ];
   const child = spawn(
     process.execPath,
     [
