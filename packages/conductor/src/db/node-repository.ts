@@ -372,6 +372,12 @@ const LOCATE = new PreparedQuery((db: Nodes, p) =>
     .select(['uuid', 'driver', 'conductor_group'])
     .where((eb) => eb.or([eb('uuid', '=', p<string>('ident')), eb('name', '=', p<string>('ident'))])),
 );
+const GET_NODE = new PreparedQuery((db: Nodes, p) =>
+  db
+    .selectFrom('nodes')
+    .selectAll()
+    .where((eb) => eb.or([eb('uuid', '=', p<string>('ident')), eb('name', '=', p<string>('ident'))])),
+);
 const RESERVE_RETURNING = new PreparedQuery((db: Nodes, p) =>
   db
     .updateTable('nodes')
@@ -482,11 +488,7 @@ export class NodeRepository {
 
   /** Finds a node by uuid or name. @throws NodeNotFound */
   async get(ident: string): Promise<NodeRecord> {
-    const row = await this.db
-      .selectFrom('nodes')
-      .selectAll()
-      .where((eb) => eb.or([eb('uuid', '=', ident), eb('name', '=', ident)]))
-      .executeTakeFirst();
+    const row = await GET_NODE.first(this.db, { ident });
     if (!row) throw new NodeNotFound(ident);
     return nodeFromRow(row);
   }
