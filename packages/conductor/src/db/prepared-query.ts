@@ -15,8 +15,8 @@ interface Compiled {
 }
 
 /** Marks an argument's place in the compiled parameters; never sent to the database. */
-const sentinel = (name: string) => `\u0000ferric-param:${name}\u0000`;
-const SENTINEL = /^\u0000ferric-param:(.*)\u0000$/s;
+const SENTINEL_PREFIX = '\u0000ferric-param:';
+const sentinel = (name: string) => `${SENTINEL_PREFIX}${name}`;
 
 /**
  * A query the conductor runs often, built and compiled by kysely once per database and then only
@@ -49,10 +49,12 @@ export class PreparedQuery<DB, Args extends Record<string, unknown>, Row> {
     let compiled = this.#compiled.get(db);
     if (compiled === undefined) {
       const query = this.#build(db, ((name: string) => sentinel(name)) as Param).compile();
-      const bindings = query.parameters.map((p): Binding => {
-        const m = typeof p === 'string' ? SENTINEL.exec(p) : null;
-        return m ? { arg: m[1] as string } : { value: p };
-      });
+      const bindings = query.parameters.map(
+        (p): Binding =>
+          typeof p === 'string' && p.startsWith(SENTINEL_PREFIX)
+            ? { arg: p.slice(SENTINEL_PREFIX.length) }
+            : { value: p },
+      );
       compiled = { sql: query.sql, bindings };
       this.#compiled.set(db, compiled);
     }
