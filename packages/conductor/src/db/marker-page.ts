@@ -1,11 +1,7 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Page, Pagination } from '../model.js';
 
-/**
- * Most items one page holds, and the page size when none is asked for (Ironic's `[api]max_limit`).
- * `node-repository.ts` still declares an equal `MAX_PAGE_LIMIT` (the one the package exports) until
- * its `list()` uses {@link markerPage}; a test keeps the two equal.
- */
+/** Most items one page holds, and the page size when none is asked for (Ironic's `[api]max_limit`). */
 export const MAX_PAGE_LIMIT = 1000;
 
 /**
@@ -46,6 +42,35 @@ export async function markerPage<DB, TB extends keyof DB, Row extends { uuid: st
   page: Pagination<K>,
   source: MarkerPageSource<Row, K, T>,
 ): Promise<Page<T>> {
+  const marker = await findPageMarker(page, source);
+  const { query: q, limit } = pageQuery(query, page, marker);
+  const rows = await q.execute();
+  return { items: rows.map((row) => source.fromRow(row)), next: nextMarker(rows, limit) };
+}
+
+/**
+ * The marker row of `page` (none without a marker).
+ * @throws what `source.notFound` returns when the marker names no row.
+ */
+export async function findPageMarker<K extends string>(
+  page: Pagination<K>,
+  source: Pick<MarkerPageSource<unknown, K, unknown>, 'findMarker' | 'notFound'>,
+): Promise<MarkerRow<K> | undefined> {
+  if (!page.marker) return undefined;
+  const marker = await source.findMarker(page.marker);
+  if (!marker) throw source.notFound(page.marker);
+  return marker;
+}
+
+/**
+ * `query` positioned after `marker`, in the page's order, limited to its (clamped) size — what
+ * {@link markerPage} runs, for a listing that executes and decodes its rows itself.
+ */
+export function pageQuery<DB, TB extends keyof DB, O, K extends string>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  page: Pagination<K>,
+  marker: MarkerRow<K> | undefined,
+): { query: SelectQueryBuilder<DB, TB, O>; limit: number } {
   const limit = Math.min(Math.max(1, page.limit ?? MAX_PAGE_LIMIT), MAX_PAGE_LIMIT);
   const sortKey: K | 'created_at' = page.sortKey ?? 'created_at';
   const dir = page.sortDir ?? 'asc';
@@ -54,9 +79,7 @@ export async function markerPage<DB, TB extends keyof DB, Row extends { uuid: st
   const key = sql.ref(sortKey);
   const uuid = sql.ref('uuid');
   let q = query;
-  if (page.marker) {
-    const marker = await source.findMarker(page.marker);
-    if (!marker) throw source.notFound(page.marker);
+  if (marker) {
     // A NULL sort value (only a port group's `name` can be one) compares as '' rather than as SQL
     // NULL, which would match no row at all; every other sort column is NOT NULL.
     const value = marker[sortKey] ?? '';
@@ -65,9 +88,10 @@ export async function markerPage<DB, TB extends keyof DB, Row extends { uuid: st
       eb.or([eb(key, cmp, value), eb.and([eb(key, '=', value), eb(uuid, cmp, marker.uuid)])]),
     );
   }
-  const rows = await q.orderBy(key, dir).orderBy(uuid, dir).limit(limit).execute();
-  return {
-    items: rows.map((row) => source.fromRow(row)),
-    next: rows.length === limit ? (rows[rows.length - 1]?.uuid ?? null) : null,
-  };
+  return { query: q.orderBy(key, dir).orderBy(uuid, dir).limit(limit), limit };
+}
+
+/** The `next` marker of a page read with `limit`: its last uuid when the page is full, else `null`. */
+export function nextMarker(rows: readonly { uuid: string }[], limit: number): string | null {
+  return rows.length === limit ? (rows[rows.length - 1]?.uuid ?? null) : null;
 }

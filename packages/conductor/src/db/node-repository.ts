@@ -9,6 +9,7 @@ import { AllocationRepository } from './allocation-repository.js';
 import { ChassisRepository } from './chassis-repository.js';
 import { DeployTemplateRepository } from './deploy-template-repository.js';
 import { nowIso, parseJsonObject, parseNullableJsonObject, toBool, toDate } from './json.js';
+import { findPageMarker, nextMarker, pageQuery } from './marker-page.js';
 import { NodeHistoryRepository } from './node-history-repository.js';
 import { PreparedQuery } from './prepared-query.js';
 import { VolumeRepository } from './volume-repository.js';
@@ -84,7 +85,7 @@ const NODE_SORT_KEYS: readonly NodeSortKey[] = [
 ];
 
 /** Default and maximum page size. */
-export const MAX_PAGE_LIMIT = 1000;
+export { MAX_PAGE_LIMIT } from './marker-page.js';
 
 /** A node record of which a listing read only some keys (`select`); `uuid` is always read. */
 export type PartialNodeRecord = Pick<NodeRecord, 'uuid'> & Partial<NodeRecord>;
@@ -522,30 +523,20 @@ export class NodeRepository {
     page: Pagination<NodeSortKey> = {},
     select?: readonly (keyof NodeRecord)[],
   ): Promise<Page<PartialNodeRecord>> {
-    const limit = Math.min(Math.max(1, page.limit ?? MAX_PAGE_LIMIT), MAX_PAGE_LIMIT);
     const sortKey = page.sortKey ?? 'created_at';
     if (!NODE_SORT_KEYS.includes(sortKey)) throw new RangeError(`Unsupported sort key ${sortKey}`);
-    const dir = page.sortDir ?? 'asc';
-    const marker = page.marker
-      ? await this.db
-          .selectFrom('nodes')
-          .select(['uuid', sortKey])
-          .where('uuid', '=', page.marker)
-          .executeTakeFirst()
-      : undefined;
-    if (page.marker && !marker) throw new NodeNotFound(page.marker);
-    const items = await readNodes(this.db, select ? nodeProjection(select) : FULL_PROJECTION, (query) => {
-      let q = applyNodeFilters(query, filters);
-      if (marker) {
-        const value = marker[sortKey];
-        const cmp = dir === 'asc' ? '>' : '<';
-        q = q.where((eb) =>
-          eb.or([eb(sortKey, cmp, value), eb.and([eb(sortKey, '=', value), eb('uuid', cmp, marker.uuid)])]),
-        );
-      }
-      return q.orderBy(sortKey, dir).orderBy('uuid', dir).limit(limit);
+    const marker = await findPageMarker(page, {
+      findMarker: (uuid) =>
+        this.db.selectFrom('nodes').select(['uuid', sortKey]).where('uuid', '=', uuid).executeTakeFirst(),
+      notFound: (uuid) => new NodeNotFound(uuid),
     });
-    return { items, next: items.length === limit ? (items[items.length - 1]?.uuid ?? null) : null };
+    let limit = 0;
+    const items = await readNodes(this.db, select ? nodeProjection(select) : FULL_PROJECTION, (query) => {
+      const paged = pageQuery(applyNodeFilters(query, filters), page, marker);
+      limit = paged.limit;
+      return paged.query;
+    });
+    return { items, next: nextMarker(items, limit) };
   }
 
   /** Every node matching `filters` (no pagination; for periodics). */
