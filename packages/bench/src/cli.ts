@@ -7,7 +7,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type BenchOptions, parseBenchArgs, USAGE } from './args.js';
 import { compareTargets } from './compare.js';
 import { summarizeCpuProfile } from './cpu-profile.js';
-import { type FerricServer, ferricServeAvailable, startFerricServer } from './ferric-server.js';
+import {
+  type FerricServer,
+  ferricBin,
+  ferricServeAvailable,
+  launcherNodeOptions,
+  startFerricServer,
+} from './ferric-server.js';
 import type { IronicClient } from './http-client.js';
 import { measureInProcess } from './in-process.js';
 import { type IronicHarness, startIronic } from './ironic-harness.js';
@@ -72,7 +78,7 @@ async function run(opts: BenchOptions): Promise<BenchReport> {
       cpuProf: opts.cpuProf,
       serverNodeOptions: opts.serverNodeOptions,
       client: '@ferric/bench IronicClient (node:http keep-alive, retries 409/503/500-concurrent-limit)',
-      ferricServer: 'ferric serve (all-in-one, SQLite, log level warn), fresh data directory per N',
+      ferricServer: `ferric serve (all-in-one, SQLite, log level warn; node ${launcherNodeOptions(ferricBin(repoRoot)).join(' ') || 'defaults'} from its launcher), fresh data directory per N`,
       code: Object.fromEntries(
         ['packages/api', 'packages/conductor', 'packages/core'].map((p) => [p, gitPathState(repoRoot, p)]),
       ),

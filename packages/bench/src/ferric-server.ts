@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killGroup } from './child.js';
@@ -32,6 +32,12 @@ export function ferricBin(repoRoot: string): string {
   return join(repoRoot, 'packages', 'api', 'bin', 'ferric.js');
 }
 
+/** The node options the `ferric` executable's launcher line passes (`exec node … "$0" "$@"`). */
+export function launcherNodeOptions(bin: string): string[] {
+  const line = /^':' \/\/; exec node (.*) "\$0" "\$@"$/m.exec(readFileSync(bin, 'utf8'));
+  return line?.[1] ? line[1].split(/\s+/).filter(Boolean) : [];
+}
+
 /** True when `ferric serve` has been built (`packages/api/dist/cli.js` exists). */
 export function ferricServeAvailable(repoRoot: string): boolean {
   return existsSync(ferricBin(repoRoot)) && existsSync(join(repoRoot, 'packages', 'api', 'dist', 'cli.js'));
@@ -45,25 +51,19 @@ export async function startFerricServer(options: FerricServerOptions): Promise<F
   const dataDir = mkdtempSync(join(tmpdir(), 'ferric-bench-'));
   const configFile = join(dataDir, 'ferric.json');
   writeFileSync(configFile, JSON.stringify({ conductor: options.conductor ?? {} }, null, 2));
-  const nodeArgs = [
+  const bin = ferricBin(options.repoRoot);
+  const extra = [
     ...(options.nodeOptions ?? []),
     ...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : []),
   ];
+  // As users run it: the executable itself (its launcher line picks node's options); with extra options,
+  // node directly with the launcher's options and then the extra ones.
+  const [command, prefix] = extra.length
+    ? [process.execPath, [...launcherNodeOptions(bin), ...extra, bin]]
+    : [bin, []];
   const child = spawn(
-    process.execPath,
-    [
-      ...nodeArgs,
-      ferricBin(options.repoRoot),
-      'serve',
-      '--port',
-      '0',
-      '--data-dir',
-      dataDir,
-      '--log-level',
-      'warn',
-      '--config',
-      configFile,
-    ],
+    command,
+    [...prefix, 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', '--config', configFile],
     { cwd: options.repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env } },
   );
   let output = '';
