@@ -206,10 +206,15 @@ async function run(opts: BenchOptions): Promise<BenchReport> {
             baselineRssMiB: baseline,
           };
           report.memory.push(mem);
+          memory = mem;
+          rssSamples = setInterval(() => samples.push(treeRssMiB(pids)), 500);
           log(
             `  ${target} N=${uuids.length} RSS ${mem.rssMiB.toFixed(0)} MiB steady, ${afterReads.toFixed(0)} after reads (peak ${mem.peakRssMiB.toFixed(0)}, idle ${baseline.toFixed(0)})`,
           );
         };
+        let memory: MemoryResult | undefined;
+        let rssSamples: NodeJS.Timeout | undefined;
+        const samples: number[] = [];
         const result = await runLifecycle({
           target,
           url,
@@ -222,6 +227,18 @@ async function run(opts: BenchOptions): Promise<BenchReport> {
           afterCreate,
           log,
         });
+        clearInterval(rssSamples);
+        if (memory && samples.length) {
+          const sorted = [...samples].sort((a, b) => a - b);
+          memory.underLoadRssMiB = {
+            median: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN,
+            max: sorted[sorted.length - 1] ?? Number.NaN,
+            samples: sorted.length,
+          };
+          log(
+            `  ${target} N=${n} RSS while working: median ${memory.underLoadRssMiB.median.toFixed(0)} MiB, max ${memory.underLoadRssMiB.max.toFixed(0)} MiB (${sorted.length} samples)`,
+          );
+        }
         report.lifecycle.push(result);
         checkpoint();
         if (

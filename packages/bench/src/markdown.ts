@@ -189,17 +189,29 @@ export function renderMarkdown(report: BenchReport): string {
     out.push('## Resident memory');
     out.push('');
     out.push(
-      'Steady = after create, one sequential detailed full list and 2 s idle; after reads = right after the wrk runs ' +
-        '(32 concurrent full-page detailed lists leave V8 a larger heap); peak = `VmHWM` at that point.',
+      'Steady = one sample after create, one sequential detailed full list and 2 s idle; while working = ' +
+        'sampled every 0.5 s through the state phases and delete (median / max); after reads = right after the wrk ' +
+        'runs (32 concurrent full-page detailed lists leave V8 a larger heap); peak = `VmHWM` at that point; ' +
+        'idle = before any node existed.',
     );
     out.push('');
     out.push(
       table(
-        ['target', 'N', 'RSS MiB', 'peak RSS MiB', 'idle RSS MiB'],
+        [
+          'target',
+          'N',
+          'steady RSS MiB',
+          'while working MiB',
+          'after reads MiB',
+          'peak RSS MiB',
+          'idle RSS MiB',
+        ],
         report.memory.map((m) => [
           m.target,
           int(m.nodes),
           int(m.rssMiB),
+          m.underLoadRssMiB ? `${int(m.underLoadRssMiB.median)} / ${int(m.underLoadRssMiB.max)}` : '–',
+          int(m.afterReadsRssMiB),
           int(m.peakRssMiB),
           int(m.baselineRssMiB),
         ]),

@@ -136,6 +136,12 @@ export interface MemoryResult {
   afterReadsRssMiB?: number;
   /** The idle process before any node existed, MiB. */
   baselineRssMiB: number;
+  /**
+   * `VmRSS` sampled every 0.5 s while the client drove the N nodes through the state phases and deleted
+   * them: one sample catches a moment of V8's collection cycle, the median is what the process holds
+   * working with N nodes, MiB.
+   */
+  underLoadRssMiB?: { median: number; max: number; samples: number };
 }
 
 /** A driver package's own benchmark, run as a sub-benchmark. */

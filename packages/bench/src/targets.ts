@@ -57,12 +57,20 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
       : { target: 'list of 1,000 nodes (GET /v1/nodes) < 20 ms', measured: 'not measured', met: null },
   );
   const mem = report.memory.filter((m) => m.target === 'ferric' && m.nodes === 10_000);
+  // Judged on the median while working with the 10,000 nodes (one sample alone lands anywhere in V8's
+  // collection cycle); the single steady sample and the peak are shown beside it.
+  const rssOf = (m: (typeof mem)[number]) => m.underLoadRssMiB?.median ?? m.rssMiB;
   checks.push(
     mem.length
       ? {
           target: '≤ 200 MB RSS with 10,000 nodes (all-in-one)',
-          measured: mem.map((m) => `${fmt(m.rssMiB, 0)} MiB (peak ${fmt(m.peakRssMiB, 0)} MiB)`).join('; '),
-          met: mem.every((m) => m.rssMiB * 1.048576 <= 200),
+          measured: mem
+            .map(
+              (m) =>
+                `${m.underLoadRssMiB ? `median ${fmt(m.underLoadRssMiB.median, 0)} MiB while working (max ${fmt(m.underLoadRssMiB.max, 0)}), ` : ''}steady sample ${fmt(m.rssMiB, 0)} MiB, peak ${fmt(m.peakRssMiB, 0)} MiB`,
+            )
+            .join('; '),
+          met: mem.every((m) => rssOf(m) * 1.048576 <= 200),
         }
       : { target: '≤ 200 MB RSS with 10,000 nodes (all-in-one)', measured: 'not measured', met: null },
   );
