@@ -22,8 +22,8 @@ import { type CachedStatement, StatementCachingDatabase } from './statement-cach
  *
  * Reads see committed data only: a read arriving while a batch is open runs right after its commit
  * (reads at other times run at once). A statement that fails inside a batch is undone by SQLite alone
- * and fails only its own caller. Explicit transactions (`db.transaction()`) first commit the open batch and then run alone:
- * other queries wait until they end, as with kysely's own SQLite driver.
+ * and fails only its own caller. Explicit transactions (`db.transaction()`) first commit the open
+ * batch and then run alone: other queries wait until they end, as with kysely's own SQLite driver.
  */
 export class GroupCommitSqliteDialect extends SqliteDialect {
   readonly #database: StatementCachingDatabase;
@@ -70,10 +70,17 @@ export class GroupCommitSqliteDriver implements Driver {
   /** How long to wait for another connection's write lock (the database's `busy_timeout`). */
   readonly #busyTimeoutMs: number;
   #destroyed = false;
+  /** Transaction control, prepared once (one of each per event-loop turn under load). */
+  readonly #control: Record<'begin immediate' | 'commit' | 'rollback', Database.Statement>;
 
   constructor(db: StatementCachingDatabase, maxBatch: number) {
     this.#db = db;
     this.#maxBatch = Math.max(1, maxBatch);
+    this.#control = {
+      'begin immediate': db.native.prepare('begin immediate'),
+      commit: db.native.prepare('commit'),
+      rollback: db.native.prepare('rollback'),
+    };
     // SQLite would wait for a busy lock inside the call, blocking the event loop (and with it the
     // holder's commit when the holder is in this process): wait here, asynchronously, instead.
     this.#busyTimeoutMs = Number(db.native.pragma('busy_timeout', { simple: true })) || 0;
@@ -221,7 +228,7 @@ export class GroupCommitSqliteDriver implements Driver {
   /** `BEGIN IMMEDIATE`; `false` when another connection holds the write lock. */
   #tryBegin(): boolean {
     try {
-      this.#db.native.prepare('begin immediate').run();
+      this.#control['begin immediate'].run();
       return true;
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_BUSY') return false;
@@ -243,9 +250,9 @@ export class GroupCommitSqliteDriver implements Driver {
     if (batch === undefined) return;
     this.#batch = undefined;
     try {
-      this.#db.native.prepare('commit').run();
+      this.#control.commit.run();
     } catch (err) {
-      if (this.#db.native.inTransaction) this.#db.native.prepare('rollback').run();
+      if (this.#db.native.inTransaction) this.#control.rollback.run();
       for (const w of batch) w.reject(err);
       this.#wakeReaders();
       return;
@@ -279,7 +286,7 @@ export class GroupCommitSqliteDriver implements Driver {
   #endTransaction(conn: Connection, command: 'commit' | 'rollback'): void {
     if (this.#owner !== conn) throw new Error(`No transaction of this connection to ${command}`);
     try {
-      if (command === 'commit' || this.#db.native.inTransaction) this.#db.native.prepare(command).run();
+      if (command === 'commit' || this.#db.native.inTransaction) this.#control[command].run();
     } finally {
       this.#owner = undefined;
       this.#ownerDone = undefined;
