@@ -58,8 +58,10 @@ export interface CachedImage {
   readonly format: DiskFormat;
   /** Size of the cached file in bytes. */
   readonly size: number;
-  /** The digest that was verified, if any. */
+  /** The digest that was verified (of the image as downloaded), if any. */
   readonly verified?: ImageChecksum;
+  /** sha256 of the cached file itself, for whoever reads it next (the agent checks it after writing). */
+  readonly sha256: string;
   /** Let the cache evict this image again once no deploy holds it. Idempotent. */
   release(): void;
 }
@@ -78,6 +80,7 @@ interface EntryMeta {
   readonly url: string;
   readonly format: DiskFormat;
   readonly size: number;
+  readonly sha256: string;
   readonly verified?: ImageChecksum;
 }
 
@@ -189,6 +192,7 @@ export class ImageCache {
       path,
       format: entry.format,
       size: entry.size,
+      sha256: entry.sha256,
       ...(entry.verified ? { verified: entry.verified } : {}),
       release: () => {
         if (released) return;
@@ -205,12 +209,13 @@ export class ImageCache {
     try {
       const expected = await this.expectedDigest(request);
       const original = join(work, 'original');
-      const digest = await this.download(request.url, original, expected?.algorithm);
-      if (expected) assertDigest(digest, expected, `Image ${redactUrl(request.url)}`);
+      const digests = await this.download(request.url, original, expected?.algorithm);
+      if (expected) assertDigest(digests.expected, expected, `Image ${redactUrl(request.url)}`);
       const info = await inspectImageFile(original);
       assertSafeImage(info, request.diskFormat, `Image ${redactUrl(request.url)}`);
       let ready = original;
       let format = info.format;
+      let sha256 = digests.sha256;
       if (info.format !== 'raw' && request.forceRaw !== false) {
         ready = join(work, 'raw');
         await convertImage(original, info.format, ready, {
@@ -218,12 +223,14 @@ export class ImageCache {
         });
         this.counters.conversions += 1;
         format = 'raw';
+        sha256 = await hashFile(ready);
       }
       const { size } = await stat(ready);
       const meta: EntryMeta = {
         url: redactUrl(request.url),
         format,
         size,
+        sha256,
         ...(expected ? { verified: expected } : {}),
       };
       await rename(ready, this.imagePath(key));
@@ -273,11 +280,20 @@ export class ImageCache {
     return Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
   }
 
-  /** Stream `url` to `target`, hashing on the way; answers the hex digest (empty without an algorithm). */
-  private async download(url: string, target: string, algorithm?: string): Promise<string> {
-    const hash: Hash | undefined = algorithm ? createHash(algorithm) : undefined;
+  /**
+   * Stream `url` to `target`, hashing on the way: the expected algorithm's digest (empty without
+   * one) and sha256 (what the cache hands on), in one pass.
+   */
+  private async download(
+    url: string,
+    target: string,
+    algorithm?: string,
+  ): Promise<{ expected: string; sha256: string }> {
+    const sha256 = createHash('sha256');
+    const hash: Hash | undefined = algorithm && algorithm !== 'sha256' ? createHash(algorithm) : undefined;
     const hasher = new Transform({
       transform(chunk: Buffer, _encoding, done) {
+        sha256.update(chunk);
         hash?.update(chunk);
         done(null, chunk);
       },
@@ -291,7 +307,11 @@ export class ImageCache {
       });
     }
     this.counters.downloads += 1;
-    return hash ? hash.digest('hex') : '';
+    const sha256Hex = sha256.digest('hex');
+    return {
+      sha256: sha256Hex,
+      expected: hash ? hash.digest('hex') : algorithm === 'sha256' ? sha256Hex : '',
+    };
   }
 
   /** Evict least recently used images nobody holds until the cache fits its bound. */
@@ -318,6 +338,13 @@ export class ImageCache {
     await rm(join(this.directory, `${key}.json`), { force: true });
     await rm(this.imagePath(key), { force: true });
   }
+}
+
+/** sha256 of a file, read as a stream. */
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /** One cache entry per image URL, checksum and output format. */

@@ -80,6 +80,7 @@ describe.skipIf(!hasQemuImg)('image cache: download, verify, convert once, share
     expect(image.format).toBe('raw');
     expect(readFileSync(image.path).equals(raw)).toBe(true);
     expect(image.verified).toEqual({ algorithm: 'sha256', value: sha256(qcow2) });
+    expect(image.sha256).toBe(sha256(raw));
     image.release();
   });
 
