@@ -1,5 +1,12 @@
 import 'reflect-metadata';
-import { corePlugin, DriverFactory, DriverRegistry, type FerricPlugin, ProvisionState } from '@ferric/core';
+import {
+  corePlugin,
+  DriverFactory,
+  DriverRegistry,
+  type FerricPlugin,
+  ProvisionState,
+  type ServiceScope,
+} from '@ferric/core';
 import pino, { type Logger } from 'pino';
 import { type DependencyContainer, inject, injectable, container as rootContainer } from 'tsyringe';
 import { Conductor, type ConductorStatus, type StopOptions } from './conductor.js';
@@ -18,6 +25,13 @@ import { defaultInProcessTransport } from './rpc/in-process.js';
 import { TaskManager, type TaskManagerDeps } from './task-manager.js';
 import { WorkerPool } from './worker-pool.js';
 
+/** What a conductor builds its drivers from, per run. */
+interface LoadedDrivers {
+  readonly registry: DriverRegistry;
+  readonly services: ServiceScope;
+  readonly drivers: DriverFactory;
+}
+
 /** Package version written into the conductor row. */
 const VERSION = '0.1.0';
 
@@ -27,6 +41,11 @@ export interface CreateConductorOptions {
   database: DatabaseOptions | FerricDb;
   /** Driver plugins (out-of-tree hardware types/interfaces); core's fake and no-op drivers are always loaded. */
   plugins?: readonly FerricPlugin[];
+  /**
+   * The plugins' configuration, one section per plugin id (`{ boot: { dataDir }, agent: { apiUrl } }`):
+   * each plugin's `register` gets its own section, validated by its `configSchema` now.
+   */
+  pluginConfig?: Readonly<Record<string, unknown>>;
   /** Conductor configuration; validated immediately, see {@link ConductorConfigInput}. */
   config?: ConductorConfigInput;
   /** A pino logger (default: pino at `info`). BMC credentials are redacted. */
@@ -55,7 +74,11 @@ export interface EmbeddedConductor {
   readonly events: ConductorEventStream;
   /** Opens and migrates the database, registers, starts keepalive and periodics, resumes work. */
   start(): Promise<void>;
-  /** Graceful stop (see {@link StopOptions}); closes the database if it was opened here. */
+  /**
+   * Stop (see {@link StopOptions}), then run the plugins' `onShutdown` hooks and dispose of the
+   * services they provided (BMC sessions, settings); closes the database if it was opened here.
+   * `start()` again builds the drivers afresh.
+   */
   stop(options?: StopOptions): Promise<void>;
   /** RPC client routed by the hash ring (available after `start`). */
   readonly rpc: ConductorRpc;
@@ -74,6 +97,7 @@ const TOKENS = {
   logger: Symbol('ferric.conductor.logger'),
   db: Symbol('ferric.conductor.db'),
   drivers: Symbol('ferric.conductor.drivers'),
+  services: Symbol('ferric.conductor.services'),
   events: Symbol('ferric.conductor.events'),
   transport: Symbol('ferric.conductor.transport'),
   nodes: Symbol('ferric.conductor.nodes'),
@@ -148,7 +172,8 @@ function wire(
 
 /**
  * Creates an embeddable conductor: validates `config` now (throwing `InvalidConductorConfig` with every
- * problem), loads core's drivers plus `plugins`, and returns a handle whose `start()` opens/migrates
+ * problem), loads core's drivers plus `plugins` with their `pluginConfig` sections (throwing
+ * `PluginConfigError`), and returns a handle whose `start()` opens/migrates
  * the database and joins the cluster.
  *
  * @example
@@ -160,9 +185,6 @@ function wire(
  */
 export function createConductor(options: CreateConductorOptions): EmbeddedConductor {
   const config = parseConductorConfig(options.config ?? {});
-  const registry = new DriverRegistry().use(corePlugin);
-  for (const plugin of options.plugins ?? []) registry.use(plugin);
-  const drivers = new DriverFactory(registry, config);
   const logger = (
     options.logger ??
     pino({
@@ -176,16 +198,25 @@ export function createConductor(options: CreateConductorOptions): EmbeddedConduc
   const events = new ConductorEventStream();
   const transport = options.transport ?? defaultInProcessTransport;
 
-  const c = rootContainer.createChildContainer();
-  c.register(TOKENS.config, { useValue: config });
-  c.register(TOKENS.logger, { useValue: logger });
-  c.register(TOKENS.drivers, { useValue: drivers });
-  c.register(TOKENS.events, { useValue: events });
-  c.register(TOKENS.transport, { useValue: transport });
+  // One registry, service scope and driver factory per run of this conductor: plugins register
+  // with this conductor's settings, and stop() releases what they built.
+  const loadDrivers = (): LoadedDrivers => {
+    const registry = new DriverRegistry({ config: options.pluginConfig ?? {}, logger }).use(corePlugin);
+    for (const plugin of options.plugins ?? []) registry.use(plugin);
+    const services = registry.createScope();
+    return {
+      registry,
+      services,
+      drivers: new DriverFactory(registry, config, { resolve: services.resolve }),
+    };
+  };
+  let loaded: LoadedDrivers | undefined = loadDrivers(); // validates plugin configuration now
 
   let db: FerricDb | undefined;
   let ownsDb = false;
   let conductor: Conductor | undefined;
+  let lastStatus: ConductorStatus = 'created';
+  let conductors: ConductorRepository | undefined;
   let rpc: ConductorRpcClient | undefined;
   let inventory: Inventory | undefined;
   let ring: HashRingManager | undefined;
@@ -210,42 +241,68 @@ export function createConductor(options: CreateConductorOptions): EmbeddedConduc
   const notStarted = (what: string): never => {
     throw new Error(`Call start() before using ${what}.`);
   };
+  const assemble = (database: FerricDb, parts: LoadedDrivers): Conductor => {
+    const c = rootContainer.createChildContainer();
+    c.register(TOKENS.config, { useValue: config });
+    c.register(TOKENS.logger, { useValue: logger });
+    c.register(TOKENS.drivers, { useValue: parts.drivers });
+    c.register(TOKENS.services, { useValue: parts.services });
+    c.register(TOKENS.events, { useValue: events });
+    c.register(TOKENS.transport, { useValue: transport });
+    wire(c, database, resumeWaitingNode, options.rpcAddress ?? null);
+    ring = c.resolve<HashRingManager>(TOKENS.ring);
+    conductors = c.resolve<ConductorRepository>(TOKENS.conductors);
+    rpc = new ConductorRpcClient(transport, ring, c.resolve(TOKENS.nodes), c.resolve(TOKENS.ports));
+    inventory = new Inventory(
+      c.resolve(TOKENS.nodes),
+      c.resolve(TOKENS.ports),
+      conductors,
+      ring,
+      config.heartbeatTimeout,
+    );
+    return c.resolve(ConductorAssembly).build();
+  };
+  const release = async (parts: LoadedDrivers): Promise<void> => {
+    for (const step of [() => parts.registry.shutdown(), () => parts.services.dispose()]) {
+      try {
+        await step();
+      } catch (err) {
+        logger.error({ err }, 'releasing plugin resources failed');
+      }
+    }
+  };
 
   return {
     config,
     host: config.host,
     events,
     get status() {
-      return conductor?.status ?? 'created';
+      return conductor?.status ?? lastStatus;
     },
     async start() {
-      if (!db) {
-        if ('db' in options.database) db = options.database;
-        else {
-          db = await openDatabase(options.database, logger);
-          ownsDb = true;
+      if (!conductor) {
+        if (!db) {
+          if ('db' in options.database) db = options.database;
+          else {
+            db = await openDatabase(options.database, logger);
+            ownsDb = true;
+          }
         }
-        wire(c, db, resumeWaitingNode, options.rpcAddress ?? null);
-        conductor = c.resolve(ConductorAssembly).build();
-        ring = c.resolve<HashRingManager>(TOKENS.ring);
-        rpc = new ConductorRpcClient(transport, ring, c.resolve(TOKENS.nodes), c.resolve(TOKENS.ports));
-        inventory = new Inventory(
-          c.resolve(TOKENS.nodes),
-          c.resolve(TOKENS.ports),
-          c.resolve(TOKENS.conductors),
-          ring,
-          config.heartbeatTimeout,
-        );
+        loaded ??= loadDrivers();
+        conductor = assemble(db, loaded);
       }
-      await conductor!.start();
+      await conductor.start();
     },
     async stop(stopOptions?: StopOptions) {
       if (!conductor) return;
       await conductor.stop(stopOptions);
+      lastStatus = conductor.status;
+      conductor = undefined;
+      if (loaded) await release(loaded);
+      loaded = undefined;
       if (ownsDb && db) {
         await db.close();
         db = undefined;
-        conductor = undefined;
       }
     },
     get rpc() {
@@ -261,8 +318,7 @@ export function createConductor(options: CreateConductorOptions): EmbeddedConduc
       return conductor?.listPeriodics() ?? [];
     },
     async rpcAddressOf(host: string) {
-      if (!db) return notStarted('rpcAddressOf');
-      return c.resolve<ConductorRepository>(TOKENS.conductors).rpcAddressOf(host);
+      return (conductors ?? notStarted('rpcAddressOf')).rpcAddressOf(host);
     },
   };
 }

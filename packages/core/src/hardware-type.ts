@@ -113,8 +113,10 @@ const SUPPORTED_KEY = {
   vendor: 'supportedVendorInterfaces',
 } as const satisfies Record<InterfaceType, keyof AbstractHardwareType>;
 
-/** A concrete hardware type class. @public */
-export type HardwareTypeClass = (new () => AbstractHardwareType) & {
+/** A concrete hardware type class (no constructor arguments, or only `@inject`ed services). @public */
+export type HardwareTypeClass = (new (
+  ...services: never[]
+) => AbstractHardwareType) & {
   prototype: AbstractHardwareType;
   supported?: boolean;
   acceptsAnyInterface?: boolean;

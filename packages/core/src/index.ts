@@ -71,6 +71,7 @@ export {
   NotFound,
   NoValidDefaultForInterface,
   NoValidHost,
+  PluginConfigError,
   PortNotFound,
   PowerStateFailure,
   TemporaryFailure,
@@ -154,20 +155,37 @@ export type {
 } from './registry/driver-config.js';
 export {
   DriverFactory,
+  type DriverFactoryOptions,
   type EnabledSupported,
   type InterfaceSelection,
   type NodeDriverFields,
 } from './registry/driver-factory.js';
-export { DriverRegistry } from './registry/driver-registry.js';
+export { DriverRegistry, type DriverRegistryOptions } from './registry/driver-registry.js';
 // Registry, plugins and interface selection
 export {
   definePlugin,
   type FerricPlugin,
   loadPlugin,
+  type PluginEnv,
   type PluginInterfaces,
   type PluginSpec,
   validatePlugin,
 } from './registry/plugin.js';
+export {
+  construct,
+  createServiceToken,
+  inject,
+  injectionsOf,
+  type ServiceProvider,
+  type ServiceResolver,
+  ServiceScope,
+  type ServiceToken,
+} from './registry/services.js';
+export type {
+  StandardSchemaIssue,
+  StandardSchemaResult,
+  StandardSchemaV1,
+} from './registry/standard-schema.js';
 // States
 export {
   BootDevice,

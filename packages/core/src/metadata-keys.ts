@@ -15,3 +15,5 @@ export const STEP_METADATA: unique symbol = Symbol.for('@ferric/core:step') as n
 export const PASSTHRU_METADATA: unique symbol = Symbol.for('@ferric/core:passthru') as never;
 /** Driver vendor passthru options on a method. @internal */
 export const DRIVER_PASSTHRU_METADATA: unique symbol = Symbol.for('@ferric/core:driver-passthru') as never;
+/** Constructor parameter tokens recorded by `@inject` on an implementation class. @internal */
+export const INJECT_METADATA: unique symbol = Symbol.for('@ferric/core:inject') as never;

@@ -144,6 +144,14 @@ export class DriverLoadError extends FerricError {
   static override readonly code: string = 'DriverLoadError';
 }
 
+/** A plugin's configuration section does not match its `configSchema`. @public */
+export class PluginConfigError extends DriverLoadError {
+  static override readonly code: string = 'PluginConfigError';
+  constructor(message: string, details: { issues?: readonly string[] } = {}) {
+    super(message, { details });
+  }
+}
+
 /** Decorator metadata is malformed (bad spacing, priority, argsinfo…). @public */
 export class InvalidDecoratorUsage extends FerricError {
   static override readonly code: string = 'InvalidDecoratorUsage';

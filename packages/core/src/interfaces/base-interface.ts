@@ -147,8 +147,14 @@ export abstract class BaseInterface {
   }
 }
 
-/** A concrete implementation class with a no-argument constructor. @public */
-export type ImplementationClass<T extends BaseInterface = BaseInterface> = (new () => T) & {
+/**
+ * A concrete implementation class. Its constructor takes no arguments, or only services
+ * declared with `@inject` (the runtime passes them).
+ * @public
+ */
+export type ImplementationClass<T extends BaseInterface = BaseInterface> = (new (
+  ...services: never[]
+) => T) & {
   prototype: T;
   supported?: boolean;
 };

@@ -15,6 +15,16 @@ import { INTERFACE_TYPES, type InterfaceType } from '../interfaces/interface-typ
 import type { DriverInterfaces, NodeInterfaceFields } from '../task.js';
 import { type DriverConfig, defaultKey, enabledKey } from './driver-config.js';
 import type { DriverRegistry } from './driver-registry.js';
+import { construct, type ServiceResolver } from './services.js';
+
+/** Options of {@link DriverFactory}. @public */
+export interface DriverFactoryOptions {
+  /**
+   * Where implementations' {@link inject}ed services come from: the conductor's scope.
+   * Default: a scope of the registry's own (`registry.createScope()`).
+   */
+  readonly resolve?: ServiceResolver;
+}
 
 /** The implementation name chosen for every interface type of a node. @public */
 export type InterfaceSelection = Record<InterfaceType, string>;
@@ -34,7 +44,7 @@ export interface EnabledSupported {
  * Composes drivers the way Ironic's `driver_factory` does: which hardware types
  * and implementations are enabled, which is the default for a hardware type, and
  * whether a node's explicit choice is allowed. Implementation instances are
- * created once and shared (they must be stateless).
+ * created once per factory (one per conductor) and shared by its nodes.
  * @public
  */
 export class DriverFactory {
@@ -44,14 +54,16 @@ export class DriverFactory {
   readonly #enabled = new Map<InterfaceType, string[]>();
   readonly #hardwareTypes = new Map<string, AbstractHardwareType>();
   readonly #instances = new Map<ImplementationClass, BaseInterface>();
+  readonly #resolve: ServiceResolver;
 
   /**
    * @throws {@link DriverNotFound} / {@link InterfaceNotFound} when configuration
    * enables something no loaded plugin registered, and
    * {@link NoValidDefaultForInterface} when a configured default is not enabled.
    */
-  constructor(registry: DriverRegistry, config: DriverConfig = {}) {
+  constructor(registry: DriverRegistry, config: DriverConfig = {}, options: DriverFactoryOptions = {}) {
     this.#registry = registry;
+    this.#resolve = options.resolve ?? registry.createScope().resolve;
     this.#config = config;
     this.#enabledTypes = [...(config.enabledHardwareTypes ?? registry.hardwareTypeNames())];
     for (const name of this.#enabledTypes) registry.hardwareType(name);
@@ -101,18 +113,21 @@ export class DriverFactory {
     }
     let instance = this.#hardwareTypes.get(name);
     if (!instance) {
-      instance = new (this.#registry.hardwareType(name))();
+      instance = construct(this.#registry.hardwareType(name), this.#resolve);
       this.#hardwareTypes.set(name, instance);
     }
     return instance;
   }
 
-  /** The shared instance of the implementation registered as `name` for `type`. */
+  /**
+   * The shared instance of the implementation registered as `name` for `type`, built on first
+   * use with the services its constructor {@link inject}s.
+   */
   implementation(type: InterfaceType, name: string): BaseInterface {
     const cls = this.#registry.implementation(type, name);
     let instance = this.#instances.get(cls);
     if (!instance) {
-      instance = new cls();
+      instance = construct(cls, this.#resolve);
       this.#instances.set(cls, instance);
     }
     return instance;

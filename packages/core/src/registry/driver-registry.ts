@@ -2,33 +2,125 @@ import { DriverLoadError, DriverNotFound, InterfaceNotFound } from '../errors/ca
 import type { HardwareTypeClass } from '../hardware-type.js';
 import type { ImplementationClass } from '../interfaces/base-interface.js';
 import { INTERFACE_TYPES, type InterfaceType } from '../interfaces/interface-type.js';
-import type { FerricPlugin } from './plugin.js';
+import { type Logger, silentLogger } from '../logger.js';
+import type { FerricPlugin, PluginEnv } from './plugin.js';
+import { type ServiceProvider, ServiceScope, type ServiceToken } from './services.js';
+import { validateSection } from './standard-schema.js';
+
+/** What a {@link DriverRegistry} hands the plugins it loads. @public */
+export interface DriverRegistryOptions {
+  /** The service configuration: each plugin gets the section under its `id`. */
+  readonly config?: Readonly<Record<string, unknown>>;
+  /** Logger handed to plugins (as a child bound to the plugin id). Default: silent. */
+  readonly logger?: Logger;
+}
 
 /**
- * Every hardware type and implementation known to a process, by public name
- * (Ironic's entry points). Several names may map to one class; one name may not
- * map to two classes.
+ * Every hardware type and implementation known to a conductor, by public name
+ * (Ironic's entry points), plus the services and shutdown hooks its plugins
+ * registered. Several names may map to one class; one name may not map to two
+ * classes. Build one per conductor: plugins' `register` runs once per registry.
  * @public
  */
 export class DriverRegistry {
+  readonly #options: DriverRegistryOptions;
+  readonly #providers = new Map<
+    symbol,
+    { token: ServiceToken<unknown>; provider: ServiceProvider<unknown>; source: string }
+  >();
+  readonly #shutdownHooks: Array<{ source: string; hook: () => void | Promise<void> }> = [];
+  readonly #loading = new Set<string>();
   readonly #hardwareTypes = new Map<string, { cls: HardwareTypeClass; source: string }>();
   readonly #interfaces = new Map<InterfaceType, Map<string, { cls: ImplementationClass; source: string }>>(
     INTERFACE_TYPES.map((type) => [type, new Map()]),
   );
   readonly #plugins = new Map<string, FerricPlugin>();
 
-  /** Register everything a plugin contributes. Registering the same plugin twice is a no-op. */
+  constructor(options: DriverRegistryOptions = {}) {
+    this.#options = options;
+  }
+
+  /**
+   * Register everything a plugin contributes: first the plugins it `requires`, then its
+   * static `hardwareTypes`/`interfaces`, then whatever its `register` adds, given its
+   * configuration section validated by its `configSchema`. Using the same plugin twice
+   * is a no-op.
+   * @throws {@link PluginConfigError} when the section is invalid; {@link DriverLoadError} on a
+   * clash of names or services, or a plugin that requires itself.
+   */
   use(plugin: FerricPlugin): this {
     if (this.#plugins.get(plugin.name) === plugin) return this;
-    for (const [name, cls] of Object.entries(plugin.hardwareTypes))
-      this.registerHardwareType(name, cls, plugin.name);
-    for (const type of INTERFACE_TYPES) {
-      for (const [name, cls] of Object.entries(plugin.interfaces[type] ?? {})) {
-        this.registerInterface(type, name, cls, plugin.name);
+    if (this.#loading.has(plugin.name)) {
+      throw new DriverLoadError(
+        `Plugin ${plugin.name} requires itself (through ${[...this.#loading].join(' → ')}).`,
+      );
+    }
+    this.#loading.add(plugin.name);
+    try {
+      for (const dependency of plugin.requires) this.use(dependency);
+      for (const [name, cls] of Object.entries(plugin.hardwareTypes))
+        this.registerHardwareType(name, cls, plugin.name);
+      for (const type of INTERFACE_TYPES) {
+        for (const [name, cls] of Object.entries(plugin.interfaces[type] ?? {})) {
+          this.registerInterface(type, name, cls, plugin.name);
+        }
       }
+      plugin.register?.(this.#envFor(plugin));
+    } finally {
+      this.#loading.delete(plugin.name);
     }
     this.#plugins.set(plugin.name, plugin);
     return this;
+  }
+
+  #envFor(plugin: FerricPlugin): PluginEnv {
+    const section = this.#options.config?.[plugin.id];
+    const config = plugin.configSchema ? validateSection(plugin.configSchema, section, plugin.id) : section;
+    const source = plugin.name;
+    return {
+      config,
+      logger: (this.#options.logger ?? silentLogger).child({ plugin: plugin.id }),
+      registerHardwareType: (name, cls) => void this.registerHardwareType(name, cls, source),
+      registerInterface: (type, name, cls) => void this.registerInterface(type, name, cls, source),
+      provide: (token, provider) => {
+        const existing = this.#providers.get(token.key);
+        if (existing) {
+          throw new DriverLoadError(
+            `${source} provides ${token.description}, which ${existing.source} already provides.`,
+          );
+        }
+        this.#providers.set(token.key, { token, provider: provider as ServiceProvider<unknown>, source });
+      },
+      onShutdown: (hook) => void this.#shutdownHooks.push({ source, hook }),
+    };
+  }
+
+  /**
+   * A fresh {@link ServiceScope} over the services the loaded plugins provide: each
+   * conductor builds its drivers from one and disposes of it when it stops.
+   */
+  createScope(): ServiceScope {
+    return new ServiceScope(
+      [...this.#providers.values()].map(({ token, provider }) => [token, provider] as const),
+    );
+  }
+
+  /**
+   * Run the plugins' `onShutdown` hooks, newest first; every hook runs even if one fails.
+   * @throws AggregateError of the failures.
+   */
+  async shutdown(): Promise<void> {
+    const errors: unknown[] = [];
+    for (const { source, hook } of this.#shutdownHooks.splice(0).reverse()) {
+      try {
+        await hook();
+      } catch (err) {
+        errors.push(
+          new DriverLoadError(`Shutdown hook of ${source} failed: ${(err as Error).message}`, { cause: err }),
+        );
+      }
+    }
+    if (errors.length > 0) throw new AggregateError(errors, 'Plugin shutdown hooks failed.');
   }
 
   /** Register one hardware type under `name`. */

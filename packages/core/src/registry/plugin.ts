@@ -2,20 +2,59 @@ import { DriverLoadError } from '../errors/catalog.js';
 import { AbstractHardwareType, type HardwareTypeClass } from '../hardware-type.js';
 import type { BaseInterface, ImplementationClass } from '../interfaces/base-interface.js';
 import { INTERFACE_TYPES, type InterfaceType, isInterfaceType } from '../interfaces/interface-type.js';
+import type { Logger } from '../logger.js';
+import type { ServiceProvider, ServiceToken } from './services.js';
+import type { StandardSchemaV1 } from './standard-schema.js';
 
 /** Implementations a plugin contributes, per interface type, keyed by public (hyphenated) name. @public */
 export type PluginInterfaces = {
   readonly [K in InterfaceType]?: Readonly<Record<string, ImplementationClass>>;
 };
 
+/**
+ * What a plugin's `register` receives: its validated configuration section and the
+ * conductor's logger, lifecycle and services. `register` runs once per conductor (two
+ * conductors in one process each get their own env, settings and services).
+ * @public
+ */
+export interface PluginEnv<Config = unknown> {
+  /** The plugin's section of the service configuration, validated by its `configSchema`. */
+  readonly config: Config;
+  /** The conductor's logger, bound to `{ plugin: id }`. */
+  readonly logger: Logger;
+  /** Register a hardware type under its public name. */
+  registerHardwareType(name: string, cls: HardwareTypeClass): void;
+  /** Register an implementation of `type` under its public name. */
+  registerInterface(type: InterfaceType, name: string, cls: ImplementationClass): void;
+  /**
+   * Provide a per-conductor service (settings, a session pool…) that implementations receive
+   * with {@link inject}. A factory runs on first use; what it built is disposed of (`dispose()`
+   * or `close()`) when the conductor stops.
+   */
+  provide<T>(token: ServiceToken<T>, provider: ServiceProvider<T>): void;
+  /** Run `hook` when the conductor stops (hooks run newest first, before services are disposed). */
+  onShutdown(hook: () => void | Promise<void>): void;
+}
+
 /** What a driver package passes to {@link definePlugin}. @public */
-export interface PluginSpec {
+export interface PluginSpec<Config = unknown> {
   /** Package name, for messages (`@acme/ferric-driver`). */
   name: string;
+  /**
+   * Short id naming the plugin's section of the service configuration (`boot`, `redfish`).
+   * Default: `name`.
+   */
+  id?: string;
+  /** Plugins this one needs loaded first (a shared settings plugin…); loaded once each. */
+  requires?: readonly FerricPlugin[];
+  /** Validates the plugin's configuration section (zod, valibot… anything Standard Schema). */
+  configSchema?: StandardSchemaV1<unknown, Config>;
   /** Hardware types keyed by public name (`acme-hw`). */
   hardwareTypes?: Readonly<Record<string, HardwareTypeClass>>;
   /** Interface implementations keyed by type, then public name. */
   interfaces?: PluginInterfaces;
+  /** Called once per conductor with its env: register what needs settings, provide services. */
+  register?(env: PluginEnv<Config>): void;
 }
 
 /**
@@ -23,9 +62,23 @@ export interface PluginSpec {
  * driver built against another copy of `@ferric/core` still loads.
  * @public
  */
-export interface FerricPlugin extends Required<PluginSpec> {
+export interface FerricPlugin<Config = unknown> {
   readonly $$type: '@ferric/plugin';
   readonly version: 'v1';
+  /** See {@link PluginSpec.name}. */
+  readonly name: string;
+  /** See {@link PluginSpec.id}; always set. */
+  readonly id: string;
+  /** See {@link PluginSpec.requires}. */
+  readonly requires: readonly FerricPlugin[];
+  /** See {@link PluginSpec.configSchema}. */
+  readonly configSchema?: StandardSchemaV1<unknown, Config> | undefined;
+  /** See {@link PluginSpec.hardwareTypes}. */
+  readonly hardwareTypes: Readonly<Record<string, HardwareTypeClass>>;
+  /** See {@link PluginSpec.interfaces}. */
+  readonly interfaces: PluginInterfaces;
+  /** See {@link PluginSpec.register}. */
+  register?(env: PluginEnv<Config>): void;
 }
 
 const NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
@@ -66,6 +119,22 @@ export function validatePlugin(value: unknown, source = 'plugin'): FerricPlugin 
   if (typeof spec.name !== 'string' || spec.name.length === 0)
     fail(source, "'name' must be a non-empty string.");
   const label = `${source} (${spec.name})`;
+  if (spec.id !== undefined && (typeof spec.id !== 'string' || !/^[A-Za-z0-9@][\w@./-]*$/.test(spec.id)))
+    fail(label, "'id' must be a non-empty string of letters, digits and @ . / _ -.");
+  if (spec.register !== undefined && typeof spec.register !== 'function')
+    fail(label, "'register' must be a function (env) => void.");
+  const schema = spec.configSchema as { '~standard'?: { validate?: unknown } } | undefined;
+  if (schema !== undefined && typeof schema?.['~standard']?.validate !== 'function')
+    fail(
+      label,
+      "'configSchema' must be a Standard Schema (zod, valibot…): it has no ['~standard'].validate.",
+    );
+  const requires = spec.requires ?? [];
+  if (!Array.isArray(requires)) fail(label, "'requires' must be an array of plugins.");
+  for (const [i, dep] of requires.entries()) {
+    if ((dep as Partial<FerricPlugin> | undefined)?.$$type !== '@ferric/plugin')
+      fail(label, `requires[${i}] is not a plugin created with definePlugin().`);
+  }
   const hardwareTypes = spec.hardwareTypes ?? {};
   const interfaces = spec.interfaces ?? {};
   if (typeof hardwareTypes !== 'object') fail(label, "'hardwareTypes' must be an object of { name: class }.");
@@ -98,31 +167,43 @@ export function validatePlugin(value: unknown, source = 'plugin'): FerricPlugin 
       }
     }
   }
-  return {
+  const plugin: FerricPlugin = {
     $$type: '@ferric/plugin',
     version: 'v1',
     name: spec.name,
+    id: spec.id ?? spec.name,
+    requires: [...requires],
+    configSchema: spec.configSchema,
     hardwareTypes: { ...hardwareTypes },
     interfaces: { ...interfaces },
   };
+  if (spec.register) plugin.register = spec.register.bind(spec);
+  return plugin;
 }
 
 /**
  * Declare what a driver package contributes. Export the result as the package's
  * default export (or as `plugin`) so runtimes can load it by module specifier.
+ * Static contributions go in `hardwareTypes`/`interfaces`; anything that needs
+ * settings or a per-conductor resource goes in `register` (see {@link PluginEnv}).
  *
  * @example
  * ```ts
  * export default definePlugin({
  *   name: '@acme/ferric-driver',
+ *   id: 'acme',
+ *   configSchema: z.object({ timeoutMs: z.number().default(5000) }).default({ timeoutMs: 5000 }),
  *   hardwareTypes: { 'acme-hw': AcmeHardware },
- *   interfaces: { power: { 'acme-power': AcmePower }, vendor: { acme: AcmeVendor } },
+ *   register(env) {
+ *     env.provide(ACME_SESSIONS, { useFactory: () => new AcmeSessionPool(env.config.timeoutMs) });
+ *     env.registerInterface('power', 'acme-power', AcmePower); // AcmePower @inject(ACME_SESSIONS)
+ *   },
  * });
  * ```
  * @public
  */
-export function definePlugin(spec: PluginSpec): FerricPlugin {
-  return validatePlugin(spec, spec?.name ? `'${spec.name}'` : 'plugin');
+export function definePlugin<Config = unknown>(spec: PluginSpec<Config>): FerricPlugin<Config> {
+  return validatePlugin(spec, spec?.name ? `'${spec.name}'` : 'plugin') as FerricPlugin<Config>;
 }
 
 /**
