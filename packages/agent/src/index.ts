@@ -26,6 +26,7 @@ export { fetchDebianKernel, findKernel, type UnpackedKernel } from './builder/de
 export {
   type AgentCallOptions,
   AgentClient,
+  type AgentCommandProgress,
   type AgentCommandResult,
   type AgentCommandStatus,
   type AgentEndpoint,
@@ -39,6 +40,7 @@ export {
   agentRamdiskParams,
   type PendingCommand,
   pendingCommand,
+  recordProgress,
   setPendingCommand,
   wipeAgentInfo,
 } from './deploy/agent-info.js';

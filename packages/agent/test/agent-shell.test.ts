@@ -101,6 +101,43 @@ describe.skipIf(!busyboxAvailable())('ramdisk agent (busybox shell, on the host)
     await until(() => (api.heartbeats.length > hb ? true : undefined));
   });
 
+  it('reports the bytes it wrote while a long image write runs', { timeout: 120_000 }, async () => {
+    const slow = randomBytes(6 * 1024 * 1024);
+    // About five seconds of download: the agent samples its progress every two.
+    api.slowFiles.set('/slow.raw', { data: slow, chunkBytes: 128 * 1024, intervalMs: 100 });
+    const started = await client.executeCommand('deploy.execute_deploy_step', {
+      step: {
+        step: 'write_image',
+        interface: 'deploy',
+        args: {
+          image_info: {
+            id: 'slow',
+            urls: [`${api.url}/slow.raw`],
+            disk_format: 'raw',
+            image_size: slow.length,
+            os_hash_algo: 'sha256',
+            os_hash_value: createHash('sha256').update(slow).digest('hex'),
+          },
+        },
+      },
+    });
+    const seen: { bytes_written: number; total_bytes: number }[] = [];
+    const done = await until(async () => {
+      const r = await client.getCommand(started.id);
+      if (r.command_status === 'RUNNING' && r.command_progress) seen.push(r.command_progress);
+      return r.command_status === 'RUNNING' ? undefined : r;
+    }, 90_000);
+    expect(done.command_status).toBe('SUCCEEDED');
+    expect(done.command_progress).toBeUndefined();
+    const moving = seen.filter((p) => p.bytes_written > 0);
+    expect(moving.length).toBeGreaterThan(0);
+    for (const p of moving) {
+      expect(p.total_bytes).toBe(slow.length);
+      expect(p.bytes_written).toBeLessThanOrEqual(slow.length);
+    }
+    expect(readFileSync(agent.disk).subarray(0, slow.length).equals(slow)).toBe(true);
+  });
+
   it('fails write_image on a checksum mismatch and on a missing image', async () => {
     const info = { id: 'img', urls: [`${api.url}/image.raw`], disk_format: 'raw' };
     await expect(

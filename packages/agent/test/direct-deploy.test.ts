@@ -97,10 +97,21 @@ describe('direct deploy (agent-driven)', () => {
     });
     await heartbeat(waiting);
     expect(waiting.resumeRequested).toBe(false);
+    expect(waiting.node.driverInternalInfo[AgentInfoKey.progress]).toBeUndefined();
+    // The agent reports how far the write got: the node shows it until the command ends.
+    agent.results.get(pending.id)!.command_progress = { bytes_written: 1024, total_bytes: 4096 };
+    await heartbeat(waiting);
+    expect(waiting.node.driverInternalInfo[AgentInfoKey.progress]).toMatchObject({
+      command: 'deploy.execute_deploy_step',
+      bytes_written: 1024,
+      total_bytes: 4096,
+    });
     agent.results.get(pending.id)!.command_status = 'SUCCEEDED';
+    delete agent.results.get(pending.id)!.command_progress;
     await heartbeat(waiting);
     expect(waiting.resumeRequested).toBe(true);
     expect(pendingCommand(waiting)).toBeNull();
+    expect(waiting.node.driverInternalInfo[AgentInfoKey.progress]).toBeUndefined();
   });
 
   it('fails the deploy when the agent command failed', async () => {

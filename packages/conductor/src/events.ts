@@ -44,6 +44,18 @@ export interface NodeLifecycleEvent extends NodeEventBase {
   name: string | null;
 }
 
+/**
+ * A deploy interface reported progress of long work (the agent writing the image), by setting
+ * `driver_internal_info.deploy_progress` to `{command, bytes_written, total_bytes}`.
+ */
+export interface NodeProgressEvent extends NodeEventBase {
+  /** The agent command (or step) that progressed. */
+  command: string;
+  bytesWritten: number;
+  /** 0 when the size is not known. */
+  totalBytes: number;
+}
+
 /** Map of event names to payloads of the conductor's event stream. */
 export interface ConductorEvents {
   'node.created': (e: NodeLifecycleEvent) => void;
@@ -52,6 +64,7 @@ export interface ConductorEvents {
   'node.powerStateChanged': (e: PowerStateChangedEvent) => void;
   'node.maintenanceChanged': (e: MaintenanceChangedEvent) => void;
   'node.error': (e: NodeErrorEvent) => void;
+  'node.progress': (e: NodeProgressEvent) => void;
 }
 
 /** Name of a conductor event. */

@@ -79,6 +79,7 @@ export {
   type NodeErrorEvent,
   type NodeEventBase,
   type NodeLifecycleEvent,
+  type NodeProgressEvent,
   type PowerStateChangedEvent,
   type ProvisionStateChangedEvent,
 } from './events.js';

@@ -318,6 +318,10 @@ export class ConductorTask implements Task {
     const { events, host } = this.deps;
     const base = { node: now.uuid, host, requestId: this.requestId, at: new Date() };
     const onError = (err: unknown) => this.logger.warn({ err }, 'event listener failed');
+    const progress = progressOf(now);
+    if (progress && !dequal(progress, progressOf(old))) {
+      emitSafely(events, 'node.progress', { ...base, ...progress }, onError);
+    }
     const changed = TRACKED.filter((k) => old[k] !== now[k]);
     if (changed.length === 0) return;
     const info = this.deps.logger.isLevelEnabled('info');
@@ -366,6 +370,21 @@ export class ConductorTask implements Task {
       emitSafely(events, 'node.error', { ...base, error: now.lastError }, onError);
     }
   }
+}
+
+/** The progress a deploy interface keeps in `driver_internal_info.deploy_progress`, if well-formed. */
+function progressOf(
+  node: NodeRecord,
+): { command: string; bytesWritten: number; totalBytes: number } | undefined {
+  const value = node.driverInternalInfo.deploy_progress;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const { command, bytes_written: bytesWritten, total_bytes: totalBytes } = value as Record<string, unknown>;
+  if (typeof bytesWritten !== 'number') return undefined;
+  return {
+    command: typeof command === 'string' ? command : 'unknown',
+    bytesWritten,
+    totalBytes: typeof totalBytes === 'number' ? totalBytes : 0,
+  };
 }
 
 async function lockWithRetry(

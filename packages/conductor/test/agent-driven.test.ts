@@ -23,7 +23,18 @@ describe('agent-driven deploy (steps returning wait call-back)', () => {
     expect(waiting.driverInternalInfo.deploy_step_index).toBe(1);
 
     // A busy agent only proves it is alive: provision_updated_at moves, the state does not.
+    const progress: { node: string; command: string; bytesWritten: number; totalBytes: number }[] = [];
+    c.events.on('node.progress', (e) => progress.push(e));
     await heartbeat(c, 'n1', true);
+    await waitFor(async () => progress.length > 0 || undefined, 'progress event');
+    expect(progress).toEqual([
+      expect.objectContaining({
+        node: waiting.uuid,
+        command: 'write_image',
+        bytesWritten: 1024,
+        totalBytes: 4096,
+      }),
+    ]);
     const touched = await c.inventory.getNode('n1');
     expect(touched.provisionState).toBe(S.DEPLOYWAIT);
     expect(touched.provisionUpdatedAt!.getTime()).toBeGreaterThanOrEqual(

@@ -12,6 +12,16 @@ export interface AgentCommandResult {
   command_status: AgentCommandStatus;
   command_error: { type?: string; message?: string } | string | null;
   command_result: unknown;
+  /** While it runs, how far it got (Ferric's agent reports it for `write_image`; IPA does not). */
+  command_progress?: AgentCommandProgress;
+}
+
+/** How far a running agent command got. @public */
+export interface AgentCommandProgress {
+  /** Bytes written to the disk so far. */
+  bytes_written: number;
+  /** Size of the image being written, or 0 when the agent does not know it. */
+  total_bytes: number;
 }
 
 /** Where and how to reach one node's agent. @public */

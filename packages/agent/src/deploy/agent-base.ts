@@ -18,6 +18,7 @@ import {
   agentClientFor,
   agentRamdiskParams,
   pendingCommand,
+  recordProgress,
   setPendingCommand,
   wipeAgentInfo,
 } from './agent-info.js';
@@ -179,9 +180,11 @@ export abstract class AgentDeployBase extends DeployInterface {
       return;
     }
     if (status.command_status === 'RUNNING') {
+      if (status.command_progress) recordProgress(task, pending.name, status.command_progress);
       await task.save();
       return;
     }
+    delete info[AgentInfoKey.progress];
     setPendingCommand(task, null);
     if (status.command_status === 'SUCCEEDED') {
       task.logger.info({ command: pending.name }, 'agent command succeeded');

@@ -13,6 +13,11 @@ export const AgentInfoKey = {
   version: 'agent_version',
   /** `{id, name}` of the asynchronous agent command a step waits for. */
   pending: 'agent_pending_command',
+  /**
+   * `{command, bytes_written, total_bytes, updated_at}` of the running agent command (the image
+   * write), so a long deploy is not a silent `wait call-back`.
+   */
+  progress: 'deploy_progress',
 } as const;
 
 /** The command a waiting step started, as stored on the node. @public */
@@ -41,6 +46,23 @@ export function pendingCommand(task: Task): PendingCommand | null {
 export function setPendingCommand(task: Task, command: PendingCommand | null): void {
   if (command) task.node.driverInternalInfo[AgentInfoKey.pending] = { ...command };
   else delete task.node.driverInternalInfo[AgentInfoKey.pending];
+}
+
+/**
+ * Record how far the running agent command got, from the status the heartbeat polled.
+ * @public
+ */
+export function recordProgress(
+  task: Task,
+  command: string,
+  progress: { bytes_written: number; total_bytes: number },
+): void {
+  task.node.driverInternalInfo[AgentInfoKey.progress] = {
+    command,
+    bytes_written: progress.bytes_written,
+    total_bytes: progress.total_bytes,
+    updated_at: new Date().toISOString(),
+  };
 }
 
 /**

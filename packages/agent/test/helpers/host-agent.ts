@@ -22,6 +22,8 @@ export interface FakeApi {
   heartbeats: Record<string, unknown>[];
   inventories: Record<string, unknown>[];
   files: Map<string, Buffer>;
+  /** Files sent in `chunkBytes` pieces every `intervalMs`, to watch a long download in progress. */
+  slowFiles: Map<string, { data: Buffer; chunkBytes: number; intervalMs: number }>;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export async function startFakeApi(nodeUuid: string, token: string): Promise<Fak
   const heartbeats: Record<string, unknown>[] = [];
   const inventories: Record<string, unknown>[] = [];
   const files = new Map<string, Buffer>();
+  const slowFiles: FakeApi['slowFiles'] = new Map();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -45,6 +48,19 @@ export async function startFakeApi(nodeUuid: string, token: string): Promise<Fak
         inventories.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>);
         res.statusCode = 202;
         res.end();
+      } else if (slowFiles.has(url.pathname)) {
+        const { data, chunkBytes, intervalMs } = slowFiles.get(url.pathname)!;
+        res.setHeader('content-length', data.length);
+        let offset = 0;
+        const timer = setInterval(() => {
+          res.write(data.subarray(offset, offset + chunkBytes));
+          offset += chunkBytes;
+          if (offset >= data.length) {
+            clearInterval(timer);
+            res.end();
+          }
+        }, intervalMs);
+        res.on('close', () => clearInterval(timer));
       } else if (files.has(url.pathname)) {
         res.end(files.get(url.pathname));
       } else {
@@ -60,6 +76,7 @@ export async function startFakeApi(nodeUuid: string, token: string): Promise<Fak
     heartbeats,
     inventories,
     files,
+    slowFiles,
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();

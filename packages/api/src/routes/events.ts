@@ -12,6 +12,7 @@ export const EVENT_NAMES: readonly ConductorEventName[] = [
   'node.powerStateChanged',
   'node.maintenanceChanged',
   'node.error',
+  'node.progress',
 ];
 
 /** Seconds between keep-alive comments on an idle stream. */
