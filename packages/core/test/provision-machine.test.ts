@@ -12,32 +12,18 @@ import {
 import { describe, expect, it } from 'vitest';
 
 /**
- * The transition table is read from the shared Ironic reference (ironic.md §4.2),
- * not from our own data, so a typo in either side fails the test.
+ * Ironic's own machine as facts (test/fixtures/ironic-provision-machine.json, listed from Ironic's
+ * state_machine.py; see its `about`), not our data, so a typo on either side fails the test.
  */
-function referenceTransitions(): [ProvisionStateName, ProvisionEventName, ProvisionStateName][] {
-  const doc = readFileSync(
-    fileURLToPath(new URL('../../../../shared/reference/ironic.md', import.meta.url)),
-    'utf8',
-  );
-  const section = doc.slice(doc.indexOf('### 4.2'), doc.indexOf('### 4.3'));
-  const rows: [ProvisionStateName, ProvisionEventName, ProvisionStateName][] = [];
-  for (const line of section.split('\n')) {
-    const cells = line.split('|').map((c) => c.trim());
-    if (cells.length < 4 || cells[1] === 'from' || cells[1]?.startsWith('---')) continue;
-    const from = cells[1] as ProvisionStateName;
-    for (const transition of cells[2]!.split(',')) {
-      const [event, to] = transition
-        .replace(/\*/g, '')
-        .split('→')
-        .map((s) => s.trim());
-      if (event && to) rows.push([from, event as ProvisionEventName, to as ProvisionStateName]);
-    }
-  }
-  return rows;
+interface IronicMachine {
+  states: Record<ProvisionStateName, { stable: boolean; target: ProvisionStateName | null }>;
+  transitions: [ProvisionStateName, ProvisionEventName, ProvisionStateName][];
 }
+const ironic = JSON.parse(
+  readFileSync(fileURLToPath(new URL('./fixtures/ironic-provision-machine.json', import.meta.url)), 'utf8'),
+) as IronicMachine;
 
-const reference = referenceTransitions();
+const reference = ironic.transitions;
 
 describe('provision state machine', () => {
   it('has exactly the transitions of the reference table', () => {
@@ -83,6 +69,15 @@ describe('provision state machine', () => {
     }
     for (const [state, spec] of Object.entries(PROVISION_MACHINE.states)) {
       expect(spec.stable === true || spec.target !== undefined, state).toBe(true);
+    }
+  });
+
+  it('has exactly the states of Ironic, each stable or with the same target', () => {
+    expect(Object.keys(PROVISION_MACHINE.states).sort()).toEqual(Object.keys(ironic.states).sort());
+    for (const [state, { stable, target }] of Object.entries(ironic.states)) {
+      const ours = PROVISION_MACHINE.states[state as ProvisionStateName];
+      expect(ours.stable === true, state).toBe(stable);
+      expect(stable ? null : ours.target, state).toBe(target);
     }
   });
 
