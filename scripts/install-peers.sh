@@ -17,7 +17,7 @@ PACKAGES="
   python3-sushy redfishtool
   qemu-system-x86 qemu-utils ipxe-qemu ovmf
   xorriso grub-pc-bin grub-efi-amd64-bin mtools isolinux syslinux-common pxelinux dosfstools
-  busybox-static dnsmasq tftp-hpa atftp curl
+  busybox-static dnsmasq tftp-hpa atftp curl openssl
   chromium
 "
 # What each group is for: an IPMI BMC (ipmi_sim) and IPMI clients; the baremetal CLI, openstacksdk and

@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { PowerState, ProvisionState, type Task } from '@ferric/core';
 import { createTestTask, type TestTask } from '@ferric/core/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { missingPeers } from '../../../test-support/peers.js';
 import { configureAgent } from '../src/config.js';
 import { AgentInfoKey, agentRamdiskParams, pendingCommand } from '../src/deploy/agent-info.js';
 import { DirectDeploy } from '../src/deploy/direct-deploy.js';
@@ -171,7 +171,7 @@ describe('direct deploy (agent-driven)', () => {
     expect(() => deploy.validate(task)).toThrow(/image_source/);
   });
 
-  it.skipIf(spawnSync('xorriso', ['-version']).status !== 0)(
+  it.skipIf(missingPeers('xorriso'))(
     'builds a config drive from its JSON form and sends it with write_image',
     async () => {
       const task = withAgent(ProvisionState.DEPLOYING, { [AgentInfoKey.url]: agent.url });
