@@ -1,6 +1,6 @@
 /**
  * Faithfulness to the DMTF schema: our resources are compared with DMTF's public mockups
- * (../shared/test-data/redfish-mockups, BSD-3-Clause), which are read here and never copied.
+ * (fixtures/redfish-mockups at the repository root: DMTF's files, unchanged, BSD-3-Clause).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Fleet, startFleet } from '../src/index.js';
 import { client } from './helpers.js';
 
-const MOCKUPS = resolve(import.meta.dirname, '../../../../shared/test-data/redfish-mockups');
+const MOCKUPS = resolve(import.meta.dirname, '../../../fixtures/redfish-mockups');
 const present = existsSync(MOCKUPS);
 
 type Json = Record<string, unknown>;

@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 
-/** DMTF's public mockups, read at run time from the shared test data (never copied here). */
-export const MOCKUPS = resolve(import.meta.dirname, '../../../../shared/test-data/redfish-mockups');
+/** DMTF's public mockups: fixtures/redfish-mockups at the repository root (unchanged, BSD-3-Clause). */
+export const MOCKUPS = resolve(import.meta.dirname, '../../../fixtures/redfish-mockups');
 
 /** Serves one mockup tree read-only: `/redfish/v1/X` → `<tree>/X/index.json`. No authentication. */
 export async function mockupServer(tree: string): Promise<{ url: string; close(): Promise<void> }> {
