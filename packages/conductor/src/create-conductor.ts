@@ -23,7 +23,7 @@ import { ConductorRpcClient } from './rpc/client.js';
 import type { ConductorRpc, RpcServerTransport, RpcTransport } from './rpc/contract.js';
 import { defaultInProcessTransport } from './rpc/in-process.js';
 import { TaskManager, type TaskManagerDeps } from './task-manager.js';
-import { WorkerPool } from './worker-pool.js';
+import { WorkerPool, type WorkerPoolStats } from './worker-pool.js';
 
 /** What a conductor builds its drivers from, per run. */
 interface LoadedDrivers {
@@ -86,6 +86,8 @@ export interface EmbeddedConductor {
   readonly inventory: Inventory;
   /** Periodic task statistics. */
   listPeriodics(): PeriodicStats[];
+  /** Occupancy of the worker pool and refusals so far (`null` before `start`). */
+  workerPoolStats(): WorkerPoolStats | null;
   /** The hash ring manager (placement queries). */
   readonly ring: HashRingManager;
   /** The RPC address `host` registered (see {@link CreateConductorOptions.rpcAddress}). */
@@ -316,6 +318,9 @@ export function createConductor(options: CreateConductorOptions): EmbeddedConduc
     },
     listPeriodics() {
       return conductor?.listPeriodics() ?? [];
+    },
+    workerPoolStats() {
+      return conductor ? c.resolve<WorkerPool>(TOKENS.pool).stats : null;
     },
     async rpcAddressOf(host: string) {
       return (conductors ?? notStarted('rpcAddressOf')).rpcAddressOf(host);

@@ -56,6 +56,22 @@ export interface NodeProgressEvent extends NodeEventBase {
   totalBytes: number;
 }
 
+/**
+ * A BMC-facing driver interface method (power, management, bios, firmware, raid, inspect, vendor,
+ * console) settled. Emitted only while something listens for `driver.call` (see the metrics package).
+ */
+export interface DriverCallEvent extends NodeEventBase {
+  /** The node's hardware type. */
+  hardwareType: string;
+  /** Interface type (`power`, `management`…). */
+  interface: string;
+  /** Method name (`getPowerState`…). */
+  method: string;
+  durationMs: number;
+  /** Stable `code` of the error it failed with (`RedfishAuthenticationError`…), or `null`. */
+  errorCode: string | null;
+}
+
 /** Map of event names to payloads of the conductor's event stream. */
 export interface ConductorEvents {
   'node.created': (e: NodeLifecycleEvent) => void;
@@ -65,6 +81,7 @@ export interface ConductorEvents {
   'node.maintenanceChanged': (e: MaintenanceChangedEvent) => void;
   'node.error': (e: NodeErrorEvent) => void;
   'node.progress': (e: NodeProgressEvent) => void;
+  'driver.call': (e: DriverCallEvent) => void;
 }
 
 /** Name of a conductor event. */

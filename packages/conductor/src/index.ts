@@ -75,6 +75,7 @@ export {
   type ConductorEventName,
   ConductorEventStream,
   type ConductorEvents,
+  type DriverCallEvent,
   type MaintenanceChangedEvent,
   type NodeErrorEvent,
   type NodeEventBase,

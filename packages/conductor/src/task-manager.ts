@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import rfdc from 'rfdc';
 import type { NodeRepository } from './db/node-repository.js';
 import type { PortRepository } from './db/port-repository.js';
+import { instrumentDriver } from './driver-calls.js';
 import { NoFreeConductorWorker, TaskReleased } from './errors.js';
 import { type ConductorEventStream, emitSafely } from './events.js';
 import { historyEntriesFor } from './history-events.js';
@@ -151,7 +152,24 @@ export class ConductorTask implements Task {
 
   /** The node's composed driver (built lazily from the enabled implementations). */
   get driver(): DriverInterfaces {
-    this.#driver ??= this.deps.drivers.buildDriver(this.#node);
+    if (!this.#driver) {
+      const built = this.deps.drivers.buildDriver(this.#node);
+      const { events } = this.deps;
+      this.#driver =
+        events.listenerCount('driver.call') > 0
+          ? instrumentDriver(
+              built,
+              {
+                node: this.#node.uuid,
+                host: this.deps.host,
+                requestId: this.requestId,
+                hardwareType: this.#node.driver,
+              },
+              events,
+              (err) => this.logger.warn({ err }, 'event listener failed'),
+            )
+          : built;
+    }
     return this.#driver;
   }
 

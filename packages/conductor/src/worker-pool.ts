@@ -23,6 +23,8 @@ export interface WorkerPoolStats {
   reserved: number;
   running: number;
   runningReserved: number;
+  /** Jobs refused with `NoFreeConductorWorker` since the pool was created. */
+  refused: number;
 }
 
 /**
@@ -37,6 +39,7 @@ export class WorkerPool {
   readonly #reservedSize: number;
   #running = 0;
   #runningReserved = 0;
+  #refused = 0;
   #closed = false;
   readonly #jobs = new Set<Promise<unknown>>();
 
@@ -61,6 +64,7 @@ export class WorkerPool {
       reserved: this.#reservedSize,
       running: this.#running,
       runningReserved: this.#runningReserved,
+      refused: this.#refused,
     };
   }
 
@@ -78,7 +82,10 @@ export class WorkerPool {
    * @throws NoFreeConductorWorker synchronously when the pool (and, if allowed, the reserved share) is full.
    */
   spawn<T>(name: string, job: () => Promise<T>, options: SpawnOptions = {}): Promise<T> {
-    if (this.#closed) throw new NoFreeConductorWorker();
+    if (this.#closed) {
+      this.#refused++;
+      throw new NoFreeConductorWorker();
+    }
     let queue: PQueue;
     let reserved = false;
     if (this.#running < this.#normalSize) {
@@ -87,6 +94,7 @@ export class WorkerPool {
       queue = this.#reserved;
       reserved = true;
     } else {
+      this.#refused++;
       this.options.logger.debug({ job: name, ...this.stats }, 'worker pool full, job refused');
       throw new NoFreeConductorWorker();
     }
