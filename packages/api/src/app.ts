@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { type Logger, pino } from 'pino';
-import { type AuthConfig, createAuthenticator, isPublicRoute } from './auth/index.js';
+import { type AuthConfig, type Authenticator, createAuthenticator, isPublicRoute } from './auth/index.js';
 import type { ApiBackend } from './backend.js';
 import type { RouteContext } from './context.js';
 import { ApiError, classifyError, errorBody } from './errors.js';
@@ -44,6 +44,16 @@ export interface ApiServerOptions {
   bodyLimit?: number;
   /** Agents must present the one-time token from lookup on heartbeat (default true). */
   agentTokenRequired?: boolean;
+  /**
+   * URL prefixes served without credentials besides Ironic's public routes (the console's static
+   * files, e.g. `/console`: the page asks for credentials and sends them with every API call).
+   */
+  publicPrefixes?: readonly string[];
+  /**
+   * Adds hooks and routes (metrics, console) before the API's own routes, with the API's
+   * authenticator (so a separate metrics listener can accept the same credentials).
+   */
+  extend?: (app: FastifyInstance, parts: { authenticator: Authenticator }) => Promise<void> | void;
 }
 
 const PARSE_ERROR = 'Failed to parse the request body as JSON.';
@@ -75,6 +85,12 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   const listenHost = options.listenHost ?? '127.0.0.1';
   const authenticator = createAuthenticator(options.auth ?? { strategy: 'noauth' }, listenHost);
   const masker = new SecretMasker(options.backend.drivers.secretKeys());
+  const prefixes = (options.publicPrefixes ?? []).map((p) => p.replace(/\/+$/, ''));
+  const isPublicPrefix = (url: string) => {
+    if (prefixes.length === 0) return false;
+    const path = url.split('?')[0]!;
+    return prefixes.some((p) => path === p || path.startsWith(`${p}/`));
+  };
   const ctx: RouteContext = {
     backend: options.backend,
     masker,
@@ -132,7 +148,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     reply.header('Openstack-Request-Id', request.id);
     reply.header(VERSION_HEADERS.min, versionString(MIN_MINOR));
     reply.header(VERSION_HEADERS.max, versionString(MAX_MINOR));
-    if (!isPublicRoute(request.method, request.url)) {
+    if (!isPublicRoute(request.method, request.url) && !isPublicPrefix(request.url)) {
       const ok = await authenticator.check(
         request.headers.authorization ?? tokenHeader(request.headers['x-auth-token']),
       );
@@ -176,6 +192,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     void request;
   });
 
+  await options.extend?.(app, { authenticator });
   registerRootRoutes(app, ctx);
   registerNodeRoutes(app, ctx);
   registerNodeActionRoutes(app, ctx);

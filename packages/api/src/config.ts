@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { agentConfigSchema, bootConfigSchema, pluginsConfigSchema } from './extensions-config.js';
+import { consoleConfigSchema, metricsConfigSchema } from './observability-config.js';
 
 /** Schema of `ferric serve` configuration (file + environment + flags). @public */
 export const serveConfigSchema = z
@@ -43,6 +44,10 @@ export const serveConfigSchema = z
     boot: bootConfigSchema.optional(),
     /** Agent interface settings (`@ferric/agent` `configureAgent`). */
     agent: agentConfigSchema.optional(),
+    /** Prometheus metrics (`/metrics`, behind the API's auth, or on a separate address). */
+    metrics: metricsConfigSchema,
+    /** The web console at `/console`. */
+    console: consoleConfigSchema,
   })
   .strict();
 

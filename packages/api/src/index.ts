@@ -43,6 +43,12 @@ export {
   pluginsConfigSchema,
 } from './extensions-config.js';
 export { LOG_REDACT_PATHS, MASK, SecretMasker } from './masking.js';
+export {
+  type ConsoleSection,
+  consoleConfigSchema,
+  type MetricsSection,
+  metricsConfigSchema,
+} from './observability-config.js';
 export { buildOpenApi } from './openapi.js';
 export {
   CLUSTER_ENV_VARS,

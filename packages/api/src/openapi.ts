@@ -35,6 +35,8 @@ export function buildOpenApi(routes: readonly RouteRecord[]): Record<string, unk
   };
   for (const r of routes) {
     if (r.url.endsWith('*')) continue;
+    // Only the REST API itself (not /metrics or the console's pages).
+    if (r.url !== '/' && r.url !== '/v1' && !r.url.startsWith('/v1/')) continue;
     const path = r.url.replace(/:([A-Za-z_]+)/g, '{$1}');
     const methods = (Array.isArray(r.method) ? r.method : [r.method]).filter(
       (m) => m !== 'HEAD' && m !== 'OPTIONS',

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { serveConfigSchema } from './config.js';
 import { agentConfigSchema, bootConfigSchema, pluginsConfigSchema } from './extensions-config.js';
+import { consoleConfigSchema, metricsConfigSchema } from './observability-config.js';
 
 const port = z.number().int().min(0).max(65535);
 
@@ -90,6 +91,10 @@ export const clusterConfigSchema = z
       .default({ host: '127.0.0.1', port: 6385, auth: { strategy: 'noauth' } }),
     /** pino log level. */
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Prometheus metrics: on the API's address (api process), or on `metrics.listen` (any process). */
+    metrics: metricsConfigSchema,
+    /** The web console at `/console` of an API process. */
+    console: consoleConfigSchema,
   })
   .strict();
 

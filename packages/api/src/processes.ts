@@ -12,9 +12,11 @@ import { AmqpTransport, JsonRpcTransport } from '@ferric/rpc-transports';
 import type { FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';
 import { createApiServer } from './app.js';
+import { createAuthenticator } from './auth/index.js';
 import { createDriverMetadata } from './driver-metadata.js';
 import { applyExtensions, loadPlugins } from './extensions.js';
 import { LOG_REDACT_PATHS } from './masking.js';
+import { Observability } from './observability.js';
 import type { ClusterConfig } from './process-config.js';
 
 /** A running `ferric conductor` or `ferric api` process. @public */
@@ -62,7 +64,9 @@ function conductorInput(config: ClusterConfig): ConductorConfigInput {
 export async function startConductorProcess(
   config: ClusterConfig,
   options: { logger?: Logger; plugins?: readonly FerricPlugin[] } = {},
-): Promise<ClusterProcess & { conductor: EmbeddedConductor; rpcAddress: string | null }> {
+): Promise<
+  ClusterProcess & { conductor: EmbeddedConductor; rpcAddress: string | null; metricsUrl: string | null }
+> {
   const logger = options.logger ?? clusterLogger(config);
   const extensions = await applyExtensions(config, { logger });
   const plugins = [...(options.plugins ?? []), ...extensions.plugins];
@@ -87,18 +91,32 @@ export async function startConductorProcess(
   });
   if (transport instanceof JsonRpcTransport) transport.setAddressResolver((h) => conductor.rpcAddressOf(h));
   else await transport.start();
+  let observability: Observability | undefined;
   try {
     await conductor.start();
+    observability = new Observability(config, {
+      conductor,
+      inventory: conductor.inventory,
+      defaultLabels: { process: 'conductor', host: conductor.host },
+    });
+    await observability.listen(
+      createAuthenticator(config.api.auth, config.metrics.listen?.host ?? '127.0.0.1'),
+    );
   } catch (err) {
+    await observability?.stop();
+    await conductor.stop().catch(() => undefined);
     await transport.close();
     await extensions.stop();
     throw err;
   }
+  const obs = observability;
   return {
     name: conductor.host,
     conductor,
     rpcAddress,
+    metricsUrl: obs.listenerUrl,
     async stop() {
+      await obs.stop();
       await conductor.stop();
       await transport.close();
       await extensions.stop();
@@ -128,6 +146,10 @@ export async function startApiProcess(
   });
   if (transport instanceof JsonRpcTransport) transport.setAddressResolver((h) => client.rpcAddressOf(h));
   else await transport.start();
+  const observability = new Observability(config, {
+    inventory: client.inventory,
+    defaultLabels: { process: 'api' },
+  });
   let api: FastifyInstance | undefined;
   try {
     api = await createApiServer({
@@ -140,10 +162,13 @@ export async function startApiProcess(
       listenHost: config.api.host,
       logger: logger.child({ component: 'api' }),
       ...(config.api.publicEndpoint ? { publicEndpoint: config.api.publicEndpoint } : {}),
+      publicPrefixes: observability.publicPrefixes,
+      extend: observability.extendApi,
     });
     await api.listen({ host: config.api.host, port: config.api.port });
   } catch (err) {
     await api?.close().catch(() => undefined);
+    await observability.stop();
     await transport.close();
     await client.close();
     throw err;
@@ -159,6 +184,7 @@ export async function startApiProcess(
     client,
     async stop() {
       await started.close();
+      await observability.stop();
       await transport.close();
       await client.close();
     },

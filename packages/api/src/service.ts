@@ -7,6 +7,7 @@ import {
   InProcessTransport,
 } from '@ferric/conductor';
 import type { FerricPlugin } from '@ferric/core';
+import type { FerricMetrics } from '@ferric/metrics';
 import type { FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';
 import { createApiServer } from './app.js';
@@ -14,6 +15,7 @@ import type { ServeConfig } from './config.js';
 import { createDriverMetadata } from './driver-metadata.js';
 import { applyExtensions } from './extensions.js';
 import { LOG_REDACT_PATHS } from './masking.js';
+import { Observability } from './observability.js';
 
 /** A running all-in-one Ferric (API + conductor in one process). @public */
 export interface FerricService {
@@ -23,6 +25,10 @@ export interface FerricService {
   readonly conductor: EmbeddedConductor;
   /** The boot HTTP service's URL when `config.boot.services` started it in this process. */
   readonly bootHttpUrl: string | null;
+  /** This process's metrics (`null` when `config.metrics.enabled` is false). */
+  readonly metrics: FerricMetrics | null;
+  /** Where the metrics are served (the API's `/metrics`, or the separate listener). */
+  readonly metricsUrl: string;
   /** Stops the API, then the conductor (graceful), then the boot services. */
   stop(): Promise<void>;
 }
@@ -69,6 +75,11 @@ export async function startService(options: StartServiceOptions): Promise<Ferric
     await extensions.stop();
     throw err;
   }
+  const observability = new Observability(config, {
+    conductor,
+    inventory: conductor.inventory,
+    defaultLabels: { process: 'serve' },
+  });
   let api: FastifyInstance | undefined;
   try {
     api = await createApiServer({
@@ -82,10 +93,13 @@ export async function startService(options: StartServiceOptions): Promise<Ferric
       listenHost: config.host,
       logger: logger.child({ component: 'api' }),
       ...(config.publicEndpoint ? { publicEndpoint: config.publicEndpoint } : {}),
+      publicPrefixes: observability.publicPrefixes,
+      extend: observability.extendApi,
     });
     await api.listen({ host: config.host, port: config.port });
   } catch (err) {
     await api?.close().catch(() => undefined);
+    await observability.stop();
     await conductor.stop();
     await extensions.stop();
     throw err;
@@ -99,8 +113,11 @@ export async function startService(options: StartServiceOptions): Promise<Ferric
     api: started,
     conductor,
     bootHttpUrl: extensions.bootHttpUrl,
+    metrics: observability.metrics,
+    metricsUrl: observability.listenerUrl ?? `http://${host}:${port}${config.metrics.path}`,
     async stop() {
       await started.close();
+      await observability.stop();
       await conductor.stop();
       await extensions.stop();
     },
