@@ -11,7 +11,9 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
   for (const line of text.split('\n')) {
     const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!m || m[1] !== name) continue;
-    const have = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1], x[2]]));
+    const have = Object.fromEntries(
+      [...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1], x[2]]),
+    );
     if (Object.entries(labels).every(([k, v]) => have[k] === v)) return Number(m[3]);
   }
   return undefined;
@@ -32,7 +34,9 @@ describe('GET /metrics on ferric serve (http_basic)', () => {
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return res.status === 204 || res.status === 202 ? undefined : ((await res.json()) as Record<string, unknown>);
+    return res.status === 204 || res.status === 202
+      ? undefined
+      : ((await res.json()) as Record<string, unknown>);
   };
   const scrape = async () => {
     const res = await fetch(`${svc.url}/metrics`, { headers: { Authorization: auth } });
@@ -52,7 +56,10 @@ describe('GET /metrics on ferric serve (http_basic)', () => {
     dir = mkdtempSync(join(tmpdir(), 'ferric-metrics-'));
     const file = join(dir, 'htpasswd');
     writeFileSync(file, `admin:${bcrypt.hashSync('correct horse', 4)}\n`);
-    svc = await startTestService({ auth: { strategy: 'http_basic', htpasswdFile: file }, logLevel: 'silent' });
+    svc = await startTestService({
+      auth: { strategy: 'http_basic', htpasswdFile: file },
+      logLevel: 'silent',
+    });
   });
   afterAll(async () => {
     await svc?.close();
@@ -80,7 +87,9 @@ describe('GET /metrics on ferric serve (http_basic)', () => {
     }
     expect(sample(text, 'ferric_nodes', { provision_state: 'enroll', process: 'serve' })).toBe(1);
     expect(sample(text, 'ferric_nodes', { provision_state: 'available' })).toBe(0);
-    expect(sample(text, 'ferric_api_requests_total', { route: '/v1/nodes', method: 'POST', status: '201' })).toBe(1);
+    expect(
+      sample(text, 'ferric_api_requests_total', { route: '/v1/nodes', method: 'POST', status: '201' }),
+    ).toBe(1);
 
     await api('PUT', `/v1/nodes/${uuid}/states/provision`, { target: 'manage' });
     await until(uuid, 'manageable');

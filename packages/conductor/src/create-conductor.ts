@@ -240,6 +240,7 @@ export function createConductor(options: CreateConductorOptions): EmbeddedConduc
     }
     call.catch((err: unknown) => logger.error({ err, node }, 'resuming the node failed'));
   };
+  let pool: WorkerPool | undefined;
   const notStarted = (what: string): never => {
     throw new Error(`Call start() before using ${what}.`);
   };
@@ -253,6 +254,7 @@ export function createConductor(options: CreateConductorOptions): EmbeddedConduc
     c.register(TOKENS.transport, { useValue: transport });
     wire(c, database, resumeWaitingNode, options.rpcAddress ?? null);
     ring = c.resolve<HashRingManager>(TOKENS.ring);
+    pool = c.resolve<WorkerPool>(TOKENS.pool);
     conductors = c.resolve<ConductorRepository>(TOKENS.conductors);
     rpc = new ConductorRpcClient(transport, ring, c.resolve(TOKENS.nodes), c.resolve(TOKENS.ports));
     inventory = new Inventory(
@@ -320,7 +322,7 @@ export function createConductor(options: CreateConductorOptions): EmbeddedConduc
       return conductor?.listPeriodics() ?? [];
     },
     workerPoolStats() {
-      return conductor ? c.resolve<WorkerPool>(TOKENS.pool).stats : null;
+      return conductor && pool ? pool.stats : null;
     },
     async rpcAddressOf(host: string) {
       return (conductors ?? notStarted('rpcAddressOf')).rpcAddressOf(host);
