@@ -48,7 +48,7 @@ export class IpmitoolSocatConsole extends ConsoleInterface {
   }
 
   validate(task: Task): void {
-    const info = parseDriverInfo(task.node.driverInfo);
+    const info = parseDriverInfo(task.node.driverInfo, task.node.uuid);
     if (info.terminalPort === undefined) {
       throw new MissingParameterValue(
         'The following parameters were missing in driver_info: ipmi_terminal_port.',
@@ -61,7 +61,7 @@ export class IpmitoolSocatConsole extends ConsoleInterface {
 
   async startConsole(task: Task): Promise<void> {
     this.validate(task);
-    const info = parseDriverInfo(task.node.driverInfo);
+    const info = parseDriverInfo(task.node.driverInfo, task.node.uuid);
     await this.stopConsole(task);
     const address = bindAddress(task);
     const port = info.terminalPort!;
@@ -101,7 +101,7 @@ export class IpmitoolSocatConsole extends ConsoleInterface {
   }
 
   async getConsole(task: Task): Promise<ConsoleInfo> {
-    const info = parseDriverInfo(task.node.driverInfo);
+    const info = parseDriverInfo(task.node.driverInfo, task.node.uuid);
     const entry = running.get(task.node.uuid);
     const address = entry?.address ?? bindAddress(task);
     return { type: 'socat', url: `tcp://${address}:${entry?.port ?? info.terminalPort}` };

@@ -40,6 +40,11 @@ export interface IpmiDriverInfo {
   client: IpmiClientMode;
   /** Set boot option parameter 3 so the BMC does not drop the boot device after 60 s (Ironic's default). */
   disableBootTimeout: boolean;
+  /**
+   * UUID of the node these settings belong to (not read from driver_info): the
+   * session pool closes a node's previous session when its credentials change.
+   */
+  node?: string;
 }
 
 const PRIV_LEVELS: Record<PrivilegeName, number> = {
@@ -160,9 +165,10 @@ function boolean(info: JsonObject, key: string, fallback: boolean): boolean {
  * Parse and check a node's `driver_info`. Throws `MissingParameterValue` when
  * `ipmi_address` is absent and `InvalidParameterValue` naming the key and the
  * accepted values for anything malformed. The password is never part of a message.
+ * `node` (the node UUID) is carried along so the session pool can tell when a node's credentials change.
  * @public
  */
-export function parseDriverInfo(info: JsonObject): IpmiDriverInfo {
+export function parseDriverInfo(info: JsonObject, node?: string): IpmiDriverInfo {
   checkRequiredProperties(IPMI_PROPERTIES, info);
   const address = string(info, 'ipmi_address').trim();
   if (!/^[A-Za-z0-9.:%_-]+$/.test(address))
@@ -214,5 +220,6 @@ export function parseDriverInfo(info: JsonObject): IpmiDriverInfo {
     powerPollInterval: number(info, 'ipmi_power_poll_interval', 0.01, 60, 1),
     client,
     disableBootTimeout: boolean(info, 'ipmi_disable_boot_timeout', true),
+    ...(node !== undefined ? { node } : {}),
   };
 }

@@ -11,9 +11,16 @@ export class IpmiError extends DriverOperationError {
   static override readonly code: string = 'IpmiError';
 }
 
+/** Options of {@link IpmiTimeoutError}. @public */
+export interface IpmiTimeoutOptions extends FerricErrorOptions {
+  /** What the silence most likely means at this step (default: unreachable, wrong port or not IPMI). */
+  likelyCause?: string;
+}
+
 /**
  * The BMC did not answer within the per-request timeout after all retries: it
- * is down, the address or port is wrong, or a firewall drops IPMI.
+ * is down, the address or port is wrong, or a firewall drops IPMI — or, when it
+ * goes silent after answering Open Session, the user name is unknown to it.
  * @public
  */
 export class IpmiTimeoutError extends IpmiError {
@@ -23,11 +30,12 @@ export class IpmiTimeoutError extends IpmiError {
     what: string,
     attempts: number,
     timeoutMs: number,
-    options: FerricErrorOptions = {},
+    options: IpmiTimeoutOptions = {},
   ) {
+    const { likelyCause = 'unreachable, wrong port or not an IPMI LAN interface', ...rest } = options;
     super(
-      `BMC ${target} did not answer ${what} after ${attempts} attempt(s) (first wait ${timeoutMs} ms): unreachable, wrong port or not an IPMI LAN interface.`,
-      { ...options, details: { target, what, attempts, timeoutMs, ...options.details } },
+      `BMC ${target} did not answer ${what} after ${attempts} attempt(s) (first wait ${timeoutMs} ms): ${likelyCause}.`,
+      { ...rest, details: { target, what, attempts, timeoutMs, ...rest.details } },
     );
   }
 }

@@ -54,6 +54,7 @@ export {
   IpmiError,
   IpmiProtocolError,
   IpmiTimeoutError,
+  type IpmiTimeoutOptions,
   IpmitoolCommandError,
   IpmiUnsupportedCipherError,
 } from './errors.js';

@@ -102,10 +102,19 @@ export class IpmitoolBackend implements IpmiBackend {
     const text = stderr.trim();
     if (code === 0 && !/\bfailed\b/i.test(text)) return stdout;
     if (/Unable to establish IPMI v2|RAKP|Activate Session/i.test(text)) {
-      // Let the native client tell auth failure from unreachable from unsupported cipher.
-      await sharedIpmiClient(info.requestTimeoutMs, info.retries).withSession(targetOf(info), (s) =>
-        getDeviceId(s),
-      );
+      // Let the native client tell auth failure from unreachable from unsupported cipher. ipmitool has just
+      // spent its own retries, so one native attempt is enough: a BMC that answers does so at once.
+      await sharedIpmiClient(info.requestTimeoutMs, 0)
+        .withSession(targetOf(info), (s) => getDeviceId(s))
+        .catch((err: unknown) => {
+          if (!(err instanceof IpmiTimeoutError)) throw err;
+          throw new IpmiTimeoutError(
+            target,
+            `ipmitool ${command.join(' ')} (${info.retries + 1} ipmitool attempts per probe, then 1 native attempt)`,
+            1,
+            info.requestTimeoutMs,
+          );
+        });
     }
     if (code === 'timeout') {
       throw new IpmiTimeoutError(

@@ -84,7 +84,7 @@ export class IpmitoolManagement extends ManagementInterface {
         `Boot device '${device}' is not supported by IPMI; use one of ${Object.keys(TO_IPMI).join(', ')}.`,
       );
     }
-    const info = parseDriverInfo(task.node.driverInfo);
+    const info = parseDriverInfo(task.node.driverInfo, task.node.uuid);
     const efi = nodeBootMode(task.node) === BootMode.UEFI;
     const persistent = options.persistent ?? false;
     task.logger.info({ node: task.node.uuid, device, persistent, efi }, 'IPMI set boot device');
@@ -97,7 +97,7 @@ export class IpmitoolManagement extends ManagementInterface {
    * the persistence bit is then meaningless.
    */
   async getBootDevice(task: Task): Promise<BootDeviceInfo> {
-    const info = parseDriverInfo(task.node.driverInfo);
+    const info = parseDriverInfo(task.node.driverInfo, task.node.uuid);
     const flags = await backendFor(info).getBootFlags(info);
     const bootDevice = FROM_IPMI[flags.device] ?? null;
     return { bootDevice, persistent: bootDevice && flags.valid ? flags.persistent : null };
@@ -109,7 +109,7 @@ export class IpmitoolManagement extends ManagementInterface {
 
   /** The EFI bit of valid boot flags; null when the BMC has no valid override to tell from. */
   override async getBootMode(task: Task): Promise<BootModeName | null> {
-    const info = parseDriverInfo(task.node.driverInfo);
+    const info = parseDriverInfo(task.node.driverInfo, task.node.uuid);
     const flags = await backendFor(info).getBootFlags(info);
     if (!flags.valid) return null;
     return flags.efi ? BootMode.UEFI : BootMode.BIOS;
@@ -119,7 +119,7 @@ export class IpmitoolManagement extends ManagementInterface {
   override async setBootMode(task: Task, mode: BootModeName): Promise<void> {
     if (mode !== BootMode.BIOS && mode !== BootMode.UEFI)
       throw new InvalidParameterValue(`Unknown boot mode '${String(mode)}'.`);
-    const info = parseDriverInfo(task.node.driverInfo);
+    const info = parseDriverInfo(task.node.driverInfo, task.node.uuid);
     const backend = backendFor(info);
     const flags = await backend.getBootFlags(info);
     await backend.setBootFlags(info, {
@@ -130,13 +130,13 @@ export class IpmitoolManagement extends ManagementInterface {
   }
 
   async getSensorsData(task: Task): Promise<SensorsData> {
-    const info = parseDriverInfo(task.node.driverInfo);
+    const info = parseDriverInfo(task.node.driverInfo, task.node.uuid);
     return toSensorsData(await backendFor(info).readSensors(info));
   }
 
   /** Pulse the diagnostic interrupt (NMI) via Chassis Control. */
   override async injectNmi(task: Task): Promise<void> {
-    const info = parseDriverInfo(task.node.driverInfo);
+    const info = parseDriverInfo(task.node.driverInfo, task.node.uuid);
     task.logger.info({ node: task.node.uuid }, 'IPMI inject NMI');
     await backendFor(info).chassisControl(info, ChassisControl.diagnosticInterrupt);
   }

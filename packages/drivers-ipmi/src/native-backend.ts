@@ -57,7 +57,11 @@ export function targetOf(info: IpmiDriverInfo): IpmiTarget {
  */
 export class NativeIpmiBackend implements IpmiBackend {
   private run<T>(info: IpmiDriverInfo, fn: (runner: CommandRunner) => Promise<T>): Promise<T> {
-    return sharedIpmiClient(info.requestTimeoutMs, info.retries).withSession(targetOf(info), fn);
+    return sharedIpmiClient(info.requestTimeoutMs, info.retries).withSession(
+      targetOf(info),
+      fn,
+      info.node !== undefined ? { owner: info.node } : {},
+    );
   }
 
   async isPoweredOn(info: IpmiDriverInfo): Promise<boolean> {

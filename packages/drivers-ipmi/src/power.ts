@@ -33,7 +33,7 @@ export class IpmitoolPower extends PowerInterface {
   }
 
   async getPowerState(task: Task): Promise<PowerStateValue> {
-    const info = parseDriverInfo(task.node.driverInfo);
+    const info = parseDriverInfo(task.node.driverInfo, task.node.uuid);
     return (await backendFor(info).isPoweredOn(info)) ? PowerState.ON : PowerState.OFF;
   }
 
@@ -48,7 +48,7 @@ export class IpmitoolPower extends PowerInterface {
   }
 
   async setPowerState(task: Task, target: PowerTarget, options: PowerActionOptions = {}): Promise<void> {
-    const info = parseDriverInfo(task.node.driverInfo);
+    const info = parseDriverInfo(task.node.driverInfo, task.node.uuid);
     const timeout = options.timeout ?? info.powerTimeout;
     const log = task.logger.child({ node: task.node.uuid, bmc: `${info.address}:${info.port}` });
     switch (target) {
@@ -87,7 +87,7 @@ export class IpmitoolPower extends PowerInterface {
    * when the node is off, and it proves both transitions happened.
    */
   async reboot(task: Task, options: PowerActionOptions = {}): Promise<void> {
-    const info = parseDriverInfo(task.node.driverInfo);
+    const info = parseDriverInfo(task.node.driverInfo, task.node.uuid);
     const timeout = options.timeout ?? info.powerTimeout;
     task.logger.info(
       { node: task.node.uuid, bmc: `${info.address}:${info.port}` },

@@ -133,12 +133,19 @@ describe.skipIf(!haveIpmiSim())('ipmi hardware type against ipmi_sim', () => {
     expect((err as IpmiTimeoutError).code).toBe('IpmiTimeout');
   });
 
-  it('ipmitool mode: wrong port is a typed error too', { timeout: 30_000 }, async () => {
+  it('ipmitool mode: wrong port is a typed error too, diagnosed with one native attempt after ipmitool', {
+    timeout: 30_000,
+  }, async () => {
     const { power } = ipmiDriver();
     const err = await power
-      .getPowerState(taskFor({ port: 9 }, { ipmi_client: 'ipmitool', ipmi_retries: 0 }))
+      .getPowerState(taskFor({ port: 9 }, { ipmi_client: 'ipmitool', ipmi_retries: 1 }))
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IpmiTimeoutError);
+    // ipmitool already waited its own schedule; the native diagnosis adds one request timeout, not a second schedule.
+    expect((err as IpmiTimeoutError).details).toMatchObject({ attempts: 1 });
+    expect((err as Error).message).toMatch(
+      /ipmitool power status .*2 ipmitool attempts per probe, then 1 native/,
+    );
   });
 
   it('completion codes carry their meaning', async () => {

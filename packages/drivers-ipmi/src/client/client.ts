@@ -50,8 +50,20 @@ export interface IpmiClientOptions {
   discoverCipherSuites?: boolean;
 }
 
+/** Per-call options of {@link IpmiClient.withSession}. */
+export interface SessionUseOptions {
+  /**
+   * Who uses the session, e.g. a node UUID. When an owner comes back with
+   * other credentials (its password, user or privilege changed), the session
+   * it used before is closed unless another owner still uses it.
+   */
+  owner?: string;
+}
+
 interface PoolEntry {
   key: string;
+  /** Owners (see {@link SessionUseOptions.owner}) whose current credentials map to this entry. */
+  owners: Set<string>;
   session?: IpmiSession;
   opening?: Promise<IpmiSession>;
   busy: number;
@@ -62,13 +74,15 @@ interface PoolEntry {
 const INSECURE = new Set([0, 1, 2, 6, 15, 16]);
 
 /**
- * A native IPMI v2.0 LAN client: one UDP socket for any number of BMCs, one
- * reusable RMCP+ session per (BMC, user, privilege, suite), kept alive while
- * in use and closed when idle, with a bound on concurrent sessions.
+ * A native IPMI v2.0 LAN client: one reusable RMCP+ session per (BMC, user,
+ * privilege, suite, password), each on its own UDP socket, kept alive while in
+ * use and closed when idle, with a bound on concurrent sessions (and so on
+ * sockets).
  */
 export class IpmiClient {
-  private readonly transport = new UdpTransport();
   private readonly pool = new Map<string, PoolEntry>();
+  /** Owner → key of the pool entry its last call used. */
+  private readonly owners = new Map<string, string>();
   private readonly knowledge = new Map<string, EndpointKnowledge>();
   private readonly slotWaiters: (() => void)[] = [];
   private readonly dedicated = new Set<IpmiSession>();
@@ -114,14 +128,20 @@ export class IpmiClient {
    * reused session turns out to be dead (the BMC forgot it or rebooted), it is
    * replaced once and `fn` retried; errors of fresh sessions propagate.
    */
-  async withSession<T>(target: IpmiTarget, fn: (runner: CommandRunner) => Promise<T>): Promise<T> {
+  async withSession<T>(
+    target: IpmiTarget,
+    fn: (runner: CommandRunner) => Promise<T>,
+    options: SessionUseOptions = {},
+  ): Promise<T> {
     if (this.closed) throw new IpmiClosedError('IPMI client');
     const key = this.keyOf(target);
+    if (options.owner !== undefined) this.moveOwner(options.owner, key);
     let entry = this.pool.get(key);
     if (!entry) {
-      entry = { key, busy: 0, lastUsed: Date.now() };
+      entry = { key, owners: new Set(), busy: 0, lastUsed: Date.now() };
       this.pool.set(key, entry);
     }
+    if (options.owner !== undefined) entry.owners.add(options.owner);
     entry.busy++;
     try {
       const reused = !!entry.session?.isOpen;
@@ -147,10 +167,32 @@ export class IpmiClient {
       // Someone waits for a session slot: hand over ours now that it is idle, rather than keep it warm.
       if (entry.busy === 0 && this.slotWaiters.length > 0 && entry.session) {
         this.drop(entry, entry.session);
-        if (this.pool.get(key) === entry) this.pool.delete(key);
+        this.forget(entry);
+      } else if (entry.busy === 0 && !entry.session && !entry.opening) {
+        this.forget(entry); // the login failed: nothing to keep
       }
       this.ensureTimer();
     }
+  }
+
+  /** An owner now uses `key`: close the session it used before if nobody else uses it. */
+  private moveOwner(owner: string, key: string): void {
+    const previous = this.owners.get(owner);
+    this.owners.set(owner, key);
+    if (previous === undefined || previous === key) return;
+    const old = this.pool.get(previous);
+    if (!old) return;
+    old.owners.delete(owner);
+    if (old.owners.size === 0 && old.busy === 0) {
+      if (old.session) this.drop(old, old.session);
+      this.forget(old);
+    }
+  }
+
+  /** Remove an entry from the pool and its owners' records. */
+  private forget(entry: PoolEntry): void {
+    if (this.pool.get(entry.key) === entry) this.pool.delete(entry.key);
+    for (const owner of entry.owners) if (this.owners.get(owner) === entry.key) this.owners.delete(owner);
   }
 
   /**
@@ -160,7 +202,12 @@ export class IpmiClient {
    */
   async openDedicatedSession(target: IpmiTarget): Promise<IpmiSession> {
     if (this.closed) throw new IpmiClosedError('IPMI client');
-    const entry: PoolEntry = { key: `dedicated|${Math.random()}`, busy: 1, lastUsed: Date.now() };
+    const entry: PoolEntry = {
+      key: `dedicated|${Math.random()}`,
+      owners: new Set(),
+      busy: 1,
+      lastUsed: Date.now(),
+    };
     const session = await this.openSession(entry, target);
     this.dedicated.add(session);
     return session;
@@ -180,11 +227,20 @@ export class IpmiClient {
 
   /** RMCP/ASF presence ping: resolves with the pong, rejects with {@link IpmiTimeoutError}. */
   async ping(host: string, port = 623): Promise<AsfPong> {
-    const endpoint = await this.transport.resolve(host, port);
+    const transport = new UdpTransport();
+    try {
+      return await this.pingWith(transport, host, port);
+    } finally {
+      await transport.close();
+    }
+  }
+
+  private async pingWith(transport: UdpTransport, host: string, port: number): Promise<AsfPong> {
+    const endpoint = await transport.resolve(host, port);
     const tag = Math.floor(Math.random() * 255);
     for (let attempt = 0; attempt <= this.policy.retries; attempt++) {
       try {
-        return await this.transport.exchange(
+        return await transport.exchange(
           endpoint,
           encodeAsfPing(tag),
           (pkt) => {
@@ -217,9 +273,9 @@ export class IpmiClient {
     sessions.push(...this.dedicated);
     this.dedicated.clear();
     this.pool.clear();
+    this.owners.clear();
     await Promise.all(sessions.map((s) => s.close()));
     for (const w of this.slotWaiters.splice(0)) w();
-    await this.transport.close();
   }
 
   private async sessionFor(entry: PoolEntry, target: IpmiTarget): Promise<IpmiSession> {
@@ -234,9 +290,12 @@ export class IpmiClient {
 
   private async openSession(entry: PoolEntry, target: IpmiTarget): Promise<IpmiSession> {
     await this.acquireSlot();
+    // A socket of its own: BMCs that key sessions by client address and port must never mix two of ours.
+    const transport = new UdpTransport();
+    let session: IpmiSession | undefined;
     try {
       const port = target.port ?? 623;
-      const endpoint = await this.transport.resolve(target.host, port);
+      const endpoint = await transport.resolve(target.host, port);
       const kKey = `${endpoint.address}|${port}`;
       let knowledge = this.knowledge.get(kKey);
       if (!knowledge) {
@@ -244,8 +303,8 @@ export class IpmiClient {
         this.knowledge.set(kKey, knowledge);
       }
       const suites = this.suitesOf(target);
-      const session = new IpmiSession(
-        this.transport,
+      session = new IpmiSession(
+        transport,
         {
           target: `${target.host}:${port}`,
           endpoint,
@@ -268,6 +327,7 @@ export class IpmiClient {
       return session;
     } catch (err) {
       this.releaseSlot();
+      await (session ? session.close() : transport.close());
       throw err;
     }
   }
@@ -319,7 +379,7 @@ export class IpmiClient {
     }
     if (!victim?.session) return false;
     this.drop(victim, victim.session);
-    this.pool.delete(victim.key);
+    this.forget(victim);
     return true;
   }
 
@@ -342,7 +402,7 @@ export class IpmiClient {
       if (!s?.isOpen || e.busy > 0) continue;
       if (now - e.lastUsed >= this.options.idleTimeoutMs) {
         this.drop(e, s);
-        this.pool.delete(e.key);
+        this.forget(e);
       } else if (
         this.options.keepAliveIntervalMs > 0 &&
         now - s.lastActivity >= this.options.keepAliveIntervalMs

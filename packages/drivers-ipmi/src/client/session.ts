@@ -21,7 +21,7 @@ import {
   isCipherStatus,
   rmcpPlusStatusMeaning,
 } from '../protocol/completion-codes.js';
-import { Command, NetFn, PayloadType } from '../protocol/constants.js';
+import { Command, NetFn, PayloadType, PrivilegeLevel } from '../protocol/constants.js';
 import {
   authHash,
   CIPHER_SUITES,
@@ -109,15 +109,16 @@ export interface EndpointKnowledge {
   workingSuite?: number;
 }
 
-let preSessionSeq = 0;
-const nextPreSessionSeq = (): number => (preSessionSeq = (preSessionSeq % 63) + 1);
-
 /**
  * One RMCP+ session with one BMC: establishment (auth caps, cipher suite
- * choice, Open Session, RAKP 1–4, Set Session Privilege), protected
+ * choice, Open Session, RAKP 1–4, Set Session Privilege above USER), protected
  * request/response with sequence numbers and retries, and Close Session.
  * Requests are serialized: IPMI BMCs handle one outstanding request per
  * session best, and it keeps sequence handling simple.
+ *
+ * The session owns its transport and closes it with the session: BMCs such as
+ * pyghmi's (VirtualBMC) key sessions by the client's address and port, so two
+ * sessions — or a failed login next to a live session — must never share a socket.
  */
 export class IpmiSession implements CommandRunner {
   private security: SessionSecurity | undefined;
@@ -208,6 +209,12 @@ export class IpmiSession implements CommandRunner {
       this.cipherSuite = suite;
       this.knowledge.workingSuite = id;
       this.state = 'open';
+      // A session starts at USER (or the lower requested maximum, CALLBACK): only a higher level is asked for,
+      // as ipmitool does. pyghmi's BMC crashes on the request at CALLBACK.
+      if (this.params.privilege <= PrivilegeLevel.user) {
+        this.privilege = this.params.privilege;
+        return;
+      }
       try {
         await this.request(NetFn.app, Command.setSessionPrivilegeLevel, Buffer.from([this.params.privilege]));
         this.privilege = this.params.privilege;
@@ -291,10 +298,11 @@ export class IpmiSession implements CommandRunner {
     });
   }
 
-  /** Close the session (best effort, one short attempt); never throws. */
+  /** Close the session (best effort, one short attempt) and release its socket; never throws. */
   async close(): Promise<void> {
     if (this.state !== 'open') {
       this.state = 'closed';
+      await this.transport.close();
       return;
     }
     const id = Buffer.alloc(4);
@@ -312,6 +320,7 @@ export class IpmiSession implements CommandRunner {
     } finally {
       this.state = 'closed';
       this.security = undefined;
+      await this.transport.close();
     }
   }
 
@@ -387,7 +396,8 @@ export class IpmiSession implements CommandRunner {
     what: string,
     policy = this.params.policy,
   ): Promise<Buffer> {
-    const rqSeq = nextPreSessionSeq();
+    this.rqSeq = (this.rqSeq % 63) + 1;
+    const rqSeq = this.rqSeq;
     const packet = encodeV15Packet(encodeIpmiRequest({ netFn, command, rqSeq, data }));
     const response = await this.withRetries(
       () => packet,
@@ -541,7 +551,20 @@ export class IpmiSession implements CommandRunner {
           : undefined;
       },
       'RAKP 1',
-    );
+    ).catch((err: unknown) => {
+      // The BMC answered Open Session a moment ago, so it is reachable: BMCs such as pyghmi's (VirtualBMC)
+      // ignore RAKP 1 for a user name they do not know instead of answering with an error status.
+      if (!(err instanceof IpmiTimeoutError)) throw err;
+      throw new IpmiTimeoutError(
+        this.params.target,
+        'RAKP 1',
+        this.params.policy.retries + 1,
+        this.params.policy.timeoutMs,
+        {
+          likelyCause: `the BMC answered Open Session but not RAKP 1, which some BMCs (pyghmi, VirtualBMC) do for an unknown user name: check ipmi_username`,
+        },
+      );
+    });
     if (rakp2.status !== 0) throw this.rakpError(suite.id, rakp2.status, 'RAKP 2');
     const ctx: RakpContext = {
       consoleSessionId: this.consoleSessionId,

@@ -81,8 +81,21 @@ export class SimBmc {
   }
 }
 
+/** Who `runIpmitool` logs in as (defaults: the simulated BMCs' admin user at ADMINISTRATOR). */
+export interface IpmitoolLogin {
+  /** User name. */
+  user?: string;
+  /** `-L` privilege level name (CALLBACK, USER, OPERATOR, ADMINISTRATOR). */
+  privilege?: string;
+}
+
 /** Run `ipmitool -I lanplus -C 3` against 127.0.0.1:port and return stdout. */
-export function runIpmitool(port: number, args: string[], password = SIM_PASSWORD): Promise<string> {
+export function runIpmitool(
+  port: number,
+  args: string[],
+  password = SIM_PASSWORD,
+  login: IpmitoolLogin = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       'ipmitool',
@@ -96,7 +109,8 @@ export function runIpmitool(port: number, args: string[], password = SIM_PASSWOR
         '-p',
         String(port),
         '-U',
-        SIM_USER,
+        login.user ?? SIM_USER,
+        ...(login.privilege ? ['-L', login.privilege] : []),
         '-E',
         '-N',
         '1',
@@ -213,7 +227,8 @@ ${options.sol ? `  sol "${join(dir, 'serial-bmc')}" 115200\n` : ''}`,
   return bmc;
 }
 
-function killProcess(child: ChildProcess): Promise<void> {
+/** SIGTERM a child, SIGKILL after 2 s; resolves once it exited. */
+export function killProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill('SIGKILL'), 2000);
@@ -226,7 +241,7 @@ function killProcess(child: ChildProcess): Promise<void> {
 }
 
 /** Ask the OS for `n` distinct free UDP ports (bind to 0, read, release). */
-async function freeUdpPorts(n: number): Promise<number[]> {
+export async function freeUdpPorts(n: number): Promise<number[]> {
   const sockets = await Promise.all(
     Array.from(
       { length: n },
