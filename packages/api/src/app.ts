@@ -70,6 +70,24 @@ function parseJson(text: string): unknown {
   });
 }
 
+/** The first segment of a path (`''` for `/`), ignoring repeated slashes. */
+function firstSegment(url: string): string {
+  const path = url.replace(/^\/+/, '');
+  const end = path.search(/[/?]/);
+  return end < 0 ? path : path.slice(0, end);
+}
+
+/**
+ * Ironic serves a path that does not start with a version as the default version's: `/nodes/x`
+ * is `/v1/nodes/x` (clients follow the `bookmark` links, which have no version, and some build
+ * such paths themselves). Paths of routes registered outside `/v1` keep their meaning.
+ */
+function unversionedToV1(url: string, topLevel: ReadonlySet<string>): string {
+  const first = firstSegment(url);
+  if (first === '' || first === 'v1' || topLevel.has(first)) return url;
+  return `/v1/${url.replace(/^\/+/, '')}`;
+}
+
 /**
  * Creates the Ironic-compatible REST API (Fastify 5) — not yet listening; call `listen()` on the
  * result. Every error is answered with Ironic's body; secrets are masked in responses and logs.
@@ -97,7 +115,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     publicEndpoint: options.publicEndpoint,
     agentTokenRequired: options.agentTokenRequired ?? true,
   };
+  // First path segments of routes registered outside /v1 (`/`, and whatever an extension adds):
+  // filled as routes are added, read by rewriteUrl on each request.
+  const topLevel = new Set<string>();
   const app: FastifyInstance = Fastify({
+    rewriteUrl: (req) => unversionedToV1(req.url ?? '/', topLevel),
     loggerInstance: (options.logger ?? pino({ level: 'silent' })) as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 8 * 1024 * 1024,
     genReqId: () => `req-${randomUUID()}`,
@@ -119,6 +141,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
 
   const routes: RouteRecord[] = [];
   app.addHook('onRoute', (r) => {
+    const first = firstSegment(r.url);
+    if (first !== 'v1') topLevel.add(first);
     routes.push({ method: r.method, url: r.url, schema: r.schema as RouteRecord['schema'] });
   });
 

@@ -113,6 +113,11 @@ export interface ApiEventSource {
 export interface DriverMetadata {
   /** `driver_info` keys the hardware type's default interfaces accept. @throws DriverNotFound */
   getProperties(driver: string): PropertyDescriptions;
+  /**
+   * Keys a logical disk of `target_raid_config` may have, from the hardware type's default RAID
+   * interface. @throws DriverNotFound; UnsupportedDriverExtension when that interface is `no-raid`
+   */
+  getRaidLogicalDiskProperties(driver: string): Readonly<Record<string, string>>;
   /** Every `driver_info` key any enabled driver declares `secret: true`. */
   secretKeys(): string[];
 }

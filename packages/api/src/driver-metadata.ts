@@ -1,5 +1,12 @@
 import type { ConductorConfig } from '@ferric/conductor';
-import { corePlugin, DriverFactory, DriverRegistry, type FerricPlugin } from '@ferric/core';
+import {
+  corePlugin,
+  DriverFactory,
+  DriverRegistry,
+  type FerricPlugin,
+  RAIDInterface,
+  UnsupportedDriverExtension,
+} from '@ferric/core';
 import type { DriverMetadata } from './backend.js';
 
 /**
@@ -17,6 +24,12 @@ export function createDriverMetadata(
   let secrets: string[] | undefined;
   return {
     getProperties: (driver) => factory.getProperties(driver),
+    getRaidLogicalDiskProperties(driver) {
+      const raid = factory.implementation('raid', factory.defaultInterface(driver, 'raid'));
+      if (!(raid instanceof RAIDInterface))
+        throw new UnsupportedDriverExtension(`Driver ${driver} does not support raid.`);
+      return raid.getLogicalDiskProperties();
+    },
     secretKeys() {
       if (!secrets) {
         const keys = new Set<string>();

@@ -268,7 +268,6 @@ describe('API contract', () => {
       [[{ op: 'replace', path: '/name' }], /mandatory attribute for the 'replace'/],
       [[{ op: 'replace', path: '/maintenance', value: 'sometimes' }], /Invalid node/],
       [[{ op: 'replace', path: '/name', value: 'bad name with spaces' }], /Invalid node/],
-      [[{ op: 'replace', path: '/protected', value: true }], /can only be made protected/],
       [[], /Invalid input/],
       [{ op: 'add' }, /Invalid input/],
     ])('refuses %j', async (ops, message) => {

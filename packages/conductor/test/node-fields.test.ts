@@ -36,6 +36,13 @@ async function state(c: EmbeddedConductor, node: string, want: string) {
   }, `${node} to reach ${want}`);
 }
 
+async function settledAllocation(c: EmbeddedConductor, uuid: string) {
+  return waitFor(async () => {
+    const a = await c.inventory.getAllocation(uuid);
+    return a.state === 'allocating' ? undefined : a;
+  }, `allocation ${uuid} to be processed`);
+}
+
 describe('node fields stored by the conductor', () => {
   it('stores traits as a validated, sorted set', async () => {
     const c = await start();
@@ -108,8 +115,9 @@ describe('node fields stored by the conductor', () => {
   it("applies Ironic's protected and retired rules", async () => {
     const c = await start();
     await c.rpc.createNode({ node: { driver: 'fake-hardware', name: 'p1' } });
+    // Ironic's InvalidState: a conflict with the node's state (409), not a bad request.
     await expect(c.rpc.updateNode({ node: 'p1', patch: { protected: true } })).rejects.toMatchObject({
-      httpStatus: 400,
+      httpStatus: 409,
     });
     await expect(c.rpc.updateNode({ node: 'p1', patch: { protectedReason: 'why' } })).rejects.toMatchObject({
       httpStatus: 400,
@@ -119,7 +127,7 @@ describe('node fields stored by the conductor', () => {
     await c.rpc.doProvisioningAction({ node: 'p1', verb: 'provide' });
     await state(c, 'p1', S.AVAILABLE);
     await expect(c.rpc.updateNode({ node: 'p1', patch: { retired: true } })).rejects.toMatchObject({
-      httpStatus: 400,
+      httpStatus: 409,
     });
     await c.rpc.doProvisioningAction({ node: 'p1', verb: 'deploy' });
     await state(c, 'p1', S.ACTIVE);
@@ -349,9 +357,12 @@ describe('node fields stored by the conductor', () => {
       await state(c, name, S.AVAILABLE);
     }
     await c.rpc.addNodeTraits({ node: 'al2', traits: ['CUSTOM_GPU'] });
-    const a = await c.rpc.createAllocation({
+    const pending = await c.rpc.createAllocation({
       allocation: { name: 'a1', resourceClass: 'gold', traits: ['CUSTOM_GPU'] },
     });
+    // Processed by a worker, as Ironic: the answer is the allocation before it found a node.
+    expect(pending).toMatchObject({ state: 'allocating', nodeUuid: null, lastError: null });
+    const a = await settledAllocation(c, pending.uuid);
     const al2 = await c.inventory.getNode('al2');
     expect(a).toMatchObject({ state: 'active', nodeUuid: al2.uuid, lastError: null });
     expect(al2).toMatchObject({
@@ -359,9 +370,10 @@ describe('node fields stored by the conductor', () => {
       instanceUuid: a.uuid,
       instanceInfo: { traits: ['CUSTOM_GPU'] },
     });
-    const none = await c.rpc.createAllocation({
-      allocation: { resourceClass: 'gold', traits: ['CUSTOM_GPU'] },
-    });
+    const none = await settledAllocation(
+      c,
+      (await c.rpc.createAllocation({ allocation: { resourceClass: 'gold', traits: ['CUSTOM_GPU'] } })).uuid,
+    );
     expect(none.state).toBe('error');
     expect(none.lastError).toMatch(/No available nodes/);
     await expect(
@@ -377,9 +389,10 @@ describe('node fields stored by the conductor', () => {
     expect(released).toMatchObject({ allocationUuid: null, instanceUuid: null });
     await expect(c.inventory.getAllocation('a1')).rejects.toMatchObject({ httpStatus: 404 });
 
-    const b = await c.rpc.createAllocation({
-      allocation: { resourceClass: 'gold', candidateNodes: ['al1'] },
-    });
+    const b = await settledAllocation(
+      c,
+      (await c.rpc.createAllocation({ allocation: { resourceClass: 'gold', candidateNodes: ['al1'] } })).uuid,
+    );
     expect(b.nodeUuid).toBe((await c.inventory.getNode('al1')).uuid);
     await c.rpc.deleteAllocation({ allocation: b.uuid });
     expect(await c.inventory.getNode('al1')).toMatchObject({ allocationUuid: null, instanceUuid: null });

@@ -141,7 +141,7 @@ export {
 } from './interfaces/management.js';
 export { NetworkInterface, type VifInfo } from './interfaces/network.js';
 export { type PowerActionOptions, PowerInterface } from './interfaces/power.js';
-export { type CreateRaidOptions, RAIDInterface } from './interfaces/raid.js';
+export { type CreateRaidOptions, LOGICAL_DISK_PROPERTIES, RAIDInterface } from './interfaces/raid.js';
 export { RescueInterface } from './interfaces/rescue.js';
 export { StorageInterface } from './interfaces/storage.js';
 export { VendorInterface } from './interfaces/vendor.js';

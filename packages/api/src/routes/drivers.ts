@@ -1,6 +1,7 @@
-import { DriverNotFound, type HttpMethod, INTERFACE_TYPES } from '@ferric/core';
+import { DriverNotFound, type HttpMethod, INTERFACE_TYPES, UnsupportedDriverExtension } from '@ferric/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type RouteContext, requestId, viewContext } from '../context.js';
+import { type RouteContext, requestId, requireVersion, viewContext } from '../context.js';
+import { ApiError } from '../errors.js';
 import { parseDetail, parseFields } from '../listing.js';
 import { driverListQuery, passthruQuery } from '../schemas.js';
 import { resourceLinks } from '../util.js';
@@ -97,6 +98,28 @@ export function registerDriverRoutes(app: FastifyInstance, ctx: RouteContext): v
       for (const [k, p] of Object.entries(props))
         out[k] = p.required ? `${p.description} Required.` : p.description;
       return out;
+    },
+  );
+
+  app.get<D>(
+    '/v1/drivers/:driver_name/raid/logical_disk_properties',
+    {
+      schema: {
+        params: nameParams,
+        summary: 'Keys a logical disk of target_raid_config may have (1.12)',
+        tags: ['drivers'],
+      },
+    },
+    async (request) => {
+      requireVersion(request, 12, 'RAID logical disk properties');
+      await hostsOf(request.params.driver_name);
+      try {
+        return drivers.getRaidLogicalDiskProperties(request.params.driver_name);
+      } catch (err) {
+        // RAID is a standard interface some hardware types lack: Ironic answers 404 here, not 400.
+        if (err instanceof UnsupportedDriverExtension) throw new ApiError(404, err.message);
+        throw err;
+      }
     },
   );
 

@@ -12,6 +12,7 @@ import {
   provisionBody,
 } from '../schemas.js';
 import { isoTime } from '../util.js';
+import { showLegacyStateNames } from '../views/node.js';
 
 type P = { Params: { node_ident: string } };
 
@@ -69,6 +70,7 @@ export function registerNodeActionRoutes(app: FastifyInstance, ctx: RouteContext
         out.secure_boot = n.secureBoot;
       }
       if (request.apiMinor >= 14) out.links = [{ href: statesUrl(request, n.uuid), rel: 'self' }];
+      if (request.apiMinor < 39) showLegacyStateNames(out, request.apiMinor);
       return out;
     },
   );

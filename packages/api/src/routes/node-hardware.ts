@@ -57,34 +57,37 @@ export function registerNodeHardwareRoutes(app: FastifyInstance, ctx: RouteConte
   };
   const base = (request: FastifyRequest) => viewContext(ctx, request).base;
 
-  // --- console
-  app.get<P>(
-    '/v1/nodes/:node_ident/states/console',
-    { schema: { params: nodeIdentParams, summary: 'Console state and connection', tags: ['nodes'] } },
-    async (request) => {
-      const c = await rpc.getConsoleInformation({
-        requestId: requestId(request),
-        node: await uuidOf(request),
-      });
-      return { console_enabled: c.enabled, console_info: c.info };
-    },
-  );
-  app.put<P & { Body: { enabled: boolean } }>(
-    '/v1/nodes/:node_ident/states/console',
-    {
-      schema: {
-        params: nodeIdentParams,
-        body: consoleBody,
-        summary: 'Start or stop the console',
-        tags: ['nodes'],
+  // --- console. Ironic also routes `/v1/nodes/states/console/{id}` here (its `states` controller
+  // takes the node as a positional argument, wherever it appears); clients rely on that.
+  for (const path of ['/v1/nodes/:node_ident/states/console', '/v1/nodes/states/console/:node_ident']) {
+    app.get<P>(
+      path,
+      { schema: { params: nodeIdentParams, summary: 'Console state and connection', tags: ['nodes'] } },
+      async (request) => {
+        const c = await rpc.getConsoleInformation({
+          requestId: requestId(request),
+          node: await uuidOf(request),
+        });
+        return { console_enabled: c.enabled, console_info: c.info };
       },
-    },
-    async (request, reply) => {
-      const node = await uuidOf(request);
-      await rpc.setConsoleMode({ requestId: requestId(request), node, enabled: request.body.enabled });
-      return accepted(reply, `${base(request)}/v1/nodes/${node}/states/console`);
-    },
-  );
+    );
+    app.put<P & { Body: { enabled: boolean } }>(
+      path,
+      {
+        schema: {
+          params: nodeIdentParams,
+          body: consoleBody,
+          summary: 'Start or stop the console',
+          tags: ['nodes'],
+        },
+      },
+      async (request, reply) => {
+        const node = await uuidOf(request);
+        await rpc.setConsoleMode({ requestId: requestId(request), node, enabled: request.body.enabled });
+        return accepted(reply, `${base(request)}/v1/nodes/${node}/states/console`);
+      },
+    );
+  }
 
   // --- boot mode and secure boot (1.76)
   app.put<P & { Body: { target: BootModeName } }>(

@@ -93,6 +93,14 @@ const NODE_SORT_KEYS: readonly NodeSortKey[] = [
 ];
 const PROVISION_STATES = new Set<string>(Object.values(ProvisionState));
 
+/** The faults a conductor records when it puts a node in maintenance: the `fault` filter's values. */
+const VALID_FAULTS: readonly string[] = [
+  'power failure',
+  'clean failure',
+  'rescue abort failure',
+  'service failure',
+];
+
 /** Ironic's defaults for fields a patch removes. */
 const REMOVE_DEFAULTS: Record<string, unknown> = {
   ...NODE_UNMODELLED_DEFAULTS,
@@ -204,6 +212,10 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
     if (q.fault !== undefined) {
       requireVersion(request, 42, 'Filtering by fault');
       filters.fault = String(q.fault);
+      if (!VALID_FAULTS.includes(filters.fault))
+        throw badRequest(
+          `Unrecognized fault "${filters.fault}" is specified, allowed faults are (${VALID_FAULTS.map((f) => `'${f}'`).join(', ')})`,
+        );
     }
     if (q.owner !== undefined) {
       requireVersion(request, 50, 'Filtering by owner');
@@ -299,6 +311,8 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
       const create = {
         ...nodeFieldsToRecord(body),
         ...(body.uuid ? { uuid: String(body.uuid).toLowerCase() } : {}),
+        // Before 1.11 (the `enroll` state) a new node was immediately `available`.
+        ...(request.apiMinor < 11 ? { provisionState: 'available' } : {}),
       } as NodeCreate;
       const node = await rpc.createNode({ requestId: requestId(request), node: create });
       const rendered = await render(request, node);

@@ -19,6 +19,7 @@ import {
   PORTGROUP_DEFAULT_FIELDS,
   PORTGROUP_FIELD_VERSIONS,
   portgroupFieldsAt,
+  portgroupShownAt,
   portgroupToApi,
   renderPortgroup,
 } from '../views/portgroup.js';
@@ -93,7 +94,7 @@ export function registerPortgroupRoutes(app: FastifyInstance, ctx: RouteContext)
       ...(q.sort_dir ? { sortDir: q.sort_dir as 'asc' | 'desc' } : {}),
     });
     const view = viewContext(ctx, request);
-    const shown = fields ?? (detail ? allowed : PORTGROUP_DEFAULT_FIELDS);
+    const shown = fields ?? (detail ? portgroupShownAt(request.apiMinor) : PORTGROUP_DEFAULT_FIELDS);
     const body: Record<string, unknown> = {
       portgroups: page.items.map((p) => renderPortgroup(p, view, shown)),
     };
@@ -196,7 +197,14 @@ export function registerPortgroupRoutes(app: FastifyInstance, ctx: RouteContext)
       requireVersionOr404(request, 23);
       const pg = await inventory.getPortgroup(request.params.portgroup_ident);
       const doc = portgroupToApi(pg, '');
-      const allowed = PATCH_ALLOWED.filter((f) => (PORTGROUP_FIELD_VERSIONS[f] ?? 1) <= request.apiMinor);
+      // Ironic checks only the first operation against 1.26 (`is_path_updated` returns from its
+      // loop's first iteration); later operations on `mode`/`properties` go through at any version.
+      const first = request.body[0]?.path.split('/')[1];
+      if ((first === 'mode' || first === 'properties') && request.apiMinor < 26)
+        throw notAcceptable('Request not acceptable.');
+      const allowed = PATCH_ALLOWED.filter(
+        (f) => f === 'mode' || f === 'properties' || (PORTGROUP_FIELD_VERSIONS[f] ?? 1) <= request.apiMinor,
+      );
       const patched = applyResourcePatch(doc, request.body, {
         allowed,
         mandatory: ['node_uuid'],

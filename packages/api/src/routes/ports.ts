@@ -1,4 +1,5 @@
 import type { PortFilters, PortPatch, PortSortKey } from '@ferric/conductor';
+import { NodeNotFound } from '@ferric/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   type RouteContext,
@@ -19,7 +20,7 @@ import {
   portListQuery,
   portPatchedDocument,
 } from '../schemas.js';
-import { jsonEqual } from '../util.js';
+import { jsonEqual, UUID_RE } from '../util.js';
 import { assertValid } from '../validation.js';
 import {
   PORT_DEFAULT_FIELDS,
@@ -60,6 +61,25 @@ const portParams = {
 /** Lower-case, colon-separated MAC. */
 export function normalizeMac(mac: string): string {
   return mac.toLowerCase().replace(/-/g, ':');
+}
+
+/** A port is addressed by UUID: anything else (a MAC address included) is a 400, as in Ironic. */
+function portUuid(raw: string): string {
+  if (!UUID_RE.test(raw)) throw badRequest(`Expected UUID for port_uuid: ${raw.slice(0, 64)}`);
+  return raw.toLowerCase();
+}
+
+/**
+ * The node a port body names. An unknown node is the request's fault, not a missing resource:
+ * Ironic answers 400 (with its "could not be found" message) rather than 404.
+ */
+async function bodyNode(ctx: RouteContext, ident: string) {
+  try {
+    return await ctx.backend.inventory.getNode(ident);
+  } catch (err) {
+    if (err instanceof NodeNotFound) throw badRequest(err.message);
+    throw err;
+  }
 }
 
 function toPortPatch(fields: Record<string, unknown>): PortPatch {
@@ -181,7 +201,7 @@ export function registerPortRoutes(app: FastifyInstance, ctx: RouteContext): voi
     async (request, reply) => {
       const b = request.body;
       checkVersions(request, Object.keys(b));
-      const node = await inventory.getNode(String(b.node_uuid));
+      const node = await bodyNode(ctx, String(b.node_uuid));
       const port = await rpc.createPort({
         requestId: requestId(request),
         port: {
@@ -204,7 +224,8 @@ export function registerPortRoutes(app: FastifyInstance, ctx: RouteContext): voi
     { schema: { params: portParams, querystring: fieldsQuery, summary: 'Show a port', tags: ['ports'] } },
     async (request) => {
       const fields = parseFields(request.query.fields, portFieldsAt(request.apiMinor), request.apiMinor);
-      return renderPort(await inventory.getPort(request.params.port_id), viewContext(ctx, request), fields);
+      const port = await inventory.getPort(portUuid(request.params.port_id));
+      return renderPort(port, viewContext(ctx, request), fields);
     },
   );
 
@@ -219,7 +240,7 @@ export function registerPortRoutes(app: FastifyInstance, ctx: RouteContext): voi
       },
     },
     async (request) => {
-      const port = await inventory.getPort(request.params.port_id);
+      const port = await inventory.getPort(portUuid(request.params.port_id));
       const doc = portToApi(port, '');
       const allowed = PATCH_ALLOWED.filter((f) => (PORT_FIELD_VERSIONS[f] ?? 1) <= request.apiMinor);
       const patched = applyResourcePatch(doc, request.body, {
@@ -240,7 +261,7 @@ export function registerPortRoutes(app: FastifyInstance, ctx: RouteContext): voi
       const changed: Record<string, unknown> = {};
       for (const f of PATCH_ALLOWED) if (!jsonEqual(patched[f], doc[f])) changed[f] = patched[f];
       if (changed.node_uuid !== undefined)
-        changed.node_uuid = (await inventory.getNode(String(changed.node_uuid))).uuid;
+        changed.node_uuid = (await bodyNode(ctx, String(changed.node_uuid))).uuid;
       const patch = toPortPatch(changed);
       const updated = Object.keys(patch).length
         ? await rpc.updatePort({ requestId: requestId(request), port: port.uuid, patch })
@@ -253,7 +274,7 @@ export function registerPortRoutes(app: FastifyInstance, ctx: RouteContext): voi
     '/v1/ports/:port_id',
     { schema: { params: portParams, summary: 'Delete a port', tags: ['ports'] } },
     async (request, reply) => {
-      const port = await inventory.getPort(request.params.port_id);
+      const port = await inventory.getPort(portUuid(request.params.port_id));
       await rpc.deletePort({ requestId: requestId(request), port: port.uuid });
       return reply.code(204).send();
     },

@@ -1,11 +1,24 @@
 import { invalidTraitMessage, isValidTrait } from '@ferric/conductor';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type RouteContext, requestId, requireVersionOr404 } from '../context.js';
-import { badRequest } from '../errors.js';
+import { ApiError, badRequest, notAcceptable } from '../errors.js';
 import { nodeIdentParams, traitParams, traitsBody } from '../schemas.js';
 
 type P = { Params: { node_ident: string } };
 type T = { Params: { node_ident: string; trait: string } };
+
+/**
+ * Before 1.37 the traits paths fall through to what older Ironic releases answered there: `GET` is
+ * 406, `PUT` is 405 (with the node resource's `Allow`), `DELETE` is 404. Clients (and Ironic's own
+ * API tests) check these codes.
+ */
+function beforeTraits(request: FastifyRequest): void {
+  if (request.apiMinor >= 37) return;
+  if (request.method === 'GET') throw notAcceptable('Request not acceptable.');
+  if (request.method === 'PUT')
+    throw new ApiError(405, 'Method Not Allowed', { Allow: 'DELETE, GET, PATCH, POST' });
+  requireVersionOr404(request, 37);
+}
 
 /**
  * Node traits (API 1.37): `GET/PUT/DELETE /v1/nodes/{id}/traits` and `PUT/DELETE …/traits/{trait}`,
@@ -14,7 +27,7 @@ type T = { Params: { node_ident: string; trait: string } };
 export function registerTraitRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { rpc, inventory } = ctx.backend;
   const uuidOf = async (request: FastifyRequest<P>) => {
-    requireVersionOr404(request, 37);
+    beforeTraits(request);
     return (await inventory.getNode(request.params.node_ident)).uuid;
   };
   const checkTrait = (trait: unknown) => {
@@ -25,7 +38,7 @@ export function registerTraitRoutes(app: FastifyInstance, ctx: RouteContext): vo
     '/v1/nodes/:node_ident/traits',
     { schema: { params: nodeIdentParams, summary: 'Node traits', tags: ['nodes'] } },
     async (request) => {
-      requireVersionOr404(request, 37);
+      beforeTraits(request);
       return { traits: (await inventory.getNode(request.params.node_ident)).traits };
     },
   );

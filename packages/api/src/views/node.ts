@@ -368,7 +368,18 @@ export function renderNode(
 ): Record<string, unknown> {
   // Only the requested fields are built, and only those of them that carry secrets are masked.
   const plan = renderPlan(fields ?? nodeFieldsAt(ctx.minor));
-  return plan.render(node, nodeHrefs(ctx.base), conductor, ctx.masker);
+  const out = plan.render(node, nodeHrefs(ctx.base), conductor, ctx.masker);
+  if (ctx.minor < 39) showLegacyStateNames(out, ctx.minor);
+  return out;
+}
+
+/**
+ * Renames `provision_state` for older clients: before 1.2 `available` is shown as null (Ironic's old
+ * NOSTATE), before 1.39 `inspect wait` as `inspecting`.
+ */
+export function showLegacyStateNames(out: Record<string, unknown>, minor: number): void {
+  if (minor < 2 && out.provision_state === 'available') out.provision_state = null;
+  else if (out.provision_state === 'inspect wait') out.provision_state = 'inspecting';
 }
 
 /** Whether rendering `fields` needs the node's conductor (a hash-ring lookup). */

@@ -22,10 +22,20 @@ export const PORTGROUP_FIELD_VERSIONS: Readonly<Record<string, number>> = {
 /** Port group list fields without `detail` (Ironic's `_DEFAULT_RETURN_FIELDS` + links). */
 export const PORTGROUP_DEFAULT_FIELDS = ['uuid', 'address', 'name', 'links'];
 
-/** Port group fields visible at a microversion. */
+/** Port group fields a client may select (`fields=`, sort keys) at a microversion. */
 export function portgroupFieldsAt(minor: number): string[] {
   return Object.entries(PORTGROUP_FIELD_VERSIONS)
     .filter(([, v]) => v <= minor)
+    .map(([k]) => k);
+}
+
+/**
+ * Port group fields shown in full views at a microversion. Ironic shows `mode` and `properties`
+ * on every port group, 1.26 only gates selecting and setting them.
+ */
+export function portgroupShownAt(minor: number): string[] {
+  return Object.entries(PORTGROUP_FIELD_VERSIONS)
+    .filter(([k, v]) => (k === 'mode' || k === 'properties' ? 23 : v) <= minor)
     .map(([k]) => k);
 }
 
@@ -57,7 +67,7 @@ export function renderPortgroup(
   const api = portgroupToApi(pg, ctx.base);
   api.internal_info = ctx.masker.mask(api.internal_info);
   api.extra = ctx.masker.mask(api.extra);
-  const want = new Set(fields ?? portgroupFieldsAt(ctx.minor));
+  const want = new Set(fields ?? portgroupShownAt(ctx.minor));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(api)) if (want.has(k)) out[k] = v;
   return out;

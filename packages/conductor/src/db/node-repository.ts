@@ -15,6 +15,11 @@ import { PreparedQuery } from './prepared-query.js';
 import { VolumeRepository } from './volume-repository.js';
 
 /** Parses the `traits` column (a JSON list; anything else is no traits). */
+/** Ironic's message for a node that does not exist. */
+function nodeNotFound(ident: string): NodeNotFound {
+  return new NodeNotFound(`Node ${ident} could not be found.`);
+}
+
 function parseTraits(text: string | null): string[] {
   if (!text) return [];
   try {
@@ -483,21 +488,21 @@ export class NodeRepository {
    */
   async locate(ident: string): Promise<NodeLocation> {
     const row = await LOCATE.first(this.db, { ident });
-    if (!row) throw new NodeNotFound(ident);
+    if (!row) throw nodeNotFound(ident);
     return { uuid: row.uuid, driver: row.driver, conductorGroup: row.conductor_group };
   }
 
   /** Finds a node by uuid or name. @throws NodeNotFound */
   async get(ident: string): Promise<NodeRecord> {
     const row = await GET_NODE.first(this.db, { ident });
-    if (!row) throw new NodeNotFound(ident);
+    if (!row) throw nodeNotFound(ident);
     return nodeFromRow(row);
   }
 
   /** Finds a node by uuid. @throws NodeNotFound */
   async getByUuid(uuid: string): Promise<NodeRecord> {
     const row = await this.db.selectFrom('nodes').selectAll().where('uuid', '=', uuid).executeTakeFirst();
-    if (!row) throw new NodeNotFound(uuid);
+    if (!row) throw nodeNotFound(uuid);
     return nodeFromRow(row);
   }
 
@@ -528,7 +533,7 @@ export class NodeRepository {
     const marker = await findPageMarker(page, {
       findMarker: (uuid) =>
         this.db.selectFrom('nodes').select(['uuid', sortKey]).where('uuid', '=', uuid).executeTakeFirst(),
-      notFound: (uuid) => new NodeNotFound(uuid),
+      notFound: (uuid) => nodeNotFound(uuid),
     });
     let limit = 0;
     const items = await readNodes(this.db, select ? nodeProjection(select) : FULL_PROJECTION, (query) => {
@@ -593,7 +598,7 @@ export class NodeRepository {
       .where('uuid', '=', uuid)
       .returningAll()
       .executeTakeFirst();
-    if (!updated) throw new NodeNotFound(uuid);
+    if (!updated) throw nodeNotFound(uuid);
     return nodeFromRow(updated);
   }
 
@@ -611,7 +616,7 @@ export class NodeRepository {
       ...values,
       uuid: current.uuid,
     });
-    if (Number(res.numAffectedRows) !== 1) throw new NodeNotFound(current.uuid);
+    if (Number(res.numAffectedRows) !== 1) throw nodeNotFound(current.uuid);
     return applyRowUpdate(current, values);
   }
 
@@ -632,7 +637,7 @@ export class NodeRepository {
     await this.volume.deleteForNode(uuid);
     await this.history.deleteForNode(uuid);
     const res = await this.db.deleteFrom('nodes').where('uuid', '=', uuid).executeTakeFirst();
-    if (Number(res.numDeletedRows) !== 1) throw new NodeNotFound(uuid);
+    if (Number(res.numDeletedRows) !== 1) throw nodeNotFound(uuid);
   }
 
   /**

@@ -5,6 +5,7 @@ import {
   isFerricError,
   ProvisionState as S,
 } from '@ferric/core';
+import { NoFreeConductorWorker } from '../errors.js';
 import type { AllocationRecord, NodeRecord } from '../model.js';
 import type { RpcArgs, RpcResult } from '../rpc/contract.js';
 import { assertValidTraits } from '../traits.js';
@@ -46,7 +47,12 @@ async function bind(
   });
 }
 
-/** Creates and processes an allocation; returns it `active` (with its node) or in `error`. */
+/**
+ * Creates an allocation. A backfill (`node` given) binds it at once and returns it `active`, as
+ * Ironic does; otherwise the allocation is returned `allocating` (no node yet) and processed by a
+ * conductor worker, ending `active` with its node or in `error` with `last_error`.
+ * @throws NoFreeConductorWorker when no worker could process it (nothing is created then)
+ */
 export async function createAllocation(
   ctx: ServerContext,
   req: RpcArgs<'createAllocation'>,
@@ -62,7 +68,8 @@ export async function createAllocation(
   if (!resourceClass) throw new InvalidParameterValue('An allocation needs a resource_class.');
   const candidates: string[] = [];
   for (const c of input.candidateNodes ?? []) candidates.push((await ctx.nodes.get(c)).uuid);
-  let a = await repo.create({
+  if (!backfill && !ctx.deps.pool.hasCapacity()) throw new NoFreeConductorWorker();
+  const a = await repo.create({
     ...(input.uuid ? { uuid: input.uuid } : {}),
     name: input.name ?? null,
     resourceClass,
@@ -87,11 +94,24 @@ export async function createAllocation(
     }
     return repo.update(a.uuid, { state: 'active', nodeUuid: backfill.uuid });
   }
+  ctx.deps.pool
+    .spawn(`allocation ${a.uuid}`, () => allocate(ctx, a))
+    .catch(async (err: unknown) => {
+      ctx.logger.error({ allocation: a.uuid, err }, 'allocation failed');
+      const message = err instanceof Error ? err.message : String(err);
+      await repo.update(a.uuid, { state: 'error', lastError: message }).catch(() => undefined);
+    });
+  return a;
+}
+
+/** Picks a matching `available` node for an `allocating` allocation and binds it, or records why not. */
+async function allocate(ctx: ServerContext, a: AllocationRecord): Promise<void> {
+  const repo = ctx.nodes.allocations;
   const nodes = (
     await ctx.nodes.listAll({
       provisionState: S.AVAILABLE,
       maintenance: false,
-      resourceClass,
+      resourceClass: a.resourceClass,
       associated: false,
     })
   ).filter((n) => matches(n, a));
@@ -100,19 +120,19 @@ export async function createAllocation(
       await bind(ctx, a, n.uuid, (fresh) => {
         if (!matches(fresh, a)) throw new InvalidState('node no longer matches');
       });
-      return repo.update(a.uuid, { state: 'active', nodeUuid: n.uuid, lastError: null });
+      await repo.update(a.uuid, { state: 'active', nodeUuid: n.uuid, lastError: null });
+      return;
     } catch (err) {
       if (!isFerricError(err)) throw err;
       // Locked or taken meanwhile: try the next candidate.
     }
   }
   const why =
-    `No available nodes match the resource class ${resourceClass}` +
+    `No available nodes match the resource class ${a.resourceClass}` +
     (a.traits.length ? ` and traits ${a.traits.join(', ')}` : '') +
-    (candidates.length ? ' among the candidate nodes' : '') +
+    (a.candidateNodes.length ? ' among the candidate nodes' : '') +
     (a.owner ? ` for owner ${a.owner}` : '');
-  a = await repo.update(a.uuid, { state: 'error', lastError: why });
-  return a;
+  await repo.update(a.uuid, { state: 'error', lastError: why });
 }
 
 /** Renames an allocation or changes its extra (API 1.57). */

@@ -14,7 +14,7 @@ import type { RpcArgs, RpcResult } from '../rpc/contract.js';
 import { assertChassisExists } from './chassis.js';
 import type { ServerContext } from './context.js';
 import { checkProtectedAndRetired } from './node-rules.js';
-import { resolvePortPortgroup } from './portgroups.js';
+import { assertPortPhysnet, resolvePortPortgroup } from './portgroups.js';
 
 /*
  * Node and port writes of the RPC contract. They go through the owning conductor (not straight to the
@@ -69,7 +69,9 @@ export async function createNode(ctx: ServerContext, req: RpcArgs<'createNode'>)
   await assertChassisExists(ctx, input.chassisUuid);
   const node = await ctx.nodes.create({
     ...input,
-    provisionState: S.ENROLL,
+    // A new node starts in `enroll`; clients of API < 1.11 create it `available` (Ironic's
+    // initial state then), which the API asks for explicitly.
+    provisionState: input.provisionState === S.AVAILABLE ? S.AVAILABLE : S.ENROLL,
     powerState: input.powerState ?? null,
   });
   emitSafely(
@@ -170,6 +172,7 @@ export async function createPort(
   const existing = await ctx.deps.ports.list({ address: req.port.address });
   if (existing.items.length)
     throw new DuplicateEntry(`A port with MAC address ${req.port.address} already exists.`);
+  await assertPortPhysnet(ctx, { portgroupUuid, physicalNetwork: req.port.physicalNetwork });
   return ctx.deps.ports.create({ ...req.port, ...(portgroupUuid !== undefined ? { portgroupUuid } : {}) });
 }
 
@@ -195,6 +198,13 @@ export async function updatePort(
       (p) => p.uuid !== port.uuid,
     );
     if (clash) throw new DuplicateEntry(`A port with MAC address ${req.patch.address} already exists.`);
+  }
+  if (patch.portgroupUuid !== undefined || patch.physicalNetwork !== undefined) {
+    await assertPortPhysnet(ctx, {
+      uuid: port.uuid,
+      portgroupUuid: patch.portgroupUuid !== undefined ? patch.portgroupUuid : port.portgroupUuid,
+      physicalNetwork: patch.physicalNetwork !== undefined ? patch.physicalNetwork : port.physicalNetwork,
+    });
   }
   return ctx.deps.ports.update(port.uuid, patch);
 }

@@ -1,4 +1,4 @@
-import { DuplicateEntry, InvalidParameterValue } from '@ferric/core';
+import { Conflict, DuplicateEntry, InvalidParameterValue } from '@ferric/core';
 import { PortgroupNotFound } from '../db/portgroup-repository.js';
 import { PortgroupNotEmpty } from '../errors.js';
 import type { PortgroupPatch } from '../model.js';
@@ -88,4 +88,28 @@ export async function resolvePortPortgroup(
     if (err instanceof PortgroupNotFound) throw new InvalidParameterValue(err.message);
     throw err;
   }
+}
+
+/**
+ * Every port of a port group is on the same physical network (which may be none): a port joining a
+ * group, or changing network inside one, must match the other members (409 otherwise, as Ironic).
+ */
+export async function assertPortPhysnet(
+  ctx: ServerContext,
+  port: {
+    uuid?: string;
+    portgroupUuid: string | null | undefined;
+    physicalNetwork: string | null | undefined;
+  },
+): Promise<void> {
+  if (!port.portgroupUuid) return;
+  const members = (await ctx.deps.ports.list({ portgroupUuid: port.portgroupUuid })).items;
+  const others = members.filter((p) => p.uuid !== port.uuid);
+  if (others.length === 0) return;
+  const groupNetwork = others[0]!.physicalNetwork ?? null;
+  const portNetwork = port.physicalNetwork ?? null;
+  if (portNetwork !== groupNetwork)
+    throw new Conflict(
+      `Port with physical network ${portNetwork} cannot become a member of port group ${port.portgroupUuid} which has ports in physical network ${groupNetwork}.`,
+    );
 }

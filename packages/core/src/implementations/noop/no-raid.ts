@@ -7,6 +7,9 @@ export class NoRAID extends RAIDInterface {
   override getProperties(): PropertyDescriptions {
     return {};
   }
+  override getLogicalDiskProperties(): never {
+    return notSupported('raid');
+  }
   override validate(): never {
     return notSupported('raid');
   }
