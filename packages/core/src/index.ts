@@ -4,7 +4,8 @@
  * states with the provision state machine, typed errors, and the `@periodic`,
  * step and passthru decorators collected by reflection.
  *
- * Import `reflect-metadata` once in your process before loading drivers.
+ * Decorators are TypeScript legacy decorators (`"experimentalDecorators": true`); the
+ * reflect-metadata polyfill they use is loaded by this package itself.
  * @packageDocumentation
  */
 
@@ -31,7 +32,7 @@ export {
   periodic,
 } from './decorators/periodic.js';
 // Decorators and their collectors
-export type { MethodDecorator } from './decorators/reflection.js';
+export type { MethodDecorator, SetExperimentalDecoratorsTrueInTsconfig } from './decorators/reflection.js';
 export {
   type ArgInfo,
   CLEANING_INTERFACE_PRIORITY,

@@ -1,15 +1,43 @@
-/// <reference types="reflect-metadata" />
 /*
- * The only module that touches Reflect.*: decorators write method metadata through
- * these helpers and collectors read it back. Metadata lives on the prototype under
+ * With registry/services.ts, the only module that touches Reflect.*: decorators write method
+ * metadata through these helpers and collectors read it back. Metadata lives on the prototype under
  * the method's name, so subclasses inherit it and may override it.
+ *
+ * It loads the reflect-metadata polyfill itself (a peer dependency, so that every package shares one
+ * metadata store): whatever imports a decorator has the polyfill first, in any import order, and
+ * users need not import it. This import is why package.json lists this file under `sideEffects`.
  */
+import 'reflect-metadata';
+import { InvalidDecoratorUsage } from '../errors/catalog.js';
+
+/**
+ * What tsc reports when a project compiles TC39 standard decorators (no `experimentalDecorators`):
+ * Ferric's decorators are TypeScript's legacy decorators, a standard decorator's context object is
+ * not assignable to this type, and the error message names it. Never a real value.
+ * @public
+ */
+export interface SetExperimentalDecoratorsTrueInTsconfig {
+  readonly 'Ferric decorators need "experimentalDecorators": true in tsconfig.json': never;
+}
+
+const STANDARD_DECORATORS_HINT =
+  'Ferric decorators are TypeScript legacy decorators: set "experimentalDecorators": true in the ' +
+  'compilerOptions of your tsconfig.json (tsc, vitest and esbuild read it; "emitDecoratorMetadata" is not needed).';
+
+/**
+ * The method name a decorator was applied to. Compiled as a TC39 standard decorator, the second
+ * argument is a context object instead: say what to set rather than fail obscurely later.
+ */
+function methodKey(propertyKey: string | symbol | SetExperimentalDecoratorsTrueInTsconfig): string | symbol {
+  if (typeof propertyKey === 'string' || typeof propertyKey === 'symbol') return propertyKey;
+  throw new InvalidDecoratorUsage(STANDARD_DECORATORS_HINT);
+}
 
 /** Guard: the decorators need the `reflect-metadata` polyfill, as tsyringe does. */
 function requireReflect(): void {
   if (typeof Reflect.defineMetadata !== 'function' || typeof Reflect.getMetadata !== 'function') {
     throw new Error(
-      "@ferric/core decorators require the reflect-metadata polyfill: add `import 'reflect-metadata'` once, before your drivers are imported.",
+      '@ferric/core decorators need the reflect-metadata polyfill (a peer dependency of @ferric/core): install reflect-metadata.',
     );
   }
 }
@@ -19,16 +47,22 @@ export function defineMethodMetadata(
   key: symbol,
   value: unknown,
   target: object,
-  method: string | symbol,
+  method: string | symbol | SetExperimentalDecoratorsTrueInTsconfig,
 ): void {
+  const name = methodKey(method);
   requireReflect();
-  Reflect.defineMetadata(key, value, target, method);
+  Reflect.defineMetadata(key, value, target, name);
 }
 
 /** Read the metadata under `key` for `target[method]`, following the prototype chain. @internal */
-export function getMethodMetadata<T>(key: symbol, target: object, method: string | symbol): T | undefined {
+export function getMethodMetadata<T>(
+  key: symbol,
+  target: object,
+  method: string | symbol | SetExperimentalDecoratorsTrueInTsconfig,
+): T | undefined {
+  const name = methodKey(method);
   requireReflect();
-  return Reflect.getMetadata(key, target, method) as T | undefined;
+  return Reflect.getMetadata(key, target, name) as T | undefined;
 }
 
 /**
@@ -48,9 +82,15 @@ export function methodNames(instance: object): string[] {
   return [...names];
 }
 
-/** A method decorator's signature, typed for legacy (`experimentalDecorators`) decorators. @public */
+/**
+ * A method decorator's signature: a TypeScript legacy (`experimentalDecorators`) decorator. Compiled
+ * as a TC39 standard decorator it does not type-check, and the error names
+ * {@link SetExperimentalDecoratorsTrueInTsconfig}; run without type-checking (esbuild, vitest) it throws
+ * {@link InvalidDecoratorUsage} saying the same.
+ * @public
+ */
 export type MethodDecorator = (
   target: object,
-  propertyKey: string | symbol,
-  descriptor: PropertyDescriptor,
+  propertyKey: string | symbol | SetExperimentalDecoratorsTrueInTsconfig,
+  descriptor?: PropertyDescriptor,
 ) => void;

@@ -6,7 +6,10 @@ import type { InterfaceType } from './interface-type.js';
 
 /** Description of one `driver_info` (or `instance_info`) key an implementation reads. @public */
 export interface PropertyDescription {
-  /** Human-readable meaning, shown by `GET /v1/drivers/{name}/properties`. */
+  /**
+   * Human-readable meaning, shown by `GET /v1/drivers/{name}/properties`; the API ends a required
+   * key's text with "Required." (as Ironic's texts do), so there is no need to write it.
+   */
   description: string;
   /** Whether the key must be present for `validate` to pass. */
   required?: boolean;

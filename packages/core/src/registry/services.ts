@@ -1,4 +1,6 @@
 /// <reference types="reflect-metadata" />
+// The polyfill @inject stores tokens with (see decorators/reflection.ts; listed under `sideEffects`).
+import 'reflect-metadata';
 import { DriverLoadError } from '../errors/catalog.js';
 import { INJECT_METADATA } from '../metadata-keys.js';
 
