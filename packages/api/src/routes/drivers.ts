@@ -95,8 +95,12 @@ export function registerDriverRoutes(app: FastifyInstance, ctx: RouteContext): v
       await hostsOf(request.params.driver_name);
       const props = drivers.getProperties(request.params.driver_name);
       const out: Record<string, string> = {};
+      // Required keys end with "Required." as in Ironic's texts, added unless the author wrote it.
       for (const [k, p] of Object.entries(props))
-        out[k] = p.required ? `${p.description} Required.` : p.description;
+        out[k] =
+          p.required && !/\bRequired\.\s*$/.test(p.description)
+            ? `${p.description} Required.`
+            : p.description;
       return out;
     },
   );
