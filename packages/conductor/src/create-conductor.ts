@@ -4,6 +4,7 @@ import {
   DriverFactory,
   DriverRegistry,
   type FerricPlugin,
+  loadPlugin,
   ProvisionState,
   type ServiceScope,
 } from '@ferric/core';
@@ -39,8 +40,12 @@ const VERSION = '0.1.0';
 export interface CreateConductorOptions {
   /** The database: `{ sqlite: '/var/lib/ferric/ferric.sqlite' }`, or an already open {@link FerricDb}. */
   database: DatabaseOptions | FerricDb;
-  /** Driver plugins (out-of-tree hardware types/interfaces); core's fake and no-op drivers are always loaded. */
-  plugins?: readonly FerricPlugin[];
+  /**
+   * Driver plugins (out-of-tree hardware types/interfaces); core's fake and no-op drivers are always
+   * loaded. A string is a module specifier (`'@acme/ferric-driver'`) whose default export is the
+   * plugin, imported by `start()` — whose configuration is then validated there rather than here.
+   */
+  plugins?: readonly (FerricPlugin | string)[];
   /**
    * The plugins' configuration, one section per plugin id (`{ boot: { dataDir }, agent: { apiUrl } }`):
    * each plugin's `register` gets its own section, validated by its `configSchema` now.
@@ -202,9 +207,12 @@ export function createConductor(options: CreateConductorOptions): EmbeddedConduc
 
   // One registry, service scope and driver factory per run of this conductor: plugins register
   // with this conductor's settings, and stop() releases what they built.
-  const loadDrivers = (): LoadedDrivers => {
+  const specified = options.plugins ?? [];
+  // Imported plugins are known only once start() has imported the specifiers (this function is synchronous).
+  let plugins = specified.every((p): p is FerricPlugin => typeof p !== 'string') ? specified : undefined;
+  const loadDrivers = (ready: readonly FerricPlugin[]): LoadedDrivers => {
     const registry = new DriverRegistry({ config: options.pluginConfig ?? {}, logger }).use(corePlugin);
-    for (const plugin of options.plugins ?? []) registry.use(plugin);
+    for (const plugin of ready) registry.use(plugin);
     const services = registry.createScope();
     return {
       registry,
@@ -212,7 +220,7 @@ export function createConductor(options: CreateConductorOptions): EmbeddedConduc
       drivers: new DriverFactory(registry, config, { resolve: services.resolve }),
     };
   };
-  let loaded: LoadedDrivers | undefined = loadDrivers(); // validates plugin configuration now
+  let loaded: LoadedDrivers | undefined = plugins ? loadDrivers(plugins) : undefined; // validates plugin configuration now
 
   let db: FerricDb | undefined;
   let ownsDb = false;
@@ -292,7 +300,8 @@ export function createConductor(options: CreateConductorOptions): EmbeddedConduc
             ownsDb = true;
           }
         }
-        loaded ??= loadDrivers();
+        plugins ??= await Promise.all(specified.map((p) => (typeof p === 'string' ? loadPlugin(p) : p)));
+        loaded ??= loadDrivers(plugins);
         conductor = assemble(db, loaded);
       }
       await conductor.start();
