@@ -81,14 +81,51 @@ describe('@periodic collection', () => {
     expect(tasks.find((t) => t.name === 'SeedPower.task')!.spacing).toBe(42);
   });
 
-  it('resolves callable spacing and enabled at collection time', () => {
+  it('reads callable spacing and enabled again on every access, not once at collection', () => {
     configuredSpacing = 13;
-    expect(
-      collectPeriodicTasks(new SeedDriver()).find((t) => t.name === 'SeedDriver.lazyTask')!.spacing,
-    ).toBe(13);
+    const lazy = collectPeriodicTasks(new SeedDriver()).find((t) => t.name === 'SeedDriver.lazyTask')!;
+    expect(lazy.spacing).toBe(13);
+    expect(lazy.lazy).toBe(true);
+    configuredSpacing = 21;
+    expect(lazy.spacing).toBe(21);
     configuredEnabled = false;
-    expect(collectPeriodicTasks(new SeedDriver()).map((t) => t.name)).toEqual(['SeedPower.task']);
+    expect(lazy.enabled).toBe(false);
+    // Still collected: a function may enable it later.
+    expect(collectPeriodicTasks(new SeedDriver()).map((t) => t.name)).toContain('SeedDriver.lazyTask');
     configuredEnabled = true;
+    expect(lazy.enabled).toBe(true);
+    configuredSpacing = -3;
+    expect(() => lazy.spacing).toThrow(InvalidDecoratorUsage);
+    configuredSpacing = 7;
+  });
+
+  it('passes the owner to spacing and enabled functions', () => {
+    class Configured extends FakePower {
+      constructor(readonly interval: number) {
+        super();
+      }
+      @periodic({
+        spacing: (self: Configured) => self.interval,
+        enabled: (self: Configured) => self.interval < 100,
+      })
+      async poll() {}
+    }
+    const [task] = collectPeriodicTasks([new Configured(33)]);
+    expect(task).toMatchObject({ spacing: 33, enabled: true });
+    const [slow] = collectPeriodicTasks([new Configured(300)]);
+    expect(slow).toMatchObject({ spacing: 300, enabled: false });
+  });
+
+  it('qualifies ids with the package that registered the class; the short name stays', () => {
+    const tasks = collectPeriodicTasks(new SeedDriver(), {
+      sourceOf: (owner) => (owner instanceof SeedPower ? '@acme/ferric-driver' : undefined),
+    });
+    const byName = new Map(tasks.map((t) => [t.name, t]));
+    expect(byName.get('SeedPower.task')).toMatchObject({
+      id: '@acme/ferric-driver:SeedPower.task',
+      source: '@acme/ferric-driver',
+    });
+    expect(byName.get('SeedDriver.lazyTask')).toMatchObject({ id: 'SeedDriver.lazyTask', source: null });
   });
 
   it('spacing 0 and enabled:false disable a task (listed only on request)', () => {
@@ -117,12 +154,13 @@ describe('@periodic collection', () => {
 
   it('node periodics iterate through the context with their options and the owner', async () => {
     const seen: Task[] = [];
+    let limit = 5;
     class Poller extends FakePower {
       @nodePeriodic({
         purpose: 'poll firmware',
         spacing: 30,
         filters: { provisionState: 'clean wait' },
-        limit: () => 5,
+        limit: () => limit,
       })
       async poll(task: Task) {
         seen.push(task);
@@ -131,10 +169,12 @@ describe('@periodic collection', () => {
     const poller = new Poller();
     const [task] = collectPeriodicTasks([poller]);
     expect(task!.nodeOptions).toMatchObject({ purpose: 'poll firmware', limit: 5, shared: true });
+    limit = 8;
+    expect(task!.nodeOptions).toMatchObject({ limit: 8 });
     const visit = vi.fn();
     await task!.run(fakeContext(visit));
     expect(visit).toHaveBeenCalledWith(
-      expect.objectContaining({ usedBy: poller, filters: { provisionState: 'clean wait' } }),
+      expect.objectContaining({ usedBy: poller, filters: { provisionState: 'clean wait' }, limit: 8 }),
     );
     expect(seen).toHaveLength(1);
   });

@@ -64,6 +64,25 @@ describe('plugins', () => {
     ).toThrow(/clashes with the one registered by @ferric\/core/);
   });
 
+  it('remembers which plugin registered each class first (periodic ids are qualified by it)', () => {
+    class AcmePower extends FakePower {}
+    const registry = new DriverRegistry()
+      .use(corePlugin)
+      .use(
+        definePlugin({
+          name: '@acme/ferric-driver',
+          hardwareTypes: { 'my-hw': Hw },
+          interfaces: { power: { acme: AcmePower } },
+        }),
+      )
+      .use(definePlugin({ name: '@other/driver', interfaces: { power: { 'acme-again': AcmePower } } }));
+    registry.registerInterface('power', 'direct', class extends FakePower {});
+    expect(registry.pluginOf(FakePower)).toBe('@ferric/core');
+    expect(registry.pluginOf(Hw)).toBe('@acme/ferric-driver');
+    expect(registry.pluginOf(AcmePower)).toBe('@acme/ferric-driver');
+    expect(registry.pluginOf(class {})).toBeUndefined();
+  });
+
   it('loads a plugin module by specifier (default export or `plugin`), with clear errors otherwise', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ferric-plugin-'));
     const coreUrl = pathToFileURL(join(import.meta.dirname, '../src/index.ts')).href;

@@ -4,14 +4,23 @@ import type { NodeFilters, PeriodicContext } from '../periodic-context.js';
 import type { Task } from '../task.js';
 import { defineMethodMetadata, type MethodDecorator } from './reflection.js';
 
-/** A number, or a function returning one, resolved when periodics are collected. @public */
-export type Lazy<T> = T | (() => T);
+/**
+ * A value, or a function returning it. A runtime reads a function again before every run of the
+ * task (so it can follow configuration that changes); the function receives the instance the task
+ * belongs to, so it may read that instance's injected settings: `spacing: (self: AcmePower) =>
+ * self.settings.pollInterval`.
+ * @public
+ */
+export type Lazy<T> = T | ((owner: never) => T);
 
 /** Options of {@link periodic}. @public */
 export interface PeriodicOptions {
-  /** Seconds between runs (start to start). `0` disables the task. May be a function (read config lazily). */
+  /**
+   * Seconds between runs (start to start). `0` disables the task. May be a function, read again
+   * before every run.
+   */
   spacing: Lazy<number>;
-  /** Whether the task runs at all (default `true`). May be a function. */
+  /** Whether the task runs (default `true`). May be a function, read again before every run. */
   enabled?: Lazy<boolean>;
   /** Run once right after start instead of waiting `spacing` first (default `false`). */
   runImmediately?: boolean;
@@ -23,7 +32,9 @@ export interface PeriodicOptions {
  * Works on methods of interface implementations and of hardware types. The
  * conductor collects every periodic of its enabled drivers at start and runs them
  * on its worker pool; a run never overlaps the previous run of the same task.
- * The method receives a {@link PeriodicContext}.
+ * The method receives a {@link PeriodicContext}. The task's id is qualified by the
+ * package (plugin) that registered the class, `@acme/ferric-driver:AcmePower.checkBmcFirmware`,
+ * so two packages' `Power.poll` never clash.
  *
  * @example
  * ```ts
@@ -53,7 +64,7 @@ export interface NodePeriodicOptions extends PeriodicOptions {
   filters?: NodeFilters;
   /** Further, in-memory selection of nodes to visit. */
   predicate?: (node: Task['node']) => boolean;
-  /** Stop after this many nodes per run (the callback returning `false` does not count). */
+  /** Stop after this many nodes per run (the callback returning `false` does not count); read every run. */
   limit?: Lazy<number>;
   /** Take a shared lock (default `true`); `false` takes an exclusive one. */
   sharedTask?: boolean;

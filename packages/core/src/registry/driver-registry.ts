@@ -35,6 +35,8 @@ export class DriverRegistry {
     INTERFACE_TYPES.map((type) => [type, new Map()]),
   );
   readonly #plugins = new Map<string, FerricPlugin>();
+  /** First plugin that registered each class: qualifies periodic task ids (`@acme/x:Power.poll`). */
+  readonly #pluginOfClass = new Map<unknown, string>();
 
   constructor(options: DriverRegistryOptions = {}) {
     this.#options = options;
@@ -69,6 +71,11 @@ export class DriverRegistry {
     } finally {
       this.#loading.delete(plugin.name);
     }
+    const classes = [
+      ...Object.values(plugin.hardwareTypes),
+      ...INTERFACE_TYPES.flatMap((type) => Object.values(plugin.interfaces[type] ?? {})),
+    ];
+    for (const cls of classes) if (!this.#pluginOfClass.has(cls)) this.#pluginOfClass.set(cls, plugin.name);
     this.#plugins.set(plugin.name, plugin);
     return this;
   }
@@ -188,6 +195,14 @@ export class DriverRegistry {
       );
     }
     return entry.cls;
+  }
+
+  /**
+   * Name of the plugin that registered `cls` (a hardware type or implementation class), or
+   * `undefined` for a class registered directly or not at all.
+   */
+  pluginOf(cls: object): string | undefined {
+    return this.#pluginOfClass.get(cls);
   }
 
   /** Public names under which `cls` is registered for `type`. */
