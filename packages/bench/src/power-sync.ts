@@ -22,12 +22,12 @@ export interface PowerSyncOptions {
   timeoutMs: number;
 }
 
-const SYNC = 'conductor.syncPowerStates';
+const SYNC = '@ferric/conductor:ConductorManager.syncPowerStates';
 
 /**
  * Power-sync pass time for N fake BMCs with a given answer latency, on an embedded conductor (no API):
  * a first conductor enrols and manages N `fake-hardware` nodes (power off, recorded = actual, so passes are
- * pure reads as in a healthy fleet); a second one on the same database runs `conductor.syncPowerStates`
+ * pure reads as in a healthy fleet); a second one on the same database runs `ConductorManager.syncPowerStates`
  * back to back, and the duration of each full pass is read from its periodic statistics.
  */
 export async function measurePowerSync(options: PowerSyncOptions): Promise<PowerSyncResult> {
@@ -102,7 +102,7 @@ export async function measurePowerSync(options: PowerSyncOptions): Promise<Power
     const deadline = Date.now() + options.timeoutMs;
     let seen = 0;
     while (passesMs.length < options.passes) {
-      const stats = sync.listPeriodics().find((p) => p.name === SYNC);
+      const stats = sync.listPeriodics().find((p) => p.id === SYNC);
       if (stats && stats.runs > seen && stats.lastDurationMs !== null) {
         seen = stats.runs;
         passesMs.push(stats.lastDurationMs);

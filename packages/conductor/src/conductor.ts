@@ -1,11 +1,13 @@
-import { collectPeriodicTasks, type DriverFactory, INTERFACE_TYPES, isFerricError } from '@ferric/core';
+import { type DriverFactory, INTERFACE_TYPES, isFerricError } from '@ferric/core';
 import type { Logger } from 'pino';
 import type { ConductorConfig } from './config.js';
 import type { NodeRepository } from './db/node-repository.js';
+import { ConductorNotFound } from './errors.js';
 import type { ConductorHardwareInterface, NodeRecord } from './model.js';
 import { ConductorPeriodicContext } from './node-iterator.js';
-import { type PeriodicStats, PeriodicWorker } from './periodic-worker.js';
-import { builtInPeriodics } from './periodics/built-in.js';
+import { type PeriodicRegistry, type PeriodicStats, PeriodicWorker } from './periodic-worker.js';
+import { BUILT_IN_PERIODICS_SOURCE, ConductorManager } from './periodics/built-in.js';
+import { explorePeriodics } from './periodics/explorer.js';
 import { PowerSync } from './periodics/power-sync.js';
 import { resumeOrphans } from './periodics/take-over.js';
 import type { ConductorRpc, RpcArgs, RpcResult } from './rpc/contract.js';
@@ -45,15 +47,22 @@ export class Conductor implements ConductorRpc {
   #status: ConductorStatus = 'created';
   #keepalive: NodeJS.Timeout | undefined;
   #abort = new AbortController();
-  #periodics: PeriodicWorker;
+  readonly #periodics: PeriodicWorker;
+  readonly #builtIns: ConductorManager;
   readonly #powerSync: PowerSync;
   readonly #ctx: ServerContext;
 
   /** @param deps the conductor's parts, normally wired by `createConductor`. */
   constructor(private readonly deps: ConductorDeps) {
     this.#ctx = new ServerContext(deps, () => this.#status);
-    this.#periodics = new PeriodicWorker({ pool: deps.pool, logger: deps.logger });
+    this.#periodics = new PeriodicWorker({
+      pool: deps.pool,
+      logger: deps.logger,
+      host: deps.config.host,
+      events: deps.events,
+    });
     this.#powerSync = new PowerSync(this.#ctx);
+    this.#builtIns = new ConductorManager(this.#ctx, this.#powerSync);
   }
 
   /** Host name this conductor registered under. */
@@ -111,7 +120,12 @@ export class Conductor implements ConductorRpc {
       void conductors.touch(this.host).catch((err) => logger.error({ err }, 'keepalive failed'));
     }, config.heartbeatInterval * 1000);
     this.deps.ring.reset();
-    this.#registerPeriodics();
+    const periodics = explorePeriodics({
+      drivers,
+      builtIns: [{ source: BUILT_IN_PERIODICS_SOURCE, instances: [this.#builtIns] }],
+      contextFor: (id) => this.#context(id),
+    });
+    for (const def of periodics) this.#periodics.add(def);
     this.#periodics.start();
     this.deps.transport.register(this.host, this);
     this.#status = 'running';
@@ -140,7 +154,7 @@ export class Conductor implements ConductorRpc {
       this.#abort.abort();
       await this.#periodics.stop(0);
       tasks.abandonAll();
-      this.#periodics = new PeriodicWorker({ pool, logger });
+      this.#periodics.clear();
       this.#status = 'stopped';
       logger.warn('conductor killed without cleanup');
       return;
@@ -154,7 +168,7 @@ export class Conductor implements ConductorRpc {
     if (!finished) logger.warn({ nodes: handedBack }, 'handing back unfinished jobs');
     await nodes.releaseAllHeldBy([this.host]);
     await conductors.unregister(this.host);
-    this.#periodics = new PeriodicWorker({ pool, logger });
+    this.#periodics.clear();
     this.#status = 'stopped';
     logger.info('conductor stopped');
   }
@@ -162,6 +176,11 @@ export class Conductor implements ConductorRpc {
   /** Statistics of every periodic task (last run, duration, failures…). */
   listPeriodics(): PeriodicStats[] {
     return this.#periodics.list();
+  }
+
+  /** The periodic tasks of this conductor: list, pause, resume, trigger by id. */
+  get periodics(): PeriodicRegistry {
+    return this.#periodics;
   }
 
   #enabledInterfaces(): ConductorHardwareInterface[] {
@@ -195,32 +214,6 @@ export class Conductor implements ConductorRpc {
       },
       name,
     );
-  }
-
-  #registerPeriodics(): void {
-    for (const def of builtInPeriodics(this.#ctx, this.#powerSync, (n) => this.#context(n))) {
-      this.#periodics.add(def);
-    }
-    for (const p of collectPeriodicTasks(this.deps.drivers.periodicTargets())) {
-      const ctx = this.#context(p.name);
-      this.#periodics.add({
-        name: p.name,
-        spacing: p.spacing,
-        enabled: p.enabled,
-        runImmediately: p.runImmediately,
-        run: () => p.run(ctx),
-      });
-    }
-    // Periodics share the pool with node work (and cannot use its reserved share): when they alone
-    // can fill it, API-initiated work starves behind them. Ironic's futurist setup has the same limit.
-    const { size, reserved } = this.deps.pool.stats;
-    const count = this.#periodics.list().length;
-    if (count >= size - reserved) {
-      this.deps.logger.warn(
-        { periodics: count, workersPoolSize: size, reservedWorkers: reserved },
-        'more periodic tasks than non-reserved pool workers: periodics may starve node work; raise workersPoolSize',
-      );
-    }
   }
 
   // ------------------------------------------------------------------ inventory writes
@@ -420,6 +413,15 @@ export class Conductor implements ConductorRpc {
   }
   vifDetach(req: RpcArgs<'vifDetach'>): Promise<RpcResult<'vifDetach'>> {
     return hardware.vifDetach(this.#ctx, req);
+  }
+
+  // ------------------------------------------------------------------ periodic tasks
+
+  async listConductorPeriodics(
+    req: RpcArgs<'listConductorPeriodics'>,
+  ): Promise<RpcResult<'listConductorPeriodics'>> {
+    if (req.host !== this.host) throw new ConductorNotFound(`Conductor ${req.host} could not be found.`);
+    return this.#periodics.list();
   }
 }
 

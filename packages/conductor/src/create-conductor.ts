@@ -19,7 +19,7 @@ import { PortRepository } from './db/port-repository.js';
 import { ConductorEventStream } from './events.js';
 import { HashRingManager } from './hash-ring.js';
 import { Inventory } from './inventory.js';
-import type { PeriodicStats } from './periodic-worker.js';
+import type { PeriodicRegistry, PeriodicStats } from './periodic-worker.js';
 import { ConductorRpcClient } from './rpc/client.js';
 import type { ConductorRpc, RpcServerTransport, RpcTransport } from './rpc/contract.js';
 import { defaultInProcessTransport } from './rpc/in-process.js';
@@ -89,10 +89,12 @@ export interface EmbeddedConductor {
   readonly rpc: ConductorRpc;
   /** Read-only inventory of nodes, ports and conductors (available after `start`). */
   readonly inventory: Inventory;
-  /** Periodic task statistics. */
+  /** Periodic task statistics (`periodics.list()`; empty before `start`). */
   listPeriodics(): PeriodicStats[];
   /** Occupancy of the worker pool and refusals so far (`null` before `start`). */
   workerPoolStats(): WorkerPoolStats | null;
+  /** The periodic tasks: list, pause, resume and trigger by id (available after `start`). */
+  readonly periodics: PeriodicRegistry;
   /** The hash ring manager (placement queries). */
   readonly ring: HashRingManager;
   /** The RPC address `host` registered (see {@link CreateConductorOptions.rpcAddress}). */
@@ -332,6 +334,9 @@ export function createConductor(options: CreateConductorOptions): EmbeddedConduc
     },
     workerPoolStats() {
       return conductor && pool ? pool.stats : null;
+    },
+    get periodics() {
+      return conductor?.periodics ?? notStarted('periodics');
     },
     async rpcAddressOf(host: string) {
       return (conductors ?? notStarted('rpcAddressOf')).rpcAddressOf(host);

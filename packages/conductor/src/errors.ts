@@ -1,4 +1,4 @@
-import { Conflict, FerricError, Invalid, TemporaryFailure } from '@ferric/core';
+import { Conflict, FerricError, Invalid, NotFound, TemporaryFailure } from '@ferric/core';
 
 export {
   ConductorNotFound,
@@ -83,5 +83,32 @@ export class PortgroupNotEmpty extends Invalid {
   static override readonly code: string = 'PortgroupNotEmpty';
   constructor(portgroup: string) {
     super(`Cannot complete the requested action because portgroup ${portgroup} contains ports.`);
+  }
+}
+
+/**
+ * Two periodic tasks of one conductor have the same id (same package, class and method: e.g. two
+ * classes a minifier renamed alike inside one package). Ids of different packages never clash. @public
+ */
+export class DuplicatePeriodicTask extends Conflict {
+  static override readonly code: string = 'DuplicatePeriodicTask';
+  constructor(readonly id: string) {
+    super(`Periodic task ${id} is already registered on this conductor.`, { details: { id } });
+  }
+}
+
+/** No periodic task has this id (or short name) on this conductor (HTTP 404). @public */
+export class PeriodicTaskNotFound extends NotFound {
+  static override readonly code: string = 'PeriodicTaskNotFound';
+  constructor(ident: string, detail = '') {
+    super(`Periodic task ${ident} could not be found.${detail}`, { details: { periodic: ident } });
+  }
+}
+
+/** A periodic task cannot be triggered while its previous run is still going (runs never overlap). @public */
+export class PeriodicTaskRunning extends Conflict {
+  static override readonly code: string = 'PeriodicTaskRunning';
+  constructor(readonly id: string) {
+    super(`Periodic task ${id} is running; a task never overlaps itself.`, { details: { id } });
   }
 }

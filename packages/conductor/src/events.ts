@@ -72,6 +72,31 @@ export interface DriverCallEvent extends NodeEventBase {
   errorCode: string | null;
 }
 
+/** Fields of every periodic task event: one `periodic.started` and one outcome per run. */
+export interface PeriodicEvent {
+  /** Package-qualified id of the task (`@acme/ferric-driver:AcmePower.poll`). */
+  id: string;
+  /** Short `Class.method` name, for humans. */
+  name: string;
+  /** Host of the conductor that runs it. */
+  host: string;
+  /** When it happened. */
+  at: Date;
+}
+
+/** A periodic run ended (`periodic.finished`, or `periodic.failed` with `error`). */
+export interface PeriodicRunEndedEvent extends PeriodicEvent {
+  /** Wall-clock duration of the run. */
+  durationMs: number;
+  /** The failure's message (`periodic.failed` only). */
+  error?: string;
+}
+
+/** A due run did not start (`periodic.skipped`): the pool had no free worker; the next run is a spacing later. */
+export interface PeriodicSkippedEvent extends PeriodicEvent {
+  reason: string;
+}
+
 /** Map of event names to payloads of the conductor's event stream. */
 export interface ConductorEvents {
   'node.created': (e: NodeLifecycleEvent) => void;
@@ -82,13 +107,20 @@ export interface ConductorEvents {
   'node.error': (e: NodeErrorEvent) => void;
   'node.progress': (e: NodeProgressEvent) => void;
   'driver.call': (e: DriverCallEvent) => void;
+  'periodic.started': (e: PeriodicEvent) => void;
+  'periodic.finished': (e: PeriodicRunEndedEvent) => void;
+  'periodic.failed': (e: PeriodicRunEndedEvent) => void;
+  'periodic.skipped': (e: PeriodicSkippedEvent) => void;
 }
 
 /** Name of a conductor event. */
 export type ConductorEventName = keyof ConductorEvents;
 
+/** Payload of any conductor event. */
+export type ConductorEventPayload = Parameters<ConductorEvents[ConductorEventName]>[0];
+
 /**
- * Typed eventemitter3 stream of node events. Listeners run synchronously after the change was
+ * Typed eventemitter3 stream of node events and periodic task runs. Listeners run synchronously after the change was
  * committed to the database; a throwing listener never breaks the conductor.
  */
 export class ConductorEventStream extends EventEmitter<ConductorEvents> {}

@@ -62,17 +62,21 @@ export {
   ConductorNotFound,
   ConductorNotRunning,
   DuplicateEntry,
+  DuplicatePeriodicTask,
   InvalidConductorConfig,
   NodeInWrongState,
   NodeIsRetired,
   NodeProtected,
   NoValidHost,
+  PeriodicTaskNotFound,
+  PeriodicTaskRunning,
   PortgroupNotEmpty,
   PortNotFound,
   TaskReleased,
 } from './errors.js';
 export {
   type ConductorEventName,
+  type ConductorEventPayload,
   ConductorEventStream,
   type ConductorEvents,
   type DriverCallEvent,
@@ -81,6 +85,9 @@ export {
   type NodeEventBase,
   type NodeLifecycleEvent,
   type NodeProgressEvent,
+  type PeriodicEvent,
+  type PeriodicRunEndedEvent,
+  type PeriodicSkippedEvent,
   type PowerStateChangedEvent,
   type ProvisionStateChangedEvent,
 } from './events.js';
@@ -118,10 +125,17 @@ export { SERVICE_FAILURE_FAULT } from './operations/servicing.js';
 export { RESERVED_STEPS } from './operations/steps.js';
 export {
   type PeriodicDefinition,
+  type PeriodicRegistry,
   type PeriodicStats,
   PeriodicWorker,
   type PeriodicWorkerOptions,
 } from './periodic-worker.js';
+export { BUILT_IN_PERIODICS_SOURCE, ConductorManager } from './periodics/built-in.js';
+export {
+  type BuiltInPeriodics,
+  type ExplorePeriodicsOptions,
+  explorePeriodics,
+} from './periodics/explorer.js';
 export { POWER_FAILURE_FAULT } from './periodics/power-sync.js';
 export { ConductorRpcClient } from './rpc/client.js';
 export type {

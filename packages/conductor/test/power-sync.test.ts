@@ -89,7 +89,8 @@ describe('power state sync', () => {
     expect(broken.fault).toBe(POWER_FAILURE_FAULT);
     // The third pass wrote maintenance; it counts as run once it returned (after that commit).
     await waitFor(
-      async () => (c.listPeriodics().find((p) => p.name === 'conductor.syncPowerStates')?.runs ?? 0) >= 3,
+      async () =>
+        (c.listPeriodics().find((p) => p.name === 'ConductorManager.syncPowerStates')?.runs ?? 0) >= 3,
       'three sync passes',
     );
     await c.rpc.updateNode({ node: uuid, patch: { driverInfo: {} } });

@@ -31,6 +31,7 @@ type NodeScoped = Exclude<
   | 'createChassis'
   | 'updateChassis'
   | 'deleteChassis'
+  | 'listConductorPeriodics'
 >;
 
 /**
@@ -257,5 +258,9 @@ export class ConductorRpcClient implements ConductorRpc {
   }
   vifDetach(req: RpcArgs<'vifDetach'>) {
     return this.#toNode('vifDetach', req);
+  }
+  /** Delivered to the conductor named in the request. */
+  listConductorPeriodics(req: RpcArgs<'listConductorPeriodics'>) {
+    return this.transport.call(req.host, 'listConductorPeriodics', req);
   }
 }

@@ -34,6 +34,7 @@ import type {
   VolumeConnectorRecord,
   VolumeTargetRecord,
 } from '../model.js';
+import type { PeriodicStats } from '../periodic-worker.js';
 
 /** Fields every RPC request may carry. */
 export interface RpcRequest {
@@ -325,6 +326,13 @@ export interface ConductorRpc {
   vifAttach(req: NodeRequest & { vif: VifInfo }): Promise<void>;
   /** Detaches a VIF. */
   vifDetach(req: NodeRequest & { vifId: string }): Promise<void>;
+
+  // --- periodic tasks (Ferric extension) ---
+  /**
+   * Statistics of every periodic task of the conductor `host` (delivered to that conductor, not
+   * routed by node): what `GET /v1/ferric/conductors/{hostname}/periodics` shows.
+   */
+  listConductorPeriodics(req: RpcRequest & { host: string }): Promise<PeriodicStats[]>;
 }
 
 /** Arguments of {@link ConductorRpc.createAllocation}. */
