@@ -15,6 +15,7 @@ import { registerDeployTemplateRoutes } from './routes/deploy-templates.js';
 import { registerDriverRoutes } from './routes/drivers.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerExternalEventRoutes } from './routes/external-events.js';
+import { registerFerricPeriodicRoutes } from './routes/ferric-periodics.js';
 import { registerHistoryRoutes } from './routes/history.js';
 import { registerInspectionRoutes } from './routes/inspection.js';
 import { registerNodeActionRoutes } from './routes/node-actions.js';
@@ -235,6 +236,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   registerInspectionRoutes(app, ctx);
   registerEventRoutes(app, ctx);
   registerExternalEventRoutes(app, ctx);
+  registerFerricPeriodicRoutes(app, ctx);
 
   let openapi: Record<string, unknown> | undefined;
   app.get('/v1/openapi.json', { schema: { summary: 'This OpenAPI document', tags: ['root'] } }, async () => {

@@ -5,12 +5,12 @@ import type {
   ChassisRecord,
   ChassisSortKey,
   ConductorEventName,
+  ConductorEventPayload,
   ConductorHardwareInterface,
   ConductorRecord,
   ConductorRpc,
   DeployTemplateRecord,
   DeployTemplateSortKey,
-  NodeEventBase,
   NodeFilters,
   NodeHistoryRecord,
   NodeLocation,
@@ -98,10 +98,13 @@ export interface ApiInventory {
   listConductorInterfaces(hostname: string): Promise<ConductorHardwareInterface[]>;
 }
 
-/** Subscription side of the conductor's node event stream (eventemitter3-compatible). @public */
+/**
+ * Subscription side of the conductor's event stream (eventemitter3-compatible): node events and
+ * periodic task runs. @public
+ */
 export interface ApiEventSource {
-  on(name: ConductorEventName, listener: (event: NodeEventBase) => void): unknown;
-  off(name: ConductorEventName, listener: (event: NodeEventBase) => void): unknown;
+  on(name: ConductorEventName, listener: (event: ConductorEventPayload) => void): unknown;
+  off(name: ConductorEventName, listener: (event: ConductorEventPayload) => void): unknown;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ConductorEventName, NodeEventBase } from '@ferric/conductor';
+import type { ConductorEventName, ConductorEventPayload } from '@ferric/conductor';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type RouteContext, requireVersionOr404 } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
@@ -13,14 +13,20 @@ export const EVENT_NAMES: readonly ConductorEventName[] = [
   'node.maintenanceChanged',
   'node.error',
   'node.progress',
+  'periodic.started',
+  'periodic.finished',
+  'periodic.failed',
+  'periodic.skipped',
 ];
 
 /** Seconds between keep-alive comments on an idle stream. */
 const KEEPALIVE_MS = 15_000;
 
 /**
- * `GET /v1/events` (Ferric extension beyond Ironic): a Server-Sent Events stream of node events from
- * the conductor, optionally filtered by node (UUID or name) and event names, so clients stop polling.
+ * `GET /v1/events` (Ferric extension beyond Ironic): a Server-Sent Events stream of node events and
+ * periodic task runs (`periodic.started` / `finished` / `failed` / `skipped`) from the conductor,
+ * optionally filtered by node (UUID or name; periodic events then drop out) and event names, so
+ * clients stop polling.
  */
 export function registerEventRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Querystring: { node?: string; type?: string } }>(
@@ -68,9 +74,9 @@ export function registerEventRoutes(app: FastifyInstance, ctx: RouteContext): vo
       });
       res.write(`: ferric event stream\nretry: 3000\n\n`);
       let seq = 0;
-      const listeners: [ConductorEventName, (e: NodeEventBase) => void][] = types.map((name) => {
-        const fn = (e: NodeEventBase) => {
-          if (nodeUuid && e.node !== nodeUuid) return;
+      const listeners: [ConductorEventName, (e: ConductorEventPayload) => void][] = types.map((name) => {
+        const fn = (e: ConductorEventPayload) => {
+          if (nodeUuid && (!('node' in e) || e.node !== nodeUuid)) return;
           const payload = ctx.masker.mask(e);
           res.write(`id: ${++seq}\nevent: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
         };
