@@ -26,7 +26,7 @@ const probe = {
   visits: new Map<string, Set<string>>(),
   /** Conductors whose `left`/`right` periodics have arrived at the barrier. */
   arrived: new Map<string, Set<string>>(),
-  together: new Map<string, ReturnType<typeof deferred>>(),
+  together: new Map<string, ReturnType<typeof deferred<void>>>(),
   hourlyRuns: 0,
   reset() {
     this.visits.clear();

@@ -66,6 +66,7 @@ describe('plugins', () => {
 
   it('remembers which plugin registered each class first (periodic ids are qualified by it)', () => {
     class AcmePower extends FakePower {}
+    class EnvPower extends FakePower {}
     const registry = new DriverRegistry()
       .use(corePlugin)
       .use(
@@ -75,8 +76,18 @@ describe('plugins', () => {
           interfaces: { power: { acme: AcmePower } },
         }),
       )
-      .use(definePlugin({ name: '@other/driver', interfaces: { power: { 'acme-again': AcmePower } } }));
+      .use(definePlugin({ name: '@other/driver', interfaces: { power: { 'acme-again': AcmePower } } }))
+      .use(
+        definePlugin({
+          name: '@env/ferric-driver',
+          id: 'env',
+          register(env) {
+            env.registerInterface('power', 'env-power', EnvPower);
+          },
+        }),
+      );
     registry.registerInterface('power', 'direct', class extends FakePower {});
+    expect(registry.pluginOf(EnvPower)).toBe('@env/ferric-driver');
     expect(registry.pluginOf(FakePower)).toBe('@ferric/core');
     expect(registry.pluginOf(Hw)).toBe('@acme/ferric-driver');
     expect(registry.pluginOf(AcmePower)).toBe('@acme/ferric-driver');

@@ -60,24 +60,26 @@ export class DriverRegistry {
     this.#loading.add(plugin.name);
     try {
       for (const dependency of plugin.requires) this.use(dependency);
-      for (const [name, cls] of Object.entries(plugin.hardwareTypes))
+      for (const [name, cls] of Object.entries(plugin.hardwareTypes)) {
         this.registerHardwareType(name, cls, plugin.name);
+        this.#recordPlugin(cls, plugin.name);
+      }
       for (const type of INTERFACE_TYPES) {
         for (const [name, cls] of Object.entries(plugin.interfaces[type] ?? {})) {
           this.registerInterface(type, name, cls, plugin.name);
+          this.#recordPlugin(cls, plugin.name);
         }
       }
       plugin.register?.(this.#envFor(plugin));
     } finally {
       this.#loading.delete(plugin.name);
     }
-    const classes = [
-      ...Object.values(plugin.hardwareTypes),
-      ...INTERFACE_TYPES.flatMap((type) => Object.values(plugin.interfaces[type] ?? {})),
-    ];
-    for (const cls of classes) if (!this.#pluginOfClass.has(cls)) this.#pluginOfClass.set(cls, plugin.name);
     this.#plugins.set(plugin.name, plugin);
     return this;
+  }
+
+  #recordPlugin(cls: object, plugin: string): void {
+    if (!this.#pluginOfClass.has(cls)) this.#pluginOfClass.set(cls, plugin);
   }
 
   #envFor(plugin: FerricPlugin): PluginEnv {
@@ -87,8 +89,14 @@ export class DriverRegistry {
     return {
       config,
       logger: (this.#options.logger ?? silentLogger).child({ plugin: plugin.id }),
-      registerHardwareType: (name, cls) => void this.registerHardwareType(name, cls, source),
-      registerInterface: (type, name, cls) => void this.registerInterface(type, name, cls, source),
+      registerHardwareType: (name, cls) => {
+        this.registerHardwareType(name, cls, source);
+        this.#recordPlugin(cls, source);
+      },
+      registerInterface: (type, name, cls) => {
+        this.registerInterface(type, name, cls, source);
+        this.#recordPlugin(cls, source);
+      },
       provide: (token, provider) => {
         const existing = this.#providers.get(token.key);
         if (existing) {
