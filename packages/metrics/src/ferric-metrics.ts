@@ -345,7 +345,8 @@ export class FerricMetrics {
         collect() {
           for (const p of conductor.listPeriodics()) {
             const v = read(p);
-            if (v !== null) this.set({ periodic: p.name }, v);
+            // Ids, not short names: two packages' `Power.poll` are two tasks.
+            if (v !== null) this.set({ periodic: p.id }, v);
           }
         },
       });
@@ -357,7 +358,7 @@ export class FerricMetrics {
         registers: r,
         collect() {
           this.reset();
-          for (const p of conductor.listPeriodics()) this.inc({ periodic: p.name }, read(p));
+          for (const p of conductor.listPeriodics()) this.inc({ periodic: p.id }, read(p));
         },
       });
     const lastSuccess = new Map<string, number>();
@@ -389,8 +390,8 @@ export class FerricMetrics {
       ),
       periodicCounter(
         'ferric_periodic_rejections_total',
-        'Times a periodic was due while the worker pool was full.',
-        (p) => p.rejections,
+        'Due runs of a periodic skipped because the worker pool was full (skipped, not queued).',
+        (p) => p.skipped,
       ),
       periodics('ferric_periodic_running', 'Whether the periodic task is running now.', (p) =>
         p.running ? 1 : 0,
@@ -403,8 +404,8 @@ export class FerricMetrics {
         'When the last successful run finished.',
         (p) => {
           if (p.lastFinishedAt && p.lastError === null)
-            lastSuccess.set(p.name, Date.parse(p.lastFinishedAt) / 1000);
-          return lastSuccess.get(p.name) ?? null;
+            lastSuccess.set(p.id, Date.parse(p.lastFinishedAt) / 1000);
+          return lastSuccess.get(p.id) ?? null;
         },
       ),
     ];
