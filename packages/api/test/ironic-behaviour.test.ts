@@ -145,6 +145,20 @@ describe('Ironic behaviours its API tests rely on', () => {
     expect((await call('GET', `/v1/nodes/${missing}`, 78)).status).toBe(404);
   });
 
+  it('refuses a driver no conductor serves with 400 (create and driver change)', async () => {
+    const r = await call('POST', '/v1/nodes', 78, { driver: 'no-such-driver' });
+    expect(r.status, r.text).toBe(400);
+    expect(fault(r.text).faultstring).toBe(
+      'No valid host was found. Reason: No conductor service registered which supports driver no-such-driver for conductor group "".',
+    );
+    const node = await createNode();
+    const change = await call('PATCH', `/v1/nodes/${node.uuid}`, 78, [
+      { op: 'replace', path: '/driver', value: 'no-such-driver' },
+    ]);
+    expect(change.status, change.text).toBe(400);
+    expect(fault(change.text).faultstring).toMatch(/no-such-driver/);
+  });
+
   it('refuses protected outside active with 409', async () => {
     const node = await createNode();
     const r = await call('PATCH', `/v1/nodes/${node.uuid}`, 78, [

@@ -66,7 +66,7 @@ export class HashRingManager {
     if (!entry) {
       if (rings.size === 0) throw new TemporaryFailure('No conductor service is alive.');
       throw new NoValidHost(
-        `No conductor service registered which supports driver ${node.driver} for conductor group "${node.conductorGroup}".`,
+        `No valid host was found. Reason: No conductor service registered which supports driver ${node.driver} for conductor group "${node.conductorGroup}".`,
       );
     }
     return entry.ring.get(node.uuid);

@@ -6,7 +6,7 @@ import type {
   NodeSortKey,
   PartialNodeRecord,
 } from '@ferric/conductor';
-import { INTERFACE_TYPES, ProvisionState } from '@ferric/core';
+import { DriverNotFound, INTERFACE_TYPES, isFerricError, NoValidHost, ProvisionState } from '@ferric/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type RouteContext, requestId, requireVersion, viewContext } from '../context.js';
 import { badRequest, notAcceptable } from '../errors.js';
@@ -92,6 +92,17 @@ const NODE_SORT_KEYS: readonly NodeSortKey[] = [
   'conductor_group',
 ];
 const PROVISION_STATES = new Set<string>(Object.values(ProvisionState));
+
+/**
+ * A driver no conductor serves (or enables) is the client's mistake when it names it (create, driver
+ * change): it can list the drivers. Ironic turns NoValidHost (404 elsewhere) into 400 there.
+ */
+function asBadRequest(err: unknown): never {
+  // By code, not class: over JSON-RPC or AMQP the error arrives rebuilt from its code.
+  if (isFerricError(err) && (err.code === NoValidHost.code || err.code === DriverNotFound.code))
+    throw badRequest(err.message);
+  throw err;
+}
 
 /** The faults a conductor records when it puts a node in maintenance: the `fault` filter's values. */
 const VALID_FAULTS: readonly string[] = [
@@ -314,7 +325,7 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
         // Before 1.11 (the `enroll` state) a new node was immediately `available`.
         ...(request.apiMinor < 11 ? { provisionState: 'available' } : {}),
       } as NodeCreate;
-      const node = await rpc.createNode({ requestId: requestId(request), node: create });
+      const node = await rpc.createNode({ requestId: requestId(request), node: create }).catch(asBadRequest);
       const rendered = await render(request, node);
       return reply
         .code(201)
@@ -393,7 +404,9 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
         }
       }
       if (Object.keys(recordPatch).length > 0) {
-        updated = await rpc.updateNode({ requestId: rid, node: node.uuid, patch: recordPatch });
+        updated = await rpc
+          .updateNode({ requestId: rid, node: node.uuid, patch: recordPatch })
+          .catch(asBadRequest);
       }
       if (maintenance !== undefined) {
         updated = await rpc.setMaintenance({
