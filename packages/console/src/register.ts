@@ -47,15 +47,22 @@ export async function registerConsole(
       .header('Referrer-Policy', 'no-referrer')
       .send(asset.body);
 
-  app.get(prefix, async (_request, reply) => reply.redirect(`${prefix}/`, 302));
+  const page = (reply: FastifyReply) =>
+    index
+      ? send(reply, index)
+      : reply.code(503).header('Content-Type', 'text/html; charset=utf-8').send(NOT_BUILT);
+  // Relative asset URLs need the trailing slash; servers that ignore trailing slashes route both here.
+  app.get(prefix, async (request, reply) =>
+    request.url.split('?')[0]!.endsWith('/') ? page(reply) : reply.redirect(`${prefix}/`, 302),
+  );
   app.get<{ Params: { '*': string } }>(`${prefix}/*`, async (request, reply) => {
     const path = request.params['*'];
+    if (path === '' || path === 'index.html') return page(reply);
     const asset = assets.get(path);
     if (asset) return send(reply, asset);
     if (path.startsWith('assets/'))
       return reply.code(404).header('Content-Type', 'text/plain').send('Not found\n');
-    if (!index) return reply.code(503).header('Content-Type', 'text/html; charset=utf-8').send(NOT_BUILT);
-    // A client-side route (`/console/nodes/<uuid>`): the page routes itself.
-    return send(reply, { ...index, body: index.body });
+    // Any other path under the prefix: the page (it routes itself on the URL hash).
+    return page(reply);
   });
 }
