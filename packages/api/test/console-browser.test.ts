@@ -135,7 +135,7 @@ describe.skipIf(missing)('web console in headless Chromium (noauth, demo fleet)'
     await page.goto(`${svc.url}/console/#/nodes`);
     await page.getByTestId('node-table').waitFor();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
     const sort = page.getByRole('button', { name: /Provision state/ });
     await sort.focus();
     await page.keyboard.press('Enter');
