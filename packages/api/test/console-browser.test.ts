@@ -1,7 +1,8 @@
 /**
  * The web console in real headless Chromium (Debian's `chromium`, driven by playwright-core): the
  * demo fleet's counts, a node changing state live after a REST call, a deploy from the node page, a
- * failure with its error, and signing in with http_basic. Screenshots land in docs/console/.
+ * failure with its error, and signing in with http_basic. FERRIC_UPDATE_SCREENSHOTS=1 refreshes the
+ * screenshots in docs/console/.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,10 @@ import { startTestService, type TestService } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const missing = missingPeers('chromium');
-const SCREENSHOTS = resolve(import.meta.dirname, '../../../docs/console');
+/** The committed screenshots are refreshed with FERRIC_UPDATE_SCREENSHOTS=1; otherwise they go to a temp dir. */
+const SCREENSHOTS = process.env.FERRIC_UPDATE_SCREENSHOTS
+  ? resolve(import.meta.dirname, '../../../docs/console')
+  : mkdtempSync(join(tmpdir(), 'ferric-console-shots-'));
 
 async function launch(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'ferric-chromium-'));
