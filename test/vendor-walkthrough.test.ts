@@ -52,7 +52,12 @@ function workspaceRange(name: string): string {
   const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
     devDependencies: Record<string, string>;
   };
-  const range = manifest.devDependencies[name];
+  let range = manifest.devDependencies[name];
+  if (range === 'catalog:') {
+    // pnpm-workspace.yaml's `catalog:` section, one `  name: 'range'` a line.
+    const workspace = readFileSync(join(repo, 'pnpm-workspace.yaml'), 'utf8');
+    range = new RegExp(`^  '?${name.replace(/[/.]/g, '\\$&')}'?: '([^']+)'$`, 'm').exec(workspace)?.[1];
+  }
   if (!range) throw new Error(`${name} is not a devDependency of the workspace`);
   return `${name}@${range}`;
 }
