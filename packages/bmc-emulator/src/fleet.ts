@@ -3,6 +3,7 @@ import type { MachineBackend, MachineFactory } from './backends/machine.js';
 import { SimulatedMachine } from './backends/simulated.js';
 import type { FaultConfig, FaultInjector } from './faults.js';
 import { DEFAULT_HARDWARE, type HardwareProfile, macAddress } from './hardware.js';
+import type { QuirkConfig } from './quirks.js';
 import { RedfishServer, type RequestLogEntry, type TlsOptions } from './server.js';
 import { RedfishService } from './service.js';
 import { EmulatedSystem } from './system.js';
@@ -29,6 +30,8 @@ export interface FleetOptions {
    * BMC, BMC `n` uses seed `seed + n`, so BMCs fail independently but reproducibly.
    */
   faults?: FaultConfig;
+  /** Quirks of real BMCs every service shows (change them later through `bmc.quirks`). */
+  quirks?: QuirkConfig;
   /**
    * Power-transition delay in ms for the simulated backend: a number, or `[min, max]` drawn per
    * machine from the fleet seed (sushy-tools draws 1–11 s). Default 0.
@@ -90,6 +93,8 @@ export interface FleetBmc {
   machine: MachineBackend;
   /** Fault injection of its service (shared by all BMCs in single-port mode). */
   faults: FaultInjector;
+  /** Quirks of its service (shared by all BMCs in single-port mode); mutable, read per request. */
+  quirks: QuirkConfig;
   /** Ends every session of its service at once (the next token request gets 401). */
   expireSessions(): void;
 }
@@ -180,6 +185,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
     }
     const common = {
       ...(options.faults ? { faults: options.faults } : {}),
+      ...(options.quirks ? { quirks: options.quirks } : {}),
       ...(options.sessionTimeoutSeconds !== undefined
         ? { sessionTimeoutSeconds: options.sessionTimeoutSeconds }
         : {}),
@@ -209,6 +215,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
         system: s,
         machine: s.machine,
         faults: service.faults,
+        quirks: service.quirks,
         expireSessions: () => service.sessions.expireAll(),
       };
     };

@@ -36,6 +36,7 @@ export {
   startFleet,
 } from './fleet.js';
 export { DEFAULT_HARDWARE, type DriveSpec, type HardwareProfile, macAddress } from './hardware.js';
+export type { QuirkConfig, RedirectRule } from './quirks.js';
 export type { RequestLogEntry, TlsOptions } from './server.js';
 export {
   type BootSettings,

@@ -96,6 +96,13 @@ export class RedfishServer {
         return;
       }
       if (decision.action === 'fail') throw decision.error;
+      const path = req.url.split('?')[0] ?? req.url;
+      const redirect = service.quirks.redirects?.find((r) => r.path === path || `${r.path}/` === path);
+      if (redirect)
+        return reply
+          .code(redirect.status ?? 307)
+          .header('Location', redirect.location)
+          .send();
     });
     app.addHook('onSend', async (_req, reply, payload) => {
       void reply.header('OData-Version', '4.0');
@@ -115,7 +122,7 @@ export class RedfishServer {
         });
       });
     }
-    app.setErrorHandler((error, _req, reply) => {
+    app.setErrorHandler((error, req, reply) => {
       let e: RedfishError;
       if (error instanceof RedfishError) e = error;
       else {
@@ -123,7 +130,23 @@ export class RedfishServer {
         const status = typeof code === 'number' && code >= 400 ? code : 500;
         e = Errors.generalError(status, error instanceof Error ? error.message : String(error));
       }
-      return reply.code(e.status).headers(e.headers).send(e.toBody());
+      const body = e.toBody();
+      const terse = this.byPort.get(req.raw.socket.localPort ?? 0)?.quirks.terseExtendedInfo;
+      return reply
+        .code(e.status)
+        .headers(e.headers)
+        .send(
+          terse
+            ? {
+                error: {
+                  ...body.error,
+                  '@Message.ExtendedInfo': body.error['@Message.ExtendedInfo'].map((m) => ({
+                    MessageId: m.MessageId,
+                  })),
+                },
+              }
+            : body,
+        );
     });
     app.setNotFoundHandler((req, reply) => {
       const e = Errors.resourceNotFound(req.url.split('?')[0] ?? req.url);

@@ -2,6 +2,7 @@ import { type Credentials, SessionStore } from './auth.js';
 import { Errors } from './errors.js';
 import { type FaultConfig, FaultInjector } from './faults.js';
 import { deterministicUuid } from './hardware.js';
+import type { QuirkConfig } from './quirks.js';
 import type { EmulatedSystem } from './system.js';
 import { TaskStore } from './tasks.js';
 
@@ -27,6 +28,8 @@ export interface RedfishServiceOptions {
   accounts: Credentials[];
   /** Initial fault settings. */
   faults?: FaultConfig;
+  /** Quirks of real BMCs to show. */
+  quirks?: QuirkConfig;
   /** Session idle timeout in seconds. Default 1800. */
   sessionTimeoutSeconds?: number;
   /** Duration of each of the 5 flashing steps of a SimpleUpdate task, ms. Default 100. */
@@ -50,6 +53,8 @@ export class RedfishService {
   readonly tasks = new TaskStore();
   /** Fault injection for this service. */
   readonly faults: FaultInjector;
+  /** Quirks of real BMCs this service shows (mutable: read on every request). */
+  readonly quirks: QuirkConfig;
   /** EventService subscriptions by id. */
   readonly subscriptions = new Map<string, EventSubscription>();
   /** Next subscription id. */
@@ -64,6 +69,7 @@ export class RedfishService {
     for (const s of options.systems) this.systems.set(s.id, s);
     this.sessions = new SessionStore(options.accounts, options.sessionTimeoutSeconds ?? 1800);
     this.faults = new FaultInjector(options.faults ?? {});
+    this.quirks = { ...options.quirks };
     this.updateStepMs = options.updateStepMs ?? 100;
     this.downloadTimeoutMs = options.downloadTimeoutMs;
   }

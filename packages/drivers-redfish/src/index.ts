@@ -73,6 +73,7 @@ export {
   parseEthernetInterface,
   parseInventory,
   type RedfishInventory,
+  type UnreadableResource,
 } from './inventory.js';
 export { BOOT_DEVICE_MAP, RedfishManagement } from './management.js';
 // Plugin and hardware type

@@ -37,6 +37,13 @@ export class RedfishInspect extends InspectInterface {
   async inspectHardware(task: Task): Promise<typeof ProvisionState.MANAGEABLE> {
     const ctx = await redfishContext(task);
     const inventory = await collectInventory(ctx);
+    for (const { path, reason } of inventory.unreadable ?? []) {
+      // Ironic inspects with what it can read: an optional part the BMC fails to serve is logged, not fatal.
+      task.logger.warn(
+        { node: task.node.uuid, path, reason },
+        'Redfish inspection skipped an unreadable resource',
+      );
+    }
     const { properties } = inventory;
     const missing = ['cpu_arch', 'memory_mb'].filter((key) => !(key in properties));
     if (missing.length > 0) {

@@ -1,12 +1,20 @@
 import type { JsonObject } from '@ferric/core';
 import type { RedfishClient } from './client/client.js';
 import { arr, isResource, linkOf, memberLinks, num, obj, type RedfishResource, str } from './client/types.js';
-import { RedfishResourceNotFound } from './errors.js';
+import { RedfishConnectionError, RedfishError, RedfishResourceNotFound } from './errors.js';
 
 /** What the inventory code needs: GET by path, and the system to read. @public */
 export interface InventorySource {
   client: Pick<RedfishClient, 'get'>;
   systemPath: string;
+}
+
+/** An optional sub-resource inspection could not read (the BMC answered 5xx after retries). @public */
+export interface UnreadableResource {
+  /** Path of the resource. */
+  path: string;
+  /** The error's message (never credentials). */
+  reason: string;
 }
 
 /** One NIC as the BMC describes it. @public */
@@ -50,6 +58,8 @@ export interface RedfishInventory {
   };
   memory: { total: number | null; physical_mb: number | null };
   disks: DiskInfo[];
+  /** Optional sub-resources the BMC failed to serve (set by {@link collectInventory}). */
+  unreadable?: UnreadableResource[];
   interfaces: EthernetInterfaceInfo[];
   system_vendor: {
     manufacturer: string | null;
@@ -95,19 +105,43 @@ function present(resource: RedfishResource): boolean {
   return state !== 'Absent';
 }
 
-/** GET, treating 404 as "not there". */
-async function maybeGet(source: InventorySource, path: string | null): Promise<RedfishResource | null> {
+/** Where optional reads that failed are recorded (one list per inventory pass). */
+type Unreadable = UnreadableResource[];
+
+/**
+ * GET an optional sub-resource: 404 means "not there"; a 5xx (after the client's retries) is
+ * recorded in `unreadable` and treated as absent, as Ironic inspects with what it can read.
+ * Connection and authentication errors stay fatal: nothing else would be readable either.
+ */
+async function maybeGet(
+  source: InventorySource,
+  path: string | null,
+  unreadable: Unreadable,
+): Promise<RedfishResource | null> {
   if (!path) return null;
   try {
     return await source.client.get(path);
   } catch (error) {
     if (error instanceof RedfishResourceNotFound) return null;
+    if (
+      error instanceof RedfishError &&
+      !(error instanceof RedfishConnectionError) &&
+      error.status !== null &&
+      error.status >= 500
+    ) {
+      unreadable.push({ path, reason: error.message });
+      return null;
+    }
     throw error;
   }
 }
 
-async function members(source: InventorySource, collection: string | null): Promise<RedfishResource[]> {
-  const body = await maybeGet(source, collection);
+async function members(
+  source: InventorySource,
+  collection: string | null,
+  unreadable: Unreadable,
+): Promise<RedfishResource[]> {
+  const body = await maybeGet(source, collection, unreadable);
   if (!body) return [];
   const result: RedfishResource[] = [];
   // Some services inline members (expanded); use them as they are.
@@ -116,7 +150,7 @@ async function members(source: InventorySource, collection: string | null): Prom
     .filter((m) => Object.keys(m).some((k) => k !== '@odata.id'));
   if (inline.length > 0) return inline;
   for (const link of memberLinks(body)) {
-    const member = await maybeGet(source, link);
+    const member = await maybeGet(source, link, unreadable);
     if (member) result.push(member);
   }
   return result;
@@ -145,9 +179,10 @@ export function parseEthernetInterface(nic: RedfishResource, fallbackName: strin
 export async function listEthernetInterfaces(
   source: InventorySource,
   system?: RedfishResource,
+  unreadable: UnreadableResource[] = [],
 ): Promise<EthernetInterfaceInfo[]> {
   const sys = system ?? (await source.client.get(source.systemPath));
-  const nics = await members(source, linkOf(sys.EthernetInterfaces));
+  const nics = await members(source, linkOf(sys.EthernetInterfaces), unreadable);
   return nics.map((nic, i) => parseEthernetInterface(nic, `nic${i}`));
 }
 
@@ -243,20 +278,24 @@ function diskOf(resource: RedfishResource, kind: DiskInfo['kind'], fallback: str
 }
 
 /** Local disks from `Storage` (drives and volumes) and `SimpleStorage`. @public */
-export async function listDisks(source: InventorySource, system: RedfishResource): Promise<DiskInfo[]> {
+export async function listDisks(
+  source: InventorySource,
+  system: RedfishResource,
+  unreadable: UnreadableResource[] = [],
+): Promise<DiskInfo[]> {
   const disks: DiskInfo[] = [];
-  for (const storage of await members(source, linkOf(system.Storage))) {
+  for (const storage of await members(source, linkOf(system.Storage), unreadable)) {
     for (const [i, link] of arr(storage, 'Drives').map(linkOf).entries()) {
-      const drive = await maybeGet(source, link);
+      const drive = await maybeGet(source, link, unreadable);
       const disk = drive && diskOf(drive, 'drive', `drive${i}`);
       if (disk) disks.push(disk);
     }
-    for (const [i, volume] of (await members(source, linkOf(storage.Volumes))).entries()) {
+    for (const [i, volume] of (await members(source, linkOf(storage.Volumes), unreadable)).entries()) {
       const disk = diskOf(volume, 'volume', `volume${i}`);
       if (disk) disks.push(disk);
     }
   }
-  for (const simple of await members(source, linkOf(system.SimpleStorage))) {
+  for (const simple of await members(source, linkOf(system.SimpleStorage), unreadable)) {
     for (const [i, device] of arr(simple, 'Devices').entries()) {
       if (!isResource(device)) continue;
       const disk = diskOf(device, 'simple', `${str(simple, 'Id') ?? 'simple'}-${i}`);
@@ -268,18 +307,20 @@ export async function listDisks(source: InventorySource, system: RedfishResource
 
 /**
  * Read everything inspection needs from the BMC and build the inventory. Sub-resources
- * the BMC lacks (404) are skipped, never fatal.
+ * the BMC lacks (404) are skipped; those it fails to serve (5xx after retries) are skipped
+ * and listed in `unreadable`. Only the System itself is required.
  * @public
  */
 export async function collectInventory(source: InventorySource): Promise<RedfishInventory> {
   const system = await source.client.get(source.systemPath);
+  const unreadable: UnreadableResource[] = [];
   const [processors, memory, interfaces, disks] = [
-    await members(source, linkOf(system.Processors)),
-    await members(source, linkOf(system.Memory)),
-    await listEthernetInterfaces(source, system),
-    await listDisks(source, system),
+    await members(source, linkOf(system.Processors), unreadable),
+    await members(source, linkOf(system.Memory), unreadable),
+    await listEthernetInterfaces(source, system, unreadable),
+    await listDisks(source, system, unreadable),
   ];
-  return parseInventory({ system, processors, memory, interfaces, disks });
+  return { ...parseInventory({ system, processors, memory, interfaces, disks }), unreadable };
 }
 
 /** The inventory as JSON for `driver_internal_info.inventory` (Ironic/IPA field names). @public */

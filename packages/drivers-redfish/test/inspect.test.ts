@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isFerricError } from '@ferric/core';
+import { isFerricError, type Logger, silentLogger } from '@ferric/core';
 import { createTestTask } from '@ferric/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,6 +17,30 @@ import { MOCKUPS, mockupServer } from './mockup-server.js';
 describe('redfish inspect against the emulator', () => {
   beforeAll(fastSettings);
   afterAll(stopAll);
+
+  it('inspects with what it can read: a 5xx from an optional collection is logged, not fatal', async () => {
+    const [bmc] = (await fleet({ count: 1, firstIndex: 37 })).bmcs;
+    bmc!.faults.configure({ errorRate: 1, errorStatus: 500, pathPattern: /\/Volumes$/ });
+    const warnings: Record<string, unknown>[] = [];
+    const logger: Logger = {
+      ...silentLogger,
+      warn: (context: unknown) => {
+        if (typeof context === 'object' && context) warnings.push(context as Record<string, unknown>);
+      },
+      child: () => logger,
+    };
+    const task = createTestTask(
+      { ...redfishTask(bmc!).node, uuid: randomUUID() },
+      { plugins: [redfishPlugin], logger },
+    );
+    expect(await task.driver.inspect.inspectHardware(task)).toBe('manageable');
+    expect(task.node.properties).toMatchObject({ cpus: 32, cpu_arch: 'x86_64', memory_mb: 32768 });
+    // The drives were read; only the volumes (behind the failing collection) are missing.
+    const inventory = task.node.driverInternalInfo.inventory as { disks: { name: string }[] };
+    expect(inventory.disks.length).toBeGreaterThan(0);
+    expect(warnings.map((w) => w.path)).toEqual([expect.stringMatching(/\/Volumes$/)]);
+    expect(String(warnings[0]?.reason)).toMatch(/HTTP 500/);
+  });
 
   it('discovers cpus, cpu_arch, memory_mb, local_gb, MACs and saves the inventory', async () => {
     const [bmc] = (await fleet({ count: 1, firstIndex: 30 })).bmcs;

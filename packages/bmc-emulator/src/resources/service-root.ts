@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { resource, serviceOf } from '../http.js';
-import { link, odata, REDFISH_ROOT } from '../odata.js';
+import { type JsonObject, link, odata, REDFISH_ROOT } from '../odata.js';
 
 /** Registers `/redfish`, the ServiceRoot, `$metadata` and the OData service document. */
 export function registerServiceRoot(app: FastifyInstance): void {
@@ -26,12 +26,16 @@ export function registerServiceRoot(app: FastifyInstance): void {
       Chassis: link(`${REDFISH_ROOT}/Chassis`),
       Managers: link(`${REDFISH_ROOT}/Managers`),
       Tasks: link(`${REDFISH_ROOT}/TaskService`),
-      SessionService: link(`${REDFISH_ROOT}/SessionService`),
       UpdateService: link(`${REDFISH_ROOT}/UpdateService`),
       Registries: link(`${REDFISH_ROOT}/Registries`),
       AccountService: link(`${REDFISH_ROOT}/AccountService`),
       EventService: link(`${REDFISH_ROOT}/EventService`),
-      Links: { Sessions: link(`${REDFISH_ROOT}/SessionService/Sessions`) },
+      ...(service.quirks.noSessionService
+        ? { Links: {} as JsonObject }
+        : {
+            SessionService: link(`${REDFISH_ROOT}/SessionService`),
+            Links: { Sessions: link(`${REDFISH_ROOT}/SessionService/Sessions`) },
+          }),
     }),
   });
   app.get(`${REDFISH_ROOT}/odata`, async (req, reply) => {

@@ -21,16 +21,19 @@ function renderSession(s: Session): JsonObject {
 /** Registers SessionService: log in (POST Sessions → `X-Auth-Token` + `Location`), list, log out (DELETE). */
 export function registerSessions(app: FastifyInstance): void {
   resource(app, BASE, {
-    get: ({ service }) => ({
-      ...odata(BASE, '#SessionService.v1_1_8.SessionService'),
-      Id: 'SessionService',
-      Name: 'Session Service',
-      Description: 'Session Service',
-      Status: status('Enabled', 'OK', false),
-      ServiceEnabled: true,
-      SessionTimeout: service.sessions.timeoutSeconds,
-      Sessions: link(`${BASE}/Sessions`),
-    }),
+    get: ({ service, path }) => {
+      if (service.quirks.noSessionService) throw Errors.resourceNotFound(path);
+      return {
+        ...odata(BASE, '#SessionService.v1_1_8.SessionService'),
+        Id: 'SessionService',
+        Name: 'Session Service',
+        Description: 'Session Service',
+        Status: status('Enabled', 'OK', false),
+        ServiceEnabled: true,
+        SessionTimeout: service.sessions.timeoutSeconds,
+        Sessions: link(`${BASE}/Sessions`),
+      };
+    },
     patch: ({ service }, body) => {
       checkWritable(body, ['SessionTimeout'], { ServiceEnabled: true, Id: '', Name: '' });
       const t = body.SessionTimeout;
@@ -51,6 +54,8 @@ export function registerSessions(app: FastifyInstance): void {
       ),
     postAuth: false,
     post: ({ service, body }) => {
+      // Such BMCs answer the standard login path with 401 whatever the credentials.
+      if (service.quirks.noSessionService) throw Errors.invalidCredentials();
       const b = bodyObject(body);
       const username = requireString(b, 'UserName', 'Session creation');
       const password = requireString(b, 'Password', 'Session creation');

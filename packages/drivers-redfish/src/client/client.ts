@@ -53,7 +53,11 @@ export interface RedfishRequestOptions {
   body?: RedfishResource;
   /** `If-Match` value. */
   ifMatch?: string;
-  /** Retry on connection errors and 5xx (default true). */
+  /**
+   * Retry on connection errors and 5xx. Default: yes for idempotent methods (GET, HEAD, PUT,
+   * DELETE); for POST and PATCH only when the connection failed before the request was sent, so an
+   * action (a Reset, an InsertMedia) is never sent twice. `true` retries any method, `false` none.
+   */
   retry?: boolean;
   /** Statuses to return instead of throwing (e.g. `[404]`). */
   accept?: readonly number[];
@@ -78,6 +82,20 @@ type Auth =
   | { kind: 'session'; token: string; sessionUri: string | null };
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+/** Connection failures that happen before any byte of the request left: safe to retry for every method. */
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+/** TLS handshake failures meaning "this port does not speak TLS" (an https:// address for a plain-HTTP BMC). */
+const NOT_TLS = /ERR_SSL_WRONG_VERSION_NUMBER|wrong version number|packet length too long|http request/i;
+/** Redirect hops followed for one read. */
+const MAX_REDIRECTS = 5;
 const TLS_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
@@ -154,6 +172,8 @@ export class RedfishClient {
   #login: Promise<Auth> | null = null;
   #root: RedfishResource | null = null;
   #systemPath: string | null = null;
+  /** Paths the BMC redirected (a System alias) → where they led, so sub-resources use the canonical URI. */
+  readonly #aliases = new Map<string, string>();
   #closed = false;
 
   constructor(options: RedfishClientOptions) {
@@ -289,17 +309,64 @@ export class RedfishClient {
    * (and those in `accept`) resolve; others throw.
    */
   async request(method: string, path: string, options: RedfishRequestOptions = {}): Promise<RedfishResponse> {
-    let auth = await this.#authenticate();
-    let res = await this.#send(method, path, options, auth);
-    if (res.status === 401 && auth.kind === 'session') {
-      // The session expired or the BMC forgot it (restart): log in again, once.
-      this.#logger.info({ path }, 'Redfish session rejected, logging in again');
-      this.#invalidate(auth);
-      auth = await this.#authenticate();
-      res = await this.#send(method, path, options, auth);
+    const requested = path;
+    path = this.#canonical(path);
+    for (let hops = 0; ; hops++) {
+      let auth = await this.#authenticate();
+      let res = await this.#send(method, path, options, auth);
+      if (res.status === 401 && auth.kind === 'session') {
+        // The session expired or the BMC forgot it (restart): log in again, once.
+        this.#logger.info({ path }, 'Redfish session rejected, logging in again');
+        this.#invalidate(auth);
+        auth = await this.#authenticate();
+        res = await this.#send(method, path, options, auth);
+      }
+      if (res.status >= 300 && res.status < 400 && !options.accept?.includes(res.status)) {
+        const next = this.#redirectTarget(method, path, res, hops);
+        this.#logger.debug({ path, status: res.status, location: next }, 'Redfish redirect followed');
+        this.#aliases.set(requested, next);
+        path = next;
+        continue;
+      }
+      if (res.status < 400 || options.accept?.includes(res.status)) return res;
+      throw this.#error(method, path, res);
     }
-    if (res.status < 400 || options.accept?.includes(res.status)) return res;
-    throw this.#error(method, path, res);
+  }
+
+  /** A path under a known alias, rewritten to the canonical URI the BMC redirected it to. */
+  #canonical(path: string): string {
+    for (const [alias, target] of this.#aliases) {
+      if (path === alias) return target;
+      if (path.startsWith(`${alias}/`)) return `${target}${path.slice(alias.length)}`;
+    }
+    return path;
+  }
+
+  /**
+   * Where a 3xx answer leads, when it may be followed: reads only, same origin, a bounded number of
+   * hops. Anything else is an error naming the status and the location, never an empty success.
+   */
+  #redirectTarget(method: string, path: string, res: RedfishResponse, hops: number): string {
+    const fail = (why: string) =>
+      new RedfishError(
+        `Redfish ${method} ${path} on the BMC at ${this.address} answered a redirect (HTTP ${res.status}) to ${res.location ?? '(no Location)'}: ${why}.`,
+        { status: res.status, details: { location: res.location } },
+      );
+    if (!res.location) throw fail('no Location header to follow');
+    if (method !== 'GET' && method !== 'HEAD')
+      throw fail('only reads are redirected, so the request was not repeated there');
+    if (hops >= MAX_REDIRECTS) throw fail(`more than ${MAX_REDIRECTS} redirects`);
+    let target: URL;
+    try {
+      target = new URL(res.location, `${this.address}${path}`);
+    } catch {
+      throw fail('the Location is not a URL');
+    }
+    if (target.origin !== new URL(this.address).origin)
+      throw fail(
+        `another origin than ${this.address}, which credentials are not sent to; point redfish_address there if it is the BMC`,
+      );
+    return `${target.pathname}${target.search}`;
   }
 
   /** Log out (best effort) and close every connection. */
@@ -333,9 +400,12 @@ export class RedfishClient {
 
   async #createSession(): Promise<Auth> {
     let sessionsPath = '/redfish/v1/SessionService/Sessions';
+    let advertisesSessions = true;
     try {
       const root = await this.root();
       sessionsPath = linkOf(obj(root, 'Links')?.Sessions) ?? sessionsPath;
+      advertisesSessions =
+        linkOf(root.SessionService) !== null || linkOf(obj(root, 'Links')?.Sessions) !== null;
     } catch (error) {
       if (error instanceof RedfishConnectionError) throw error;
       // A root we cannot read is not fatal: try the standard path.
@@ -343,9 +413,16 @@ export class RedfishClient {
     const res = await this.#send(
       'POST',
       sessionsPath,
-      { body: { UserName: this.#username, Password: this.#password } },
+      // Logging in twice is harmless: retried like a read.
+      { body: { UserName: this.#username, Password: this.#password }, retry: true },
       { kind: 'none' },
     );
+    if ((res.status === 401 || res.status === 403) && !advertisesSessions && this.#authType === 'auto') {
+      // sushy's behaviour: a root without SessionService means the 401 says "no sessions here", not
+      // "wrong password". HTTP Basic tells which: a wrong password still ends in 401 on the first request.
+      this.#logger.info({ status: res.status }, 'No SessionService on this BMC, using HTTP Basic');
+      return { kind: 'basic' };
+    }
     if (res.status === 401 || res.status === 403) {
       throw new RedfishAuthenticationError(
         `The BMC at ${this.address} rejected the credentials of user '${this.#username}' (HTTP ${res.status}); check redfish_username and redfish_password.`,
@@ -390,6 +467,7 @@ export class RedfishClient {
   ): Promise<RedfishResponse> {
     if (this.#closed) throw new RedfishConnectionError(`The Redfish client of ${this.address} is closed.`);
     const attempts = options.retry === false ? 1 : this.#attempts;
+    const repeatable = options.retry === true || IDEMPOTENT.has(method);
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     for (let attempt = 1; ; attempt++) {
       let res: RedfishResponse;
@@ -421,13 +499,23 @@ export class RedfishClient {
         };
       } catch (error) {
         const code = errorCode(error);
+        if (
+          NOT_TLS.test(`${code} ${String((error as Error).message)}`) &&
+          this.address.startsWith('https:')
+        ) {
+          const plain = this.address.replace(/^https:/, 'http:');
+          throw new RedfishConnectionError(
+            `The BMC at ${this.address} does not speak TLS on this port (the handshake got a plain-HTTP answer, ${code}); if it serves plain HTTP, use ${plain} as redfish_address.`,
+            { cause: error, details: { reason: code } },
+          );
+        }
         if (TLS_CODES.has(code) || /certificate|self.signed|SSL/i.test(String((error as Error).message))) {
           throw new RedfishConnectionError(
             `TLS verification of the BMC at ${this.address} failed (${code}); set redfish_verify_ca to the CA bundle that signed its certificate (or false to disable verification).`,
             { cause: error, details: { reason: code } },
           );
         }
-        if (attempt >= attempts) {
+        if (attempt >= attempts || !(repeatable || NOT_SENT.has(code))) {
           throw new RedfishConnectionError(
             `Cannot reach the BMC at ${this.address} (${method} ${path}: ${code}) after ${attempt} attempt(s).`,
             { cause: error, details: { reason: code, attempts: attempt } },
@@ -441,7 +529,7 @@ export class RedfishClient {
         await sleep(wait);
         continue;
       }
-      if (RETRYABLE_STATUS.has(res.status) && attempt < attempts) {
+      if (RETRYABLE_STATUS.has(res.status) && attempt < attempts && repeatable) {
         const wait = this.#delay(attempt, res.retryAfterMs);
         this.#logger.warn(
           { method, path, status: res.status, attempt, waitMs: wait },
@@ -457,7 +545,7 @@ export class RedfishClient {
   #error(method: string, path: string, res: RedfishResponse): RedfishError {
     const messages = extendedInfo(res.body);
     const text = messages.length
-      ? messages.map((m) => `${m.message || m.messageId} (${m.messageId})`).join('; ')
+      ? messages.map((m) => (m.message ? `${m.message} (${m.messageId})` : m.messageId)).join('; ')
       : 'no details given';
     const message = `Redfish ${method} ${path} on the BMC at ${this.address} failed with HTTP ${res.status}: ${text}`;
     const options = { status: res.status, messages };

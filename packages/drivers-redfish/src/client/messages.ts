@@ -7,11 +7,13 @@ export function extendedInfo(body: RedfishResource | null): RedfishMessageInfo[]
   const error = obj(body, 'error');
   const entries = [...arr(error, '@Message.ExtendedInfo'), ...arr(body, '@Message.ExtendedInfo')];
   const messages: RedfishMessageInfo[] = [];
+  // Some BMCs put the text only in `error.message` and leave `Message` out of a single ExtendedInfo entry.
+  const errorText = str(error, 'message');
   for (const entry of entries) {
     if (!isResource(entry)) continue;
     messages.push({
       messageId: str(entry, 'MessageId') ?? 'unknown',
-      message: str(entry, 'Message') ?? '',
+      message: str(entry, 'Message') ?? (entries.length === 1 ? (errorText ?? '') : ''),
       severity: str(entry, 'MessageSeverity') ?? str(entry, 'Severity'),
       resolution: str(entry, 'Resolution'),
     });
