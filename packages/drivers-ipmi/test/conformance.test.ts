@@ -1,4 +1,4 @@
-import { DriverRegistry, validatePlugin } from '@ferric/core';
+import { corePlugin, DriverFactory, DriverRegistry, validatePlugin } from '@ferric/core';
 import { assertConformance, describeConformance } from '@ferric/core/testing';
 import { describe, expect, it } from 'vitest';
 import defaultExport, { IpmiHardware, IpmitoolManagement, IpmitoolPower, ipmiPlugin } from '../src/index.js';
@@ -18,6 +18,15 @@ describe('the @ferric/drivers-ipmi plugin', () => {
     expect(plugin.interfaces.power).toEqual({ ipmitool: IpmitoolPower });
     expect(plugin.interfaces.management).toEqual({ ipmitool: IpmitoolManagement });
     expect(() => new DriverRegistry().use(ipmiPlugin)).not.toThrow();
+  });
+
+  it('composes a usable driver with only core and this package installed (fake boot, noop deploy)', () => {
+    const registry = new DriverRegistry().use(corePlugin).use(ipmiPlugin);
+    const driver = new DriverFactory(registry).buildDriver({ driver: 'ipmi', driverInfo: {} } as never);
+    expect(driver.power).toBeInstanceOf(IpmitoolPower);
+    expect(driver.management).toBeInstanceOf(IpmitoolManagement);
+    expect(driver.boot.constructor.name).toBe('FakeBoot');
+    expect(driver.deploy.constructor.name).toBe('NoopDeploy');
   });
 
   it('marks the password secret and the address required', () => {
