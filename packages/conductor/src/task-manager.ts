@@ -22,7 +22,7 @@ import { type ConductorEventStream, emitSafely } from './events.js';
 import { historyEntriesFor } from './history-events.js';
 import type { NodePatch, NodeRecord, PortRecord } from './model.js';
 import { deriveRaidConfig } from './raid-config.js';
-import type { WorkerPool } from './worker-pool.js';
+import type { SpawnOptions, WorkerPool, WorkerSlot } from './worker-pool.js';
 
 /** How to take a node. */
 export interface AcquireOptions {
@@ -36,6 +36,11 @@ export interface AcquireOptions {
   patient?: boolean;
   /** Request id for logs and events. */
   requestId?: string | null;
+  /**
+   * A worker already taken from the pool (see {@link WorkerPool.waitForWorker}): work handed on with
+   * {@link ConductorTask.spawnAfter} runs on it; it is released if the task spawns nothing or fails.
+   */
+  worker?: WorkerSlot;
 }
 
 /** Dependencies of {@link TaskManager}. */
@@ -103,6 +108,7 @@ export class ConductorTask implements Task {
   #released = false;
   #driver: DriverInterfaces | undefined;
   #spawn: SpawnedWork | undefined;
+  #worker: WorkerSlot | undefined;
   #resumeRequested = false;
 
   /** @internal created by {@link TaskManager.acquire}. */
@@ -287,6 +293,31 @@ export class ConductorTask implements Task {
       onSpawnError: options.onSpawnError,
       allowReserved: options.allowReserved ?? true,
     };
+  }
+
+  /**
+   * Takes a pool worker for the work this task will hand on with {@link spawnAfter}, before any state
+   * changes: once it holds one, starting that work cannot fail, and if the pool is full the caller
+   * gets `NoFreeConductorWorker` with the node untouched. The worker is released if nothing is
+   * spawned. Idempotent.
+   * @throws NoFreeConductorWorker
+   */
+  reserveWorker(options: SpawnOptions = {}): void {
+    this.#assertExclusive('reserve a worker');
+    this.#worker ??= this.deps.pool.reserve(options);
+  }
+
+  /** @internal hands a worker taken before the lock to this task. */
+  adoptWorker(slot: WorkerSlot): void {
+    if (this.#worker && this.#worker !== slot) slot.release();
+    else this.#worker = slot;
+  }
+
+  /** @internal the reserved worker, cleared when taken. */
+  takeWorker(): WorkerSlot | undefined {
+    const w = this.#worker;
+    this.#worker = undefined;
+    return w;
   }
 
   /** @internal the pending continuation, cleared when taken. */
@@ -488,18 +519,33 @@ export class TaskManager {
    * @throws NoFreeConductorWorker when the job cannot be spawned (after `onSpawnError` ran).
    */
   async run<T>(ident: string, options: AcquireOptions, fn: (task: ConductorTask) => Promise<T>): Promise<T> {
-    const task = await this.acquire(ident, options);
+    let task: ConductorTask;
+    try {
+      task = await this.acquire(ident, options);
+    } catch (err) {
+      options.worker?.release();
+      throw err;
+    }
+    if (options.worker) task.adoptWorker(options.worker);
     let result: T;
     try {
       result = await fn(task);
     } catch (err) {
       task.takeSpawn();
+      task.takeWorker()?.release();
       await task.release();
       throw err;
     }
     const spawn = task.takeSpawn();
+    const worker = task.takeWorker();
     if (!spawn) {
+      worker?.release();
       await task.release();
+      return result;
+    }
+    if (worker) {
+      // Reserved before any state changed: starting the job cannot fail now.
+      void worker.run(spawn.name, () => this.#runSpawned(task, spawn)).catch(() => undefined);
       return result;
     }
     try {
@@ -538,6 +584,7 @@ export class TaskManager {
         task.logger.error({ err: saveErr }, 'could not record the failure');
       }
     } finally {
+      task.takeWorker()?.release();
       const next = task.takeSpawn();
       if (next && !task.released) {
         // Work chained another continuation (e.g. resume): run it inline, keeping the lock.

@@ -1,4 +1,3 @@
-import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import { NoFreeConductorWorker } from './errors.js';
 
@@ -21,20 +20,54 @@ export interface SpawnOptions {
 export interface WorkerPoolStats {
   size: number;
   reserved: number;
+  /** Workers of the normal share taken (running a job, or reserved for one about to start). */
   running: number;
+  /** Workers of the reserved share taken. */
   runningReserved: number;
+  /** Callers of {@link WorkerPool.waitForWorker} still waiting. */
+  waiting: number;
   /** Jobs refused with `NoFreeConductorWorker` since the pool was created. */
   refused: number;
 }
 
 /**
- * The conductor's single bounded worker pool (Ironic's futurist executor with `reject_when_reached`):
- * a job either starts now or is refused with `NoFreeConductorWorker`; nothing is queued. A reserved
- * share keeps API-initiated work possible while periodics saturate the normal share.
+ * One worker taken from a {@link WorkerPool}: reserved first, then either given a job with
+ * {@link WorkerSlot.run} or handed back with {@link WorkerSlot.release}. Reserving before the node's
+ * state changes is what lets a refused request leave the node untouched: once a caller holds a slot,
+ * starting its job cannot fail.
+ */
+export interface WorkerSlot {
+  /** True once a job was started on it or it was released. */
+  readonly used: boolean;
+  /**
+   * Runs `job` on this worker; the worker is freed when the job settles.
+   * @returns the job's own promise (its rejection is the caller's to handle).
+   * @throws Error when the slot was already used or released (a programming error).
+   */
+  run<T>(name: string, job: () => Promise<T>): Promise<T>;
+  /** Frees the worker without running anything (idempotent; a no-op once a job started). */
+  release(): void;
+}
+
+type Share = 'normal' | 'reserved';
+
+type Waiter = { grant: (slot: WorkerSlot) => void; fail: (err: unknown) => void };
+
+/**
+ * The conductor's single bounded worker pool (Ironic's futurist executor with `reject_when_reached`).
+ * API work takes a worker at once or is refused with `NoFreeConductorWorker`; a reserved share keeps
+ * it possible while periodics saturate the normal share. Background work that must not be dropped
+ * (resuming interrupted nodes) can instead wait in a FIFO queue for a normal worker.
+ *
+ * Taking a worker is synchronous and separate from starting a job ({@link reserve}), so two requests
+ * can never both pass a capacity check for the last worker, and a request holds its worker before it
+ * changes any state.
+ *
+ * Why not p-queue: p-queue models "enqueue a job, run it when a slot frees"; it has no way to reserve a
+ * slot before the job is known, nor to refuse synchronously when full, so the pool used it only as a
+ * counter behind its own counters. Plain counters plus a waiter list say exactly what happens.
  */
 export class WorkerPool {
-  readonly #normal: PQueue;
-  readonly #reserved: PQueue;
   readonly #normalSize: number;
   readonly #reservedSize: number;
   #running = 0;
@@ -42,6 +75,7 @@ export class WorkerPool {
   #refused = 0;
   #closed = false;
   readonly #jobs = new Set<Promise<unknown>>();
+  readonly #waiters: Waiter[] = [];
 
   constructor(private readonly options: WorkerPoolOptions) {
     if (!Number.isInteger(options.size) || options.size < 3) {
@@ -53,8 +87,6 @@ export class WorkerPool {
         : 0;
     this.#reservedSize = reserved;
     this.#normalSize = options.size - reserved;
-    this.#normal = new PQueue({ concurrency: this.#normalSize });
-    this.#reserved = new PQueue({ concurrency: Math.max(1, reserved) });
   }
 
   /** Current occupancy. */
@@ -64,55 +96,77 @@ export class WorkerPool {
       reserved: this.#reservedSize,
       running: this.#running,
       runningReserved: this.#runningReserved,
+      waiting: this.#waiters.length,
       refused: this.#refused,
     };
   }
 
-  /** Whether a job submitted now with these options would start. */
+  /** Whether {@link reserve} with these options would succeed now. */
   hasCapacity(options: SpawnOptions = {}): boolean {
-    if (this.#closed) return false;
-    if (this.#running < this.#normalSize) return true;
-    return (options.allowReserved ?? true) && this.#runningReserved < this.#reservedSize;
+    return this.#freeShare(options) !== undefined;
   }
 
   /**
-   * Starts `job` now on a free worker.
+   * Takes a worker now, to be given a job later with {@link WorkerSlot.run} (or released).
+   * @throws NoFreeConductorWorker when the pool (and, if allowed, the reserved share) is full.
+   */
+  reserve(options: SpawnOptions = {}): WorkerSlot {
+    const share = this.#freeShare(options);
+    if (!share) {
+      this.#refused++;
+      this.options.logger.debug({ ...this.stats }, 'worker pool full, job refused');
+      throw new NoFreeConductorWorker();
+    }
+    if (share === 'reserved') this.#runningReserved++;
+    else this.#running++;
+    return this.#slot(share);
+  }
+
+  /**
+   * Waits (FIFO) for a worker of the normal share, for background work that must not be dropped.
+   * Rejects with `NoFreeConductorWorker` when the pool closes, or with the signal's reason on abort.
+   */
+  waitForWorker(signal?: AbortSignal): Promise<WorkerSlot> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#waiters.length === 0 && this.hasCapacity({ allowReserved: false })) {
+      return Promise.resolve(this.reserve({ allowReserved: false }));
+    }
+    if (this.#closed) return Promise.reject(new NoFreeConductorWorker());
+    return new Promise<WorkerSlot>((resolve, reject) => {
+      const onAbort = () => {
+        const i = this.#waiters.indexOf(waiter);
+        if (i >= 0) this.#waiters.splice(i, 1);
+        reject(signal?.reason);
+      };
+      const waiter: Waiter = {
+        grant: (slot) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(slot);
+        },
+        fail: (err) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(err);
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#waiters.push(waiter);
+    });
+  }
+
+  /**
+   * Starts `job` now on a free worker ({@link reserve} + {@link WorkerSlot.run}).
    *
    * @returns the job's own promise (its rejection is the caller's to handle).
    * @throws NoFreeConductorWorker synchronously when the pool (and, if allowed, the reserved share) is full.
    */
   spawn<T>(name: string, job: () => Promise<T>, options: SpawnOptions = {}): Promise<T> {
-    if (this.#closed) {
-      this.#refused++;
-      throw new NoFreeConductorWorker();
-    }
-    let queue: PQueue;
-    let reserved = false;
-    if (this.#running < this.#normalSize) {
-      queue = this.#normal;
-    } else if ((options.allowReserved ?? true) && this.#runningReserved < this.#reservedSize) {
-      queue = this.#reserved;
-      reserved = true;
-    } else {
-      this.#refused++;
-      this.options.logger.debug({ job: name, ...this.stats }, 'worker pool full, job refused');
-      throw new NoFreeConductorWorker();
-    }
-    if (reserved) this.#runningReserved++;
-    else this.#running++;
-    const promise = queue.add(job).finally(() => {
-      if (reserved) this.#runningReserved--;
-      else this.#running--;
-    }) as Promise<T>;
-    const tracked = promise.catch(() => undefined);
-    this.#jobs.add(tracked);
-    void tracked.finally(() => this.#jobs.delete(tracked));
-    return promise;
+    return this.reserve(options).run(name, job);
   }
 
-  /** Refuses new jobs and waits up to `timeoutMs` for running ones. @returns `true` if all finished. */
+  /** Refuses new jobs, fails every waiter, and waits up to `timeoutMs` for running ones. @returns `true` if all finished. */
   async close(timeoutMs: number): Promise<boolean> {
     this.#closed = true;
+    for (const w of this.#waiters.splice(0)) w.fail(new NoFreeConductorWorker());
     return this.drain(timeoutMs);
   }
 
@@ -131,5 +185,54 @@ export class WorkerPool {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  #freeShare(options: SpawnOptions): Share | undefined {
+    if (this.#closed) return undefined;
+    // Queued background work goes first to normal workers as they free up.
+    if (this.#running < this.#normalSize && this.#waiters.length === 0) return 'normal';
+    if ((options.allowReserved ?? true) && this.#runningReserved < this.#reservedSize) return 'reserved';
+    return undefined;
+  }
+
+  /** A freed worker of `share`: handed straight to the first waiter (normal share), else counted free. */
+  #free(share: Share): void {
+    if (share === 'reserved') {
+      this.#runningReserved--;
+      return;
+    }
+    const next = this.#closed ? undefined : this.#waiters.shift();
+    if (next) next.grant(this.#slot('normal'));
+    else this.#running--;
+  }
+
+  #slot(share: Share): WorkerSlot {
+    let used = false;
+    const pool = this;
+    return {
+      get used() {
+        return used;
+      },
+      run<T>(name: string, job: () => Promise<T>): Promise<T> {
+        if (used) throw new Error(`worker slot for ${name} was already used or released`);
+        used = true;
+        const promise = (async () => {
+          try {
+            return await job();
+          } finally {
+            pool.#free(share);
+          }
+        })();
+        const tracked = promise.catch(() => undefined);
+        pool.#jobs.add(tracked);
+        void tracked.finally(() => pool.#jobs.delete(tracked));
+        return promise;
+      },
+      release(): void {
+        if (used) return;
+        used = true;
+        pool.#free(share);
+      },
+    };
   }
 }

@@ -227,3 +227,43 @@ describe('worker pool through the RPC', () => {
     expect((rejected[0] as PromiseRejectedResult).reason).toBeInstanceOf(NoFreeConductorWorker);
   });
 });
+
+async function state(c: EmbeddedConductor, node: string, want: string) {
+  return waitFor(async () => {
+    const n = await c.inventory.getNode(node);
+    return n.provisionState === want && n.reservation === null ? n : undefined;
+  }, `${node} to reach ${want}`);
+}
+
+describe('resume after restart beyond the free workers', () => {
+  it('queues every interrupted node and resumes each as workers free up, without the take-over check', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const file = t.file('db.sqlite');
+    const before = make(file, 'solo', new InProcessTransport(), { workersPoolSize: 12 });
+    await before.start();
+    const names = Array.from({ length: 10 }, (_, i) => `r-${i}`);
+    for (const name of names) {
+      await before.rpc.createNode({ node: { driver: 'fake-hardware', name, automatedClean: false } });
+      await before.rpc.doProvisioningAction({ node: name, verb: 'manage' });
+      await state(before, name, S.MANAGEABLE);
+      await before.rpc.doProvisioningAction({ node: name, verb: 'provide' });
+      await state(before, name, S.AVAILABLE);
+      await before.rpc.updateNode({ node: name, patch: { driverInfo: { fake_latency_ms: 600 } } });
+    }
+    for (const node of names) await before.rpc.doProvisioningAction({ node, verb: 'deploy' });
+    await before.stop({ graceful: false });
+    // The same host restarts with a pool of 5 (4 workers for background work): 10 nodes to resume.
+    // The take-over periodic is an hour away, so only the resume queue can finish them.
+    const after = make(file, 'solo', new InProcessTransport(), {
+      workersPoolSize: 5,
+      syncLocalStateInterval: 3600,
+      checkProvisionStateInterval: 3600,
+    });
+    await after.start();
+    for (const name of names) {
+      const n = await state(after, name, S.ACTIVE);
+      expect(n.lastError).toBeNull();
+    }
+  });
+});

@@ -4,9 +4,10 @@ import type { ConductorConfig } from '../config.js';
 import type { ConductorRepository } from '../db/conductor-repository.js';
 import type { NodeRepository } from '../db/node-repository.js';
 import type { PortRepository } from '../db/port-repository.js';
-import { ConductorNotRunning, NoFreeConductorWorker } from '../errors.js';
+import { ConductorNotRunning } from '../errors.js';
 import type { ConductorEventStream } from '../events.js';
 import type { HashRingManager } from '../hash-ring.js';
+import { ResumeQueue } from '../operations/resume-queue.js';
 import type { OperationRuntime } from '../operations/runtime.js';
 import type { RpcServerTransport } from '../rpc/contract.js';
 import type { ConductorTask, TaskManager } from '../task-manager.js';
@@ -35,6 +36,11 @@ export type ConductorStatus = 'created' | 'starting' | 'running' | 'stopping' | 
 export interface SpawnOperationOptions {
   /** Wait for the lock as long as it takes (agent callbacks, which must not be lost). */
   patient?: boolean;
+  /**
+   * Checks run under the lock before a worker is reserved (state machine, limits): their refusals win
+   * over "no free worker", and they must not change the node.
+   */
+  check?: (task: ConductorTask) => Promise<void> | void;
 }
 
 /**
@@ -44,10 +50,20 @@ export interface SpawnOperationOptions {
  * @internal
  */
 export class ServerContext implements OperationRuntime {
+  /** Interrupted work waiting for a free worker. */
+  readonly resumes: ResumeQueue;
+
   constructor(
     readonly deps: ConductorDeps,
     private readonly status: () => ConductorStatus,
-  ) {}
+  ) {
+    this.resumes = new ResumeQueue({
+      runtime: this,
+      pool: deps.pool,
+      tasks: deps.tasks,
+      logger: deps.logger,
+    });
+  }
 
   get host(): string {
     return this.deps.config.host;
@@ -77,7 +93,8 @@ export class ServerContext implements OperationRuntime {
   /**
    * Long operation, Ironic style: under the node's exclusive lock, `accept` validates and moves the
    * state machine; then `work` runs on the pool with the lock handed over. The RPC returns once
-   * accepted. The pool is checked before `accept` so a refused job leaves the node untouched.
+   * accepted. A worker is reserved before `accept` runs (so concurrent requests cannot both pass a
+   * capacity check), and released if `accept` throws: a refused request leaves the node untouched.
    * @throws NoFreeConductorWorker, NodeLocked, or whatever `accept` throws.
    */
   async spawn(
@@ -93,7 +110,8 @@ export class ServerContext implements OperationRuntime {
       node,
       { purpose, requestId: requestId ?? null, ...(options.patient ? { patient: true } : {}) },
       async (task) => {
-        if (!this.deps.pool.hasCapacity()) throw new NoFreeConductorWorker();
+        await options.check?.(task);
+        task.reserveWorker();
         await accept(task);
         task.spawnAfter(purpose, work);
       },

@@ -3,8 +3,11 @@ import {
   type InterfaceType,
   InvalidParameterValue,
   InvalidState,
+  PROVISION_MACHINE,
+  type ProvisionEventName,
   type ProvisionStateName,
   ProvisionState as S,
+  StateMachine,
   VERBS,
 } from '@ferric/core';
 import { ConcurrentActionLimit, NodeIsRetired, NodeProtected } from '../errors.js';
@@ -46,6 +49,19 @@ export async function assertConcurrencyAllowed(
   if ((await ctx.nodes.countInStates(states)) >= limit) throw new ConcurrentActionLimit(action, limit);
 }
 
+/**
+ * Refuses a verb the node's provision state does not allow (Ironic's `InvalidStateRequested`, 400).
+ * @throws InvalidState
+ */
+function assertActionable(task: ConductorTask, verb: string, event: ProvisionEventName | undefined): void {
+  const state = task.node.provisionState;
+  if (event && new StateMachine(PROVISION_MACHINE, state).canProcess(event)) return;
+  throw new InvalidState(
+    `The requested action "${verb}" can not be performed on node "${task.node.uuid}" while it is in state "${state}".`,
+    { details: { verb, state } },
+  );
+}
+
 /** Validates every interface of a node (`GET /nodes/{id}/validate`). */
 export async function validateDriverInterfaces(
   ctx: ServerContext,
@@ -84,16 +100,29 @@ export async function doProvisioningAction(
   if (req.disableRamdisk && req.verb !== 'clean')
     throw new InvalidParameterValue('disableRamdisk is only valid for manual cleaning.');
   const rid = req.requestId;
+  const event = VERBS[req.verb];
   const spawn = (
     purpose: string,
     accept: (t: ConductorTask) => Promise<void>,
     work: (t: ConductorTask) => Promise<void>,
-  ) => ctx.spawn(req.node, rid, purpose, accept, work);
+    limit?: 'provisioning' | 'cleaning',
+  ) =>
+    ctx.spawn(req.node, rid, purpose, accept, work, {
+      // The state machine first, as Ironic's API does: a verb the state does not allow is a 400
+      // whatever else is wrong, and nothing (validation, driver calls) runs before it.
+      check: async (t) => {
+        assertActionable(t, req.verb, event);
+        if (limit) await assertConcurrencyAllowed(ctx, limit);
+      },
+    });
   switch (req.verb) {
     case 'manage':
       ctx.assertRunning();
       return ctx.tasks.run(req.node, { purpose: 'manage', requestId: rid ?? null }, async (task) => {
+        assertActionable(task, req.verb, event);
         if (task.node.provisionState === S.ENROLL) {
+          // The worker first: if none is free the node must stay in enroll, unlocked.
+          task.reserveWorker();
           await task.driver.power.validate(task);
           await task.processEvent('manage');
           task.spawnAfter('verify', doVerify);
@@ -102,7 +131,6 @@ export async function doProvisioningAction(
         }
       });
     case 'provide':
-      await assertConcurrencyAllowed(ctx, 'cleaning');
       return spawn(
         'provide',
         async (t) => {
@@ -110,16 +138,17 @@ export async function doProvisioningAction(
           await t.processEvent('provide');
         },
         (t) => doClean(ctx, t),
+        'cleaning',
       );
     case 'clean': {
       const steps = req.cleanSteps;
       if (!steps?.length)
         throw new InvalidParameterValue('Manual cleaning requires a non-empty cleanSteps list.');
-      await assertConcurrencyAllowed(ctx, 'cleaning');
       return spawn(
         'manual cleaning',
         (t) => t.processEvent('clean', { targetState: S.MANAGEABLE }),
         (t) => doClean(ctx, t, steps, { disableRamdisk: req.disableRamdisk === true }),
+        'cleaning',
       );
     }
     case 'inspect':
@@ -134,7 +163,6 @@ export async function doProvisioningAction(
     case 'active':
     case 'deploy':
     case 'rebuild':
-      await assertConcurrencyAllowed(ctx, 'provisioning');
       return spawn(
         'deploy',
         async (t) => {
@@ -142,7 +170,9 @@ export async function doProvisioningAction(
           for (const type of ['power', 'deploy', 'boot', 'network', 'storage'] as const)
             await t.driver[type].validate(t);
           if (req.configdrive !== undefined) t.node.instanceInfo.configdrive = req.configdrive as never;
-          const rebuild = req.verb === 'rebuild' || t.node.provisionState === S.ACTIVE;
+          // As Ironic: only `rebuild` re-deploys an active node; `active`/`deploy` on it are refused
+          // by the state machine (a retried deploy must never re-image a running machine).
+          const rebuild = req.verb === 'rebuild';
           if (rebuild && t.node.protected) throw new NodeProtected(t.node.uuid);
           instanceTraits(t.node);
           await t.processEvent(rebuild ? 'rebuild' : 'deploy', { lastError: null });
@@ -157,10 +187,10 @@ export async function doProvisioningAction(
           }
           await doDeploy(t, steps);
         },
+        'provisioning',
       );
     case 'deleted':
     case 'undeploy':
-      await assertConcurrencyAllowed(ctx, 'cleaning');
       return spawn(
         'undeploy',
         async (t) => {
@@ -168,6 +198,7 @@ export async function doProvisioningAction(
           await t.processEvent('delete', { lastError: null });
         },
         (t) => doTearDown(ctx, t),
+        'cleaning',
       );
     case 'rescue':
       return spawn(
