@@ -1,32 +1,12 @@
+import { isSecretKeyName, SECRET_MASK } from '@ferric/core';
+
 /**
  * Secret masking: every password-like key of `driver_info`, `instance_info` and
  * `driver_internal_info` (at any depth) is shown as `******`, in responses and log lines alike.
  */
 
 /** The mask Ironic shows instead of a secret. @public */
-export const MASK = '******';
-
-/**
- * Key fragments that mark a secret (oslo.utils `_SANITIZE_KEYS` plus SNMP/IPMI keys), matched
- * case-insensitively as substrings.
- */
-const SECRET_FRAGMENTS = [
-  'password',
-  'passwd',
-  'pass',
-  'pswd',
-  'secret',
-  'token',
-  'credential',
-  'private',
-  'auth_key',
-  'priv_key',
-  'encryption_key',
-  'api_key',
-  'ssh_key',
-  'ipmi_kg',
-  'configdrive',
-];
+export const MASK = SECRET_MASK;
 
 /** `instance_info` keys that are secret there (may embed credentials). */
 const INSTANCE_SECRET_KEYS = new Set(['configdrive', 'image_url']);
@@ -52,7 +32,7 @@ export class SecretMasker {
     let secret = this.#verdicts.get(key);
     if (secret === undefined) {
       const k = key.toLowerCase();
-      secret = this.#extra.has(k) || SECRET_FRAGMENTS.some((f) => k.includes(f));
+      secret = this.#extra.has(k) || isSecretKeyName(k);
       if (this.#verdicts.size < 10_000) this.#verdicts.set(key, secret);
     }
     return secret;

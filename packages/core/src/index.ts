@@ -147,6 +147,7 @@ export { RescueInterface } from './interfaces/rescue.js';
 export { StorageInterface } from './interfaces/storage.js';
 export { VendorInterface } from './interfaces/vendor.js';
 export { type LogFn, type Logger, silentLogger } from './logger.js';
+export { isSecretKeyName, SECRET_KEY_FRAGMENTS, SECRET_MASK } from './secrets.js';
 export type { ForEachNodeOptions, NodeFilters, PeriodicContext } from './periodic-context.js';
 export { corePlugin } from './registry/builtin-plugin.js';
 export type {

@@ -11,6 +11,7 @@ import amqp, {
 import type { Logger } from 'pino';
 import { decode, encode } from './codec.js';
 import { dispatch } from './dispatch.js';
+import { redactResult } from './redact.js';
 import { fromWireError, isWireError, toWireError, type WireError } from './wire-errors.js';
 
 /** Options of {@link AmqpTransport}. */
@@ -451,7 +452,7 @@ export class AmqpTransport implements RpcServerTransport {
       if (!server) throw new TemporaryFailure(`Conductor ${host} is not served here.`, { details: { host } });
       const { method, args } = decode(msg.content.toString('utf8')) as { method: string; args: unknown };
       const result = await dispatch(server, method, args);
-      return { ok: true, result: result ?? null };
+      return { ok: true, result: redactResult(result ?? null) };
     } catch (err) {
       return { ok: false, error: toWireError(err) };
     }

@@ -8,6 +8,7 @@
 export { AmqpTransport, type AmqpTransportOptions } from './amqp.js';
 export { decode, encode } from './codec.js';
 export { dispatch, RPC_METHODS } from './dispatch.js';
-export { JsonRpcTransport, type JsonRpcTransportOptions } from './json-rpc.js';
+export { generateRpcToken, JsonRpcTransport, type JsonRpcTransportOptions } from './json-rpc.js';
 export { isLoopback } from './loopback.js';
+export { redactResult } from './redact.js';
 export { fromWireError, isWireError, toWireError, type WireError } from './wire-errors.js';

@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, isIP } from 'node:net';
 import { hostname } from 'node:os';
 import type { ConductorRpc, RpcArgs, RpcMethod, RpcResult, RpcServerTransport } from '@ferric/conductor';
 import { FerricError, TemporaryFailure } from '@ferric/core';
@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { decode, encode } from './codec.js';
 import { dispatch } from './dispatch.js';
 import { isLoopback } from './loopback.js';
+import { redactResult } from './redact.js';
 import { fromWireError, isWireError, toWireError, type WireError } from './wire-errors.js';
 
 /** JSON-RPC error code carrying a Ferric typed error in `error.data` (server-defined range). */
@@ -25,10 +26,22 @@ export interface JsonRpcTransportOptions {
    */
   resolveAddress?: (host: string) => Promise<string | null>;
   /**
-   * Shared bearer token. Servers require it (`Authorization: Bearer …`), clients send it. Without
-   * one, servers only listen on loopback, like the API's `noauth`. Never logged.
+   * Shared bearer token (at least 16 characters; see {@link generateRpcToken}). Servers require it
+   * (`Authorization: Bearer …`), clients send it. Never logged. A server without one refuses to
+   * listen unless {@link insecure} is set.
    */
   token?: string;
+  /**
+   * Serve without a token — on loopback only, for tests and single-machine development. Host, Origin
+   * and Content-Type checks still apply.
+   */
+  insecure?: boolean;
+  /**
+   * Extra host names callers may put in the `Host` header (the listen and advertised hosts, this
+   * machine's name, `localhost` and IP literals are always accepted). Anything else is refused, which
+   * defeats DNS rebinding.
+   */
+  allowedHosts?: readonly string[];
   /** Milliseconds a call may take before it fails with `TemporaryFailure` (default 60 000). */
   timeoutMs?: number;
   /** Logger (request failures, server errors; never arguments). */
@@ -54,6 +67,7 @@ export class JsonRpcTransport implements RpcServerTransport {
   #resolve: ((host: string) => Promise<string | null>) | undefined;
   #http: Server | undefined;
   #nextId = 1;
+  readonly #hosts = new Set<string>();
 
   constructor(options: JsonRpcTransportOptions = {}) {
     this.#options = options;
@@ -71,8 +85,17 @@ export class JsonRpcTransport implements RpcServerTransport {
    * @throws Error when listening off loopback without a token.
    */
   async listen(host = '127.0.0.1', port = 8089, advertiseHost?: string): Promise<string> {
-    if (!this.#options.token && !isLoopback(host))
+    const { token, insecure } = this.#options;
+    if (!token && !insecure)
+      throw new Error(
+        'The conductor JSON-RPC server requires a token: set the same FERRIC_JSON_RPC_TOKEN on every process (generateRpcToken() makes one).',
+      );
+    if (token !== undefined && token.length < 16)
+      throw new Error('The JSON-RPC token must be at least 16 characters.');
+    if (!token && !isLoopback(host))
       throw new Error(`JSON-RPC without a token may only listen on loopback (asked for ${host}).`);
+    for (const h of [host, advertiseHost, hostname(), 'localhost', ...(this.#options.allowedHosts ?? [])])
+      if (h) this.#hosts.add(h.toLowerCase());
     const server = createServer((req, res) => void this.#handle(req, res));
     server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {
@@ -194,6 +217,10 @@ export class JsonRpcTransport implements RpcServerTransport {
         error: { code: FERRIC_ERROR, message: errMessage(err), data: toWireError(err) },
       });
     if (req.method !== 'POST') return reply(405);
+    // Only server-to-server calls: a browser page (any Origin, or a simple text/plain POST) or a
+    // DNS-rebound name in Host never reaches a conductor, token or not.
+    if (req.headers.origin !== undefined || !this.#hostAllowed(req.headers.host)) return reply(403);
+    if (!isJson(req.headers['content-type'])) return reply(415);
     if (!this.#authorized(req)) {
       res.writeHead(401, { 'www-authenticate': 'Bearer' }).end();
       return;
@@ -230,10 +257,18 @@ export class JsonRpcTransport implements RpcServerTransport {
     }
     try {
       const result = await dispatch(server, method, msg.params);
-      reply(200, { jsonrpc: '2.0', id, result: result ?? null });
+      reply(200, { jsonrpc: '2.0', id, result: redactResult(result ?? null) });
     } catch (err) {
       fail(id, err);
     }
+  }
+
+  #hostAllowed(header: string | undefined): boolean {
+    if (!header) return false;
+    const name = (
+      header.startsWith('[') ? header.slice(1, header.indexOf(']')) : header.split(':')[0]!
+    ).toLowerCase();
+    return isIP(name) !== 0 || this.#hosts.has(name);
   }
 
   #authorized(req: IncomingMessage): boolean {
@@ -244,6 +279,15 @@ export class JsonRpcTransport implements RpcServerTransport {
     const want = Buffer.from(token);
     return given.length === want.length && timingSafeEqual(given, want);
   }
+}
+
+/** A fresh random token for {@link JsonRpcTransportOptions.token} (256 bits, base64url). */
+export function generateRpcToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function isJson(contentType: string | undefined): boolean {
+  return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
 function errMessage(err: unknown): string {

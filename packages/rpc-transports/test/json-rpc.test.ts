@@ -1,7 +1,8 @@
+import { request } from 'node:http';
 import type { ConductorRpc } from '@ferric/conductor';
 import { InvalidParameterValue, NodeLocked, TemporaryFailure } from '@ferric/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JsonRpcTransport } from '../src/index.js';
+import { generateRpcToken, JsonRpcTransport } from '../src/index.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -18,6 +19,16 @@ function fakeServer(log: string[] = []): ConductorRpc {
     async setMaintenance(req: { node: string }) {
       return { uuid: req.node, createdAt: new Date('2026-01-02T03:04:05.000Z') };
     },
+    async updateNode(req: { node: string }) {
+      return {
+        uuid: req.node,
+        driver: 'ipmi',
+        driverInfo: { ipmi_address: '192.0.2.1', ipmi_username: 'admin', ipmi_password: 'hunter2-bmc' },
+        instanceInfo: { image_source: 'http://img', configdrive: 'H4sIAAAA-secret' },
+        driverInternalInfo: { agent_secret_token: 'tok-123', deploy_steps: [{ step: 'deploy' }] },
+        extra: { password_hint: 'not a secret holder' },
+      };
+    },
     async doProvisioningAction(req: { node: string }) {
       log.push(`provision:${req.node}`);
       throw new NodeLocked(req.node, 'cond-x');
@@ -26,7 +37,7 @@ function fakeServer(log: string[] = []): ConductorRpc {
 }
 
 async function pair(token?: string) {
-  const server = new JsonRpcTransport(token ? { token } : {});
+  const server = new JsonRpcTransport(token ? { token } : { insecure: true });
   const address = await server.listen('127.0.0.1', 0);
   const log: string[] = [];
   server.register('cond-a', fakeServer(log));
@@ -95,7 +106,71 @@ describe('JsonRpcTransport', () => {
       token: 's3cret-token-0123456789',
     });
     expect(await right.call('cond-a', 'getNodePowerState', { node: 'n' })).toBe('power on');
-    await expect(new JsonRpcTransport().listen('0.0.0.0', 0)).rejects.toThrow(/only listen on loopback/);
+    await expect(new JsonRpcTransport({ insecure: true }).listen('0.0.0.0', 0)).rejects.toThrow(
+      /only listen on loopback/,
+    );
+  });
+
+  it('requires a token by default, even on loopback', async () => {
+    await expect(new JsonRpcTransport().listen('127.0.0.1', 0)).rejects.toThrow(/requires a token/);
+    await expect(new JsonRpcTransport({ token: 'short' }).listen('127.0.0.1', 0)).rejects.toThrow(
+      /at least 16/,
+    );
+    const token = generateRpcToken();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(generateRpcToken()).not.toBe(token);
+  });
+
+  it('refuses browsers and DNS rebinding: other content types, any Origin, a foreign Host', async () => {
+    const token = generateRpcToken();
+    const { address, log } = await pair(token);
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'getNodePowerState',
+      params: { node: 'n' },
+    });
+    const post = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${address}/`, { method: 'POST', headers }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const auth = { authorization: `Bearer ${token}`, 'x-ferric-conductor': 'cond-a' };
+    // A web page's "simple" request needs no preflight: text/plain must not be served.
+    expect(await post({ ...auth, 'content-type': 'text/plain' })).toBe(415);
+    expect(await post({ ...auth, 'content-type': 'application/json', origin: 'http://evil.example' })).toBe(
+      403,
+    );
+    expect(await post({ ...auth, 'content-type': 'application/json', host: 'evil.example:8089' })).toBe(403);
+    expect(log).toEqual([]);
+    expect(await post({ ...auth, 'content-type': 'application/json; charset=utf-8' })).toBe(200);
+    expect(await post({ ...auth, 'content-type': 'application/json', host: `localhost:1` })).toBe(200);
+    expect(log).toEqual(['power:n', 'power:n']);
+  });
+
+  it('never answers secrets over the wire: node records come back masked', async () => {
+    const { client } = await pair(generateRpcToken().slice(0, 20));
+    const rec = (await client.call('cond-a', 'updateNode', { node: 'n1', patch: {} })) as unknown as {
+      driverInfo: Record<string, unknown>;
+      instanceInfo: Record<string, unknown>;
+      driverInternalInfo: Record<string, unknown>;
+      extra: Record<string, unknown>;
+    };
+    expect(rec.driverInfo).toEqual({
+      ipmi_address: '192.0.2.1',
+      ipmi_username: 'admin',
+      ipmi_password: '******',
+    });
+    expect(rec.instanceInfo).toEqual({ image_source: 'http://img', configdrive: '******' });
+    expect(rec.driverInternalInfo).toEqual({
+      agent_secret_token: '******',
+      deploy_steps: [{ step: 'deploy' }],
+    });
+    expect(rec.extra).toEqual({ password_hint: 'not a secret holder' });
   });
 
   it('casts are notifications: accepted at once, run in the background', async () => {
