@@ -147,7 +147,6 @@ export { RescueInterface } from './interfaces/rescue.js';
 export { StorageInterface } from './interfaces/storage.js';
 export { VendorInterface } from './interfaces/vendor.js';
 export { type LogFn, type Logger, silentLogger } from './logger.js';
-export { isSecretKeyName, SECRET_KEY_FRAGMENTS, SECRET_MASK } from './secrets.js';
 export type { ForEachNodeOptions, NodeFilters, PeriodicContext } from './periodic-context.js';
 export { corePlugin } from './registry/builtin-plugin.js';
 export type {
@@ -188,6 +187,7 @@ export type {
   StandardSchemaResult,
   StandardSchemaV1,
 } from './registry/standard-schema.js';
+export { isSecretKeyName, SECRET_KEY_FRAGMENTS, SECRET_MASK } from './secrets.js';
 // States
 export {
   BootDevice,
