@@ -55,6 +55,15 @@ export interface ApiServerOptions {
    * authenticator (so a separate metrics listener can accept the same credentials).
    */
   extend?: (app: FastifyInstance, parts: { authenticator: Authenticator }) => Promise<void> | void;
+  /**
+   * Milliseconds a client has to send a whole request, headers and body (default 30 000); a slow or
+   * stalled body is cut off with a 408. Responses (event streams) are not limited by it.
+   */
+  requestTimeoutMs?: number;
+  /** Milliseconds a client has to send the request headers (default 15 000). */
+  headersTimeoutMs?: number;
+  /** Open connections the server accepts at once; more are closed at once (default 1024). */
+  maxConnections?: number;
 }
 
 const PARSE_ERROR = 'Failed to parse the request body as JSON.';
@@ -62,11 +71,14 @@ const PARSE_ERROR = 'Failed to parse the request body as JSON.';
 /** Body length (characters) from which a reply is encoded to a Buffer before writing (see onSend). */
 const LARGE_BODY = 64 * 1024;
 
-/** JSON.parse that refuses prototype-poisoning keys. */
+/** JSON.parse that refuses prototype-poisoning keys and numbers JSON cannot hold (`1e999`). */
 function parseJson(text: string): unknown {
   return JSON.parse(text, (key, value) => {
     if (key === '__proto__' || key === 'constructor' || key === 'prototype')
       throw new ApiError(400, 'Forbidden key in JSON body.');
+    // `1e999` parses to Infinity, which would be stored as null: refuse it like Ironic's parser.
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new ApiError(400, 'Number out of range in JSON body.');
     return value as unknown;
   });
 }
@@ -123,6 +135,12 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     rewriteUrl: (req) => unversionedToV1(req.url ?? '/', topLevel),
     loggerInstance: (options.logger ?? pino({ level: 'silent' })) as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 8 * 1024 * 1024,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    http: {
+      headersTimeout: Math.min(options.headersTimeoutMs ?? 15_000, options.requestTimeoutMs ?? 30_000),
+      // How often Node looks for requests past those timeouts (its default, 30 s, doubles them).
+      connectionsCheckingInterval: 2_000,
+    },
     genReqId: () => `req-${randomUUID()}`,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 512 },
     // No type coercion anywhere: a number is not a string (query values are validated as strings).
@@ -139,6 +157,10 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
         .send(errorBody(400, err.message));
     },
   });
+
+  // Past the cap, new sockets are closed at once: a flood of idle or slow connections cannot take
+  // every file descriptor of the process.
+  app.server.maxConnections = options.maxConnections ?? 1024;
 
   const routes: RouteRecord[] = [];
   app.addHook('onRoute', (r) => {
@@ -197,7 +219,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
 
   app.setErrorHandler((err, request, reply) => {
     const { status, message, headers } = classifyError(err);
-    if (status >= 500)
+    // A 503 (no free worker, concurrency limit, conductor restarting) is expected under load and the
+    // client retries: one error line per refused request would flood the log in a burst.
+    if (status >= 500 && status !== 503)
       request.log.error(
         { err: { code: (err as { code?: string }).code, message: (err as Error).message } },
         'request failed',

@@ -28,6 +28,9 @@ export function applyResourcePatch(
   let current = structuredClone(doc);
   for (const op of ops) {
     const segments = op.path.split('/').slice(1).map(unescapeSegment);
+    // fast-json-patch throws (outside its error reporting) on these; they are never real fields.
+    if (segments.some((s) => FORBIDDEN_SEGMENTS.has(s)))
+      throw badRequest(`Invalid JSON Patch path ${op.path}: forbidden key.`);
     const root = segments[0]!;
     if (!opts.allowed.includes(root)) {
       if (!(root in doc))
@@ -60,6 +63,9 @@ export function applyResourcePatch(
   }
   return current;
 }
+
+/** Path segments that would reach an object's prototype. */
+const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
 
 function unescapeSegment(s: string): string {
   return s.replace(/~1/g, '/').replace(/~0/g, '~');

@@ -62,7 +62,18 @@ describe('POST /v1/continue_inspection', { timeout: 60_000 }, () => {
   it('refuses a node that is not in "inspect wait" with a 400 and Ironic error body', async () => {
     const r = await post({ inventory }, `?node_uuid=${uuid}`);
     expect(r.status).toBe(400);
-    expect(fault(await r.text()).faultstring).toMatch(/inspect wait/);
+    const message = fault(await r.text()).faultstring;
+    expect(message).toMatch(/inspect wait/);
+    expect(message).not.toMatch(/enroll/);
+  });
+
+  it('tells a caller who only has a MAC nothing about a node that is not waiting (no UUID, no state)', async () => {
+    const r = await post({ inventory });
+    expect(r.status).toBe(404);
+    const body = await r.text();
+    expect(body).not.toContain(uuid);
+    expect(body).not.toMatch(/enroll/);
+    expect(fault(body).faultstring).toMatch(/Node could not be found/);
   });
 
   it('validates the body and finds nodes by MAC (404 when none)', async () => {

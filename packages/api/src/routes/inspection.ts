@@ -96,12 +96,17 @@ export function registerInspectionRoutes(app: FastifyInstance, ctx: RouteContext
     async (request, reply) => {
       requireVersionOr404(request, CONTINUE_INSPECTION_GATE);
       const { inventory: inv, ...pluginData } = request.body;
-      const node = await findNode(request.query.node_uuid, request.body);
-      if (node.provisionState !== 'inspect wait')
+      const byUuid = request.query.node_uuid;
+      const node = await findNode(byUuid, request.body);
+      // The endpoint is public: a caller who only knows a MAC learns nothing about a node that is not
+      // waiting for it (not its UUID, not its state), and nobody learns the state.
+      if (node.provisionState !== 'inspect wait') {
+        if (!byUuid) throw notFound('Node could not be found by the MAC addresses in the inventory.');
         throw new ApiError(
           400,
-          `Node ${node.uuid} is in provision state "${node.provisionState}"; inspection data is only accepted in "inspect wait".`,
+          `Node ${node.uuid} is not accepting inspection data (not in "inspect wait").`,
         );
+      }
       await rpc.continueInspection({
         requestId: requestId(request),
         node: node.uuid,

@@ -47,6 +47,45 @@ const DRIVER_UPDATE_ALLOWED: readonly ProvisionStateName[] = [
   S.AVAILABLE,
 ];
 
+/** RFC 4122 UUID shape (any version), case-insensitive. */
+const UUID_SHAPE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+
+/**
+ * Ironic's `is_valid_node_name`: a name shaped like a UUID is refused, or looking a node up by
+ * "uuid or name" could find either of two nodes. @throws InvalidParameterValue
+ */
+function assertNameNotUuid(name: string, node?: string): void {
+  if (!UUID_SHAPE.test(name)) return;
+  throw new InvalidParameterValue(
+    node
+      ? `Node ${node}: Cannot change name to invalid name '${name}'`
+      : `Cannot create node with invalid name '${name}'`,
+  );
+}
+
+/**
+ * A BMC address (`*_address` in `driver_info`) must not embed credentials (`https://user:pass@bmc`):
+ * they would be shown unmasked and logged; drivers have username/password fields for them. Refused at
+ * create and update rather than at the first `manage`. @throws InvalidParameterValue
+ */
+function assertNoCredentialsInAddresses(driverInfo: JsonObject | undefined): void {
+  for (const [key, value] of Object.entries(driverInfo ?? {})) {
+    if (!key.endsWith('_address') || typeof value !== 'string' || !value.includes('@')) continue;
+    let url: URL;
+    try {
+      url = new URL(value.includes('://') ? value : `https://${value}`);
+    } catch {
+      continue; // not a URL: the driver's own validation reports it
+    }
+    if (url.username || url.password) {
+      const field = key.slice(0, -'_address'.length);
+      throw new InvalidParameterValue(
+        `${key} must not carry credentials; set ${field}_username and ${field}_password instead.`,
+      );
+    }
+  }
+}
+
 async function assertFreeName(ctx: ServerContext, name: string, self?: string): Promise<void> {
   const existing = await ctx.nodes.get(name).catch(() => undefined);
   if (existing && existing.uuid !== self)
@@ -65,7 +104,11 @@ export async function createNode(ctx: ServerContext, req: RpcArgs<'createNode'>)
     throw new InvalidParameterValue('The retired_reason field can only be set when retired is True');
   const selection = ctx.drivers.resolveNodeInterfaces(input);
   for (const type of INTERFACE_TYPES) input[`${type}Interface`] ??= selection[type];
-  if (input.name) await assertFreeName(ctx, input.name);
+  if (input.name) {
+    assertNameNotUuid(input.name);
+    await assertFreeName(ctx, input.name);
+  }
+  assertNoCredentialsInAddresses(input.driverInfo);
   await assertChassisExists(ctx, input.chassisUuid);
   const node = await ctx.nodes.create({
     ...input,
@@ -105,7 +148,11 @@ export async function updateNode(ctx: ServerContext, req: RpcArgs<'updateNode'>)
         for (const type of INTERFACE_TYPES)
           if (req.patch[`${type}Interface`] === null) req.patch[`${type}Interface`] = selection[type];
       }
-      if (req.patch.name) await assertFreeName(ctx, req.patch.name, task.node.uuid);
+      if (req.patch.name) {
+        assertNameNotUuid(req.patch.name, task.node.uuid);
+        await assertFreeName(ctx, req.patch.name, task.node.uuid);
+      }
+      if (req.patch.driverInfo) assertNoCredentialsInAddresses(req.patch.driverInfo);
       if (req.patch.chassisUuid) await assertChassisExists(ctx, req.patch.chassisUuid);
       checkProtectedAndRetired(task.node, req.patch);
       Object.assign(task.node, req.patch);
