@@ -37,6 +37,7 @@ export {
   redactDatabaseUrl,
 } from './db/connection.js';
 export { DeployTemplateNotFound, type DeployTemplateSortKey } from './db/deploy-template-repository.js';
+export { NodeInventoryNotFound, type NodeInventoryRecord } from './db/node-inventory-repository.js';
 export {
   MAX_PAGE_LIMIT,
   type NodeFilters,

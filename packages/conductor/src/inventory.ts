@@ -2,6 +2,7 @@ import type { AllocationFilters, AllocationSortKey } from './db/allocation-repos
 import type { ChassisSortKey } from './db/chassis-repository.js';
 import type { ConductorRepository } from './db/conductor-repository.js';
 import type { DeployTemplateSortKey } from './db/deploy-template-repository.js';
+import type { NodeInventoryRecord } from './db/node-inventory-repository.js';
 import type {
   NodeFilters,
   NodeLocation,
@@ -147,6 +148,16 @@ export class Inventory {
   /** One history event of a node. @throws NotFound */
   getNodeHistoryEvent(nodeUuid: string, eventUuid: string): Promise<NodeHistoryRecord> {
     return this.nodes.history.get(nodeUuid, eventUuid);
+  }
+
+  /** What the last inspection of a node saved (API 1.81). @throws NodeInventoryNotFound */
+  getNodeInventory(nodeUuid: string): Promise<NodeInventoryRecord> {
+    return this.nodes.inspectionData.get(nodeUuid);
+  }
+
+  /** Shards and how many nodes each holds, largest first (API 1.82; unsharded nodes count as `None`). */
+  listShards(): Promise<{ name: string; count: number }[]> {
+    return this.nodes.shardCounts();
   }
 
   /** The conductor currently responsible for a node (Ironic's `conductor` field), or `null`. */

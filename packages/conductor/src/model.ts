@@ -1,4 +1,4 @@
-import type { JsonObject, NodeData, PortData } from '@ferric/core';
+import type { JsonObject, NodeData, PortData, Step } from '@ferric/core';
 
 export type { JsonObject };
 
@@ -66,6 +66,18 @@ export interface NodeRecord extends NodeData {
   chassisUuid: string | null;
   /** The allocation that reserved the node (API 1.52; set only by allocations). */
   allocationUuid: string | null;
+  /** The shard the node belongs to (API 1.82): a label clients split their work by. */
+  shard: string | null;
+  /** UUID of the node this one is a child of (API 1.83). */
+  parentNode: string | null;
+  /** The service step running now, or null (API 1.87). */
+  serviceStep: Step | null;
+  /** The node must never be powered off (API 1.95): power-off requests are refused. */
+  disablePowerOff: boolean;
+  /** Name of the instance deployed on the node (API 1.104); mirrors `instance_info.display_name`. */
+  instanceName: string | null;
+  /** Hardware health the BMC last reported (`OK`, `Warning`, `Critical`; API 1.109). */
+  health: string | null;
 }
 
 /** A node's storage connector (API 1.32: `iqn`, `ip`, `mac`, `wwnn`, `wwpn`, `port`, `portgroup`). */
@@ -127,6 +139,12 @@ export interface PortgroupRecord {
   standalonePortsSupported: boolean;
   extra: JsonObject;
   internalInfo: JsonObject;
+  /** Physical network of the group's ports (API 1.102). */
+  physicalNetwork: string | null;
+  /** Free-form category (API 1.103). */
+  category: string | null;
+  /** Created by the network service for dynamic port grouping (API 1.111; read-only). */
+  dynamicPortgroup: boolean;
   createdAt: Date;
   updatedAt: Date | null;
 }
@@ -219,6 +237,14 @@ export interface PortRecord extends PortData {
   isSmartnic: boolean;
   /** The port group the port belongs to (API 1.24). */
   portgroupUuid: string | null;
+  /** Free-form description (API 1.97). */
+  description: string | null;
+  /** Vendor of the NIC (API 1.100). */
+  vendor: string | null;
+  /** Free-form category (API 1.101). */
+  category: string | null;
+  /** Whether the port may be put in a dynamic port group (API 1.111). */
+  availableForDynamicPortgroup: boolean;
   createdAt: Date;
   updatedAt: Date | null;
 }

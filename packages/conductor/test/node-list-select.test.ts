@@ -61,7 +61,7 @@ describe('NodeRepository.list with select', () => {
     const full = await seed(nodes);
     expect(full).toHaveLength(3);
     const keys = Object.keys(full[0] as NodeRecord) as (keyof NodeRecord)[];
-    expect(keys).toHaveLength(58);
+    expect(keys).toHaveLength(64);
     for (const key of keys) {
       const page = await nodes.list({}, {}, [key]);
       const expected = full.map((n) => (key === 'uuid' ? { uuid: n.uuid } : { uuid: n.uuid, [key]: n[key] }));

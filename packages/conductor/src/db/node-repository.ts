@@ -11,6 +11,7 @@ import { DeployTemplateRepository } from './deploy-template-repository.js';
 import { nowIso, parseJsonObject, parseNullableJsonObject, toBool, toDate } from './json.js';
 import { findPageMarker, nextMarker, pageQuery } from './marker-page.js';
 import { NodeHistoryRepository } from './node-history-repository.js';
+import { NodeInventoryRepository } from './node-inventory-repository.js';
 import { PreparedQuery } from './prepared-query.js';
 import { VolumeRepository } from './volume-repository.js';
 
@@ -76,6 +77,16 @@ export interface NodeFilters {
   /** Owned or leased by this project (Ironic's `project` filter). */
   project?: string;
   chassisUuid?: string;
+  /** In one of these shards (API 1.82). */
+  shards?: readonly string[];
+  /** Has (`true`) or lacks (`false`) a shard (API 1.82). */
+  sharded?: boolean;
+  /** Children of this node uuid (API 1.83). */
+  parentNode?: string;
+  /** Only nodes without a parent (the API's default listing since 1.83). */
+  noParent?: boolean;
+  /** Exact instance name (API 1.104). */
+  instanceName?: string;
 }
 
 /** Sortable node columns (non-null, so marker pagination is exact). */
@@ -170,6 +181,12 @@ const NODE_COLUMNS: {
   targetRaidConfig: ['target_raid_config', parseDict],
   chassisUuid: ['chassis_uuid'],
   allocationUuid: ['allocation_uuid'],
+  shard: ['shard'],
+  parentNode: ['parent_node'],
+  serviceStep: ['service_step', parseStep],
+  disablePowerOff: ['disable_power_off', (v: number) => v === 1],
+  instanceName: ['instance_name'],
+  health: ['health'],
   createdAt: ['created_at', (v: string) => new Date(v)],
   updatedAt: ['updated_at', toDate],
 };
@@ -319,12 +336,17 @@ const SIMPLE_COLUMNS: Record<string, keyof NodeRow> = {
   bootMode: 'boot_mode',
   chassisUuid: 'chassis_uuid',
   allocationUuid: 'allocation_uuid',
+  shard: 'shard',
+  parentNode: 'parent_node',
+  instanceName: 'instance_name',
+  health: 'health',
 };
 const BOOL_COLUMNS: Record<string, keyof NodeRow> = {
   maintenance: 'maintenance',
   protected: 'protected',
   retired: 'retired',
   consoleEnabled: 'console_enabled',
+  disablePowerOff: 'disable_power_off',
 };
 const NULLABLE_BOOL_COLUMNS: Record<string, keyof NodeRow> = {
   automatedClean: 'automated_clean',
@@ -349,6 +371,7 @@ const JSON_COLUMNS: Record<string, keyof NodeRow> = {
 const NULLABLE_JSON_COLUMNS: Record<string, keyof NodeRow> = {
   cleanStep: 'clean_step',
   deployStep: 'deploy_step',
+  serviceStep: 'service_step',
 };
 
 /** Converts a camelCase patch to a row update (unknown keys are ignored). */
@@ -444,6 +467,8 @@ export class NodeRepository {
   readonly allocations: AllocationRepository;
   /** Volume connectors and targets (same database). */
   readonly volume: VolumeRepository;
+  /** What inspection found per node (same database). */
+  readonly inspectionData: NodeInventoryRepository;
 
   constructor(private readonly db: Kysely<FerricDatabase>) {
     this.history = new NodeHistoryRepository(db);
@@ -451,6 +476,7 @@ export class NodeRepository {
     this.deployTemplates = new DeployTemplateRepository(db);
     this.allocations = new AllocationRepository(db);
     this.volume = new VolumeRepository(db);
+    this.inspectionData = new NodeInventoryRepository(db);
   }
 
   /** Inserts a node; `uuid` is generated when absent. */
@@ -466,6 +492,7 @@ export class NodeRepository {
       protected: 0,
       retired: 0,
       console_enabled: 0,
+      disable_power_off: 0,
       driver_info: '{}',
       driver_internal_info: '{}',
       instance_info: '{}',
@@ -573,6 +600,18 @@ export class NodeRepository {
     return Number((await query.first(this.db, {}))?.n ?? 0);
   }
 
+  /** Node counts per shard, largest first; nodes without a shard are named `None`, as Ironic does. */
+  async shardCounts(): Promise<{ name: string; count: number }[]> {
+    const rows = await this.db
+      .selectFrom('nodes')
+      .select((eb) => ['shard', eb.fn.countAll<number>().as('n')])
+      .groupBy('shard')
+      .execute();
+    return rows
+      .map((r) => ({ name: r.shard ?? 'None', count: Number(r.n) }))
+      .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  }
+
   /** How many nodes match `filters` (concurrency limits count cluster-wide, in the database). */
   async count(filters: NodeFilters = {}): Promise<number> {
     const row = await applyNodeFilters(
@@ -636,6 +675,7 @@ export class NodeRepository {
     await this.db.deleteFrom('allocations').where('node_uuid', '=', uuid).execute();
     await this.volume.deleteForNode(uuid);
     await this.history.deleteForNode(uuid);
+    await this.inspectionData.deleteForNode(uuid);
     const res = await this.db.deleteFrom('nodes').where('uuid', '=', uuid).executeTakeFirst();
     if (Number(res.numDeletedRows) !== 1) throw nodeNotFound(uuid);
   }
@@ -718,6 +758,11 @@ export function applyNodeFilters<O = NodeRow>(
   if (f.retired !== undefined) q = q.where('retired', '=', toBool(f.retired));
   if (f.lessee !== undefined) q = q.where('lessee', '=', f.lessee);
   if (f.chassisUuid !== undefined) q = q.where('chassis_uuid', '=', f.chassisUuid);
+  if (f.shards !== undefined) q = q.where('shard', 'in', f.shards.length ? [...f.shards] : ['']);
+  if (f.sharded !== undefined) q = q.where('shard', f.sharded ? 'is not' : 'is', null);
+  if (f.parentNode !== undefined) q = q.where('parent_node', '=', f.parentNode);
+  if (f.noParent) q = q.where('parent_node', 'is', null);
+  if (f.instanceName !== undefined) q = q.where('instance_name', '=', f.instanceName);
   if (f.project !== undefined) {
     const project = f.project;
     q = q.where((eb: ExpressionBuilder<FerricDatabase, 'nodes'>) =>

@@ -14,6 +14,12 @@ export interface PortFilters {
   address?: string;
   pxeEnabled?: boolean;
   portgroupUuid?: string;
+  /** Ports of nodes in one of these conductor groups (API 1.99). */
+  conductorGroups?: readonly string[];
+  /** Ports of nodes in one of these shards (API 1.82). */
+  shards?: readonly string[];
+  /** Substring of the description (API 1.97). */
+  descriptionContains?: string;
 }
 
 /** Sortable port columns. */
@@ -33,6 +39,10 @@ export function portFromRow(row: PortRow): PortRecord {
     internalInfo: parseJsonObject(row.internal_info),
     isSmartnic: row.is_smartnic === 1,
     portgroupUuid: row.portgroup_uuid,
+    description: row.description,
+    vendor: row.vendor,
+    category: row.category,
+    availableForDynamicPortgroup: row.available_for_dynamic_portgroup === 1,
     createdAt: new Date(row.created_at),
     updatedAt: toDate(row.updated_at),
   };
@@ -50,6 +60,11 @@ function portPatchToRow(p: PortPatch): Partial<PortsTable> {
   if (p.internalInfo !== undefined) row.internal_info = JSON.stringify(p.internalInfo);
   if (p.isSmartnic !== undefined) row.is_smartnic = toBool(p.isSmartnic);
   if (p.portgroupUuid !== undefined) row.portgroup_uuid = p.portgroupUuid;
+  if (p.description !== undefined) row.description = p.description;
+  if (p.vendor !== undefined) row.vendor = p.vendor;
+  if (p.category !== undefined) row.category = p.category;
+  if (p.availableForDynamicPortgroup !== undefined)
+    row.available_for_dynamic_portgroup = toBool(p.availableForDynamicPortgroup);
   return row;
 }
 
@@ -83,6 +98,7 @@ export class PortRepository {
         extra: '{}',
         internal_info: '{}',
         is_smartnic: 0,
+        available_for_dynamic_portgroup: 1,
         ...portPatchToRow({ ...input, uuid: undefined } as PortPatch),
         created_at: nowIso(),
         updated_at: null,
@@ -109,6 +125,20 @@ export class PortRepository {
     if (filters.address !== undefined) q = q.where('address', '=', filters.address.toLowerCase());
     if (filters.pxeEnabled !== undefined) q = q.where('pxe_enabled', '=', toBool(filters.pxeEnabled));
     if (filters.portgroupUuid !== undefined) q = q.where('portgroup_uuid', '=', filters.portgroupUuid);
+    if (filters.descriptionContains !== undefined)
+      q = q.where('description', 'like', `%${filters.descriptionContains}%`);
+    if (filters.conductorGroups !== undefined) {
+      const groups = [...filters.conductorGroups];
+      q = q.where('node_uuid', 'in', (eb) =>
+        eb.selectFrom('nodes').select('uuid').where('conductor_group', 'in', groups),
+      );
+    }
+    if (filters.shards !== undefined) {
+      const shards = [...filters.shards];
+      q = q.where('node_uuid', 'in', (eb) =>
+        eb.selectFrom('nodes').select('uuid').where('shard', 'in', shards),
+      );
+    }
     return markerPage(q, page, {
       findMarker: (uuid) =>
         this.db.selectFrom('ports').selectAll().where('uuid', '=', uuid).executeTakeFirst(),

@@ -10,6 +10,10 @@ import type { FerricDatabase, PortgroupRow, PortgroupsTable } from './schema.js'
 export interface PortgroupFilters {
   nodeUuid?: string;
   address?: string;
+  /** Port groups of nodes in one of these conductor groups (API 1.99). */
+  conductorGroups?: readonly string[];
+  /** Port groups of nodes in one of these shards (API 1.106). */
+  shards?: readonly string[];
 }
 
 /** Sortable port group columns. */
@@ -34,6 +38,9 @@ function fromRow(row: PortgroupRow): PortgroupRecord {
     standalonePortsSupported: row.standalone_ports_supported === 1,
     extra: parseJsonObject(row.extra),
     internalInfo: parseJsonObject(row.internal_info),
+    physicalNetwork: row.physical_network,
+    category: row.category,
+    dynamicPortgroup: row.dynamic_portgroup === 1,
     createdAt: new Date(row.created_at),
     updatedAt: toDate(row.updated_at),
   };
@@ -50,6 +57,9 @@ function patchToRow(p: PortgroupPatch): Partial<PortgroupsTable> {
     row.standalone_ports_supported = toBool(p.standalonePortsSupported);
   if (p.extra !== undefined) row.extra = JSON.stringify(p.extra);
   if (p.internalInfo !== undefined) row.internal_info = JSON.stringify(p.internalInfo);
+  if (p.physicalNetwork !== undefined) row.physical_network = p.physicalNetwork;
+  if (p.category !== undefined) row.category = p.category;
+  if (p.dynamicPortgroup !== undefined) row.dynamic_portgroup = toBool(p.dynamicPortgroup);
   return row;
 }
 
@@ -70,6 +80,7 @@ export class PortgroupRepository {
         standalone_ports_supported: 1,
         extra: '{}',
         internal_info: '{}',
+        dynamic_portgroup: 0,
         ...patchToRow({ ...input, uuid: undefined } as PortgroupPatch),
         node_uuid: input.nodeUuid,
         mode: input.mode,
@@ -99,6 +110,18 @@ export class PortgroupRepository {
     let q = this.db.selectFrom('portgroups').selectAll();
     if (filters.nodeUuid !== undefined) q = q.where('node_uuid', '=', filters.nodeUuid);
     if (filters.address !== undefined) q = q.where('address', '=', filters.address.toLowerCase());
+    if (filters.conductorGroups !== undefined) {
+      const groups = [...filters.conductorGroups];
+      q = q.where('node_uuid', 'in', (eb) =>
+        eb.selectFrom('nodes').select('uuid').where('conductor_group', 'in', groups),
+      );
+    }
+    if (filters.shards !== undefined) {
+      const shards = [...filters.shards];
+      q = q.where('node_uuid', 'in', (eb) =>
+        eb.selectFrom('nodes').select('uuid').where('shard', 'in', shards),
+      );
+    }
     return markerPage(q, page, {
       findMarker: (uuid) =>
         this.db.selectFrom('portgroups').selectAll().where('uuid', '=', uuid).executeTakeFirst(),

@@ -69,8 +69,22 @@ export interface NodesTable {
   target_raid_config: Json | null;
   chassis_uuid: string | null;
   allocation_uuid: string | null;
+  shard: string | null;
+  parent_node: string | null;
+  service_step: Json | null;
+  disable_power_off: Bool;
+  instance_name: string | null;
+  health: string | null;
   created_at: Timestamp;
   updated_at: Timestamp | null;
+}
+
+/** Row of the `node_inventory` table: what inspection found (API 1.81). */
+export interface NodeInventoryTable {
+  node_uuid: string;
+  inventory: Json;
+  plugin_data: Json;
+  created_at: Timestamp;
 }
 
 /** Row of the `portgroups` table. */
@@ -84,6 +98,9 @@ export interface PortgroupsTable {
   standalone_ports_supported: Bool;
   extra: Json;
   internal_info: Json;
+  physical_network: string | null;
+  category: string | null;
+  dynamic_portgroup: Bool;
   created_at: Timestamp;
   updated_at: Timestamp | null;
 }
@@ -172,6 +189,10 @@ export interface PortsTable {
   internal_info: Json;
   is_smartnic: Bool;
   portgroup_uuid: string | null;
+  description: string | null;
+  vendor: string | null;
+  category: string | null;
+  available_for_dynamic_portgroup: Bool;
   created_at: Timestamp;
   updated_at: Timestamp | null;
 }
@@ -213,6 +234,7 @@ export interface FerricDatabase {
   allocations: AllocationsTable;
   volume_connectors: VolumeConnectorsTable;
   volume_targets: VolumeTargetsTable;
+  node_inventory: NodeInventoryTable;
 }
 
 /** A `nodes` row as selected. */

@@ -137,15 +137,13 @@ export function storedPlan(task: ConductorTask, kind: RunKind): { steps: Step[];
 export function currentStep(task: ConductorTask, kind: RunKind): Step | null {
   if (kind === 'deploy') return task.node.deployStep;
   if (kind === 'clean') return task.node.cleanStep;
-  // NodeData has no service_step column yet: kept in driver_internal_info until core adds it.
-  return (task.node.driverInternalInfo.service_step as unknown as Step | undefined) ?? null;
+  return task.node.serviceStep;
 }
 
 function setCurrentStep(task: ConductorTask, kind: RunKind, step: Step | null): void {
   if (kind === 'deploy') task.node.deployStep = step;
   else if (kind === 'clean') task.node.cleanStep = step;
-  else if (step) task.node.driverInternalInfo.service_step = step as unknown as never;
-  else delete task.node.driverInternalInfo.service_step;
+  else task.node.serviceStep = step;
 }
 
 /** Removes the plan and the current step from the node. */

@@ -1,4 +1,5 @@
 import { InvalidState, type ProvisionStateName, ProvisionState as S } from '@ferric/core';
+import type { JsonObject } from '../model.js';
 import { cleaningTarget, continueClean } from '../operations/cleaning.js';
 import { continueDeploy } from '../operations/deploy.js';
 import { doContinueInspection } from '../operations/flows.js';
@@ -61,7 +62,10 @@ export function continueNodeService(ctx: ServerContext, req: RpcArgs<'continueNo
 /** In-band inspection data for a node in `inspect wait`. */
 export function continueInspection(ctx: ServerContext, req: RpcArgs<'continueInspection'>): Promise<void> {
   return resume(ctx, req, 'inspection', S.INSPECTWAIT, (t) =>
-    doContinueInspection(t, req.inventory, req.pluginData),
+    // What was processed is kept for `GET /v1/nodes/{id}/inventory` (API 1.81), replacing the last.
+    doContinueInspection(t, req.inventory, req.pluginData, (inventory, pluginData) =>
+      ctx.nodes.inspectionData.save(t.node.uuid, inventory as JsonObject, pluginData as JsonObject),
+    ),
   );
 }
 

@@ -9,6 +9,7 @@ import { migration0007DeployTemplates } from './0007-deploy-templates.js';
 import { migration0008Allocations } from './0008-allocations.js';
 import { migration0009Volume } from './0009-volume.js';
 import { migration0010ListOrderIndexes } from './0010-list-order-indexes.js';
+import { migration0011ApiNextFields } from './0011-api-next-fields.js';
 
 /**
  * All schema migrations, keyed by a name that sorts in application order. Never edit a released
@@ -25,4 +26,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008-allocations': migration0008Allocations,
   '0009-volume': migration0009Volume,
   '0010-list-order-indexes': migration0010ListOrderIndexes,
+  '0011-api-next-fields': migration0011ApiNextFields,
 };
