@@ -24,6 +24,7 @@ import * as portgroups from './server/portgroups.js';
 import * as provisioning from './server/provisioning.js';
 import * as traits from './server/traits.js';
 import * as vendor from './server/vendor.js';
+import * as vmedia from './server/vmedia.js';
 import * as volume from './server/volume.js';
 import type { TaskManager } from './task-manager.js';
 
@@ -393,6 +394,15 @@ export class Conductor implements ConductorRpc {
   }
   injectNmi(req: RpcArgs<'injectNmi'>): Promise<RpcResult<'injectNmi'>> {
     return hardware.injectNmi(this.#ctx, req);
+  }
+  getVirtualMedia(req: RpcArgs<'getVirtualMedia'>): Promise<RpcResult<'getVirtualMedia'>> {
+    return vmedia.getVirtualMedia(this.#ctx, req);
+  }
+  attachVirtualMedia(req: RpcArgs<'attachVirtualMedia'>): Promise<RpcResult<'attachVirtualMedia'>> {
+    return vmedia.attachVirtualMedia(this.#ctx, req);
+  }
+  detachVirtualMedia(req: RpcArgs<'detachVirtualMedia'>): Promise<RpcResult<'detachVirtualMedia'>> {
+    return vmedia.detachVirtualMedia(this.#ctx, req);
   }
   getSupportedIndicators(
     req: RpcArgs<'getSupportedIndicators'>,

@@ -25,6 +25,7 @@ export async function doVerify(task: ConductorTask): Promise<void> {
     for (const step of steps) await task.driver[step.interface].executeVerifyStep(task, step);
     task.node.powerState = powerState;
     await recordBootMode(task);
+    await recordFirmwareComponents(task);
     await task.processEvent('done', { lastError: null });
   } catch (err) {
     await failOperation(task, 'Verification', err);
@@ -49,6 +50,20 @@ export async function recordBootMode(task: ConductorTask): Promise<void> {
   }
 }
 
+/**
+ * Ironic's `node_cache_firmware_components` (after verification and inspection): the firmware
+ * interface reads the component versions `GET /v1/nodes/{id}/firmware` shows (1.86). Never fails the
+ * operation: interfaces without firmware support and BMC errors are only logged.
+ */
+export async function recordFirmwareComponents(task: ConductorTask): Promise<void> {
+  try {
+    await task.driver.firmware.validate(task);
+    await task.driver.firmware.cacheFirmwareComponents(task);
+  } catch (err) {
+    task.logger.debug({ err: errorMessage(err) }, 'firmware components not cached');
+  }
+}
+
 /** `inspecting`: hardware introspection (`inspect wait` for in-band inspection). */
 export async function doInspect(task: ConductorTask): Promise<void> {
   try {
@@ -63,6 +78,7 @@ export async function doInspect(task: ConductorTask): Promise<void> {
     task.node.inspectionStartedAt = null;
     task.node.inspectionFinishedAt = new Date();
     await recordBootMode(task);
+    await recordFirmwareComponents(task);
     await task.processEvent('done', { lastError: null });
   } catch (err) {
     task.node.inspectionStartedAt = null;
@@ -78,12 +94,18 @@ export async function doContinueInspection(
   task: ConductorTask,
   inventory: Readonly<Record<string, unknown>>,
   pluginData?: Readonly<Record<string, unknown>>,
+  store?: (
+    inventory: Readonly<Record<string, unknown>>,
+    pluginData: Readonly<Record<string, unknown>>,
+  ) => Promise<void>,
 ): Promise<void> {
   try {
     await task.driver.inspect.continueInspection(task, inventory, pluginData);
+    await store?.(inventory, pluginData ?? {});
     task.node.inspectionStartedAt = null;
     task.node.inspectionFinishedAt = new Date();
     await recordBootMode(task);
+    await recordFirmwareComponents(task);
     await task.processEvent('done', { lastError: null });
   } catch (err) {
     task.node.inspectionStartedAt = null;

@@ -1,4 +1,4 @@
-import { PowerState, SYNC_EXCLUDED_STATES } from '@ferric/core';
+import { type NodeHealth, PowerState, SYNC_EXCLUDED_STATES, UnsupportedDriverExtension } from '@ferric/core';
 import type { ConductorPeriodicContext } from '../node-iterator.js';
 import type { OperationRuntime } from '../operations/runtime.js';
 import { errorMessage } from '../operations/runtime.js';
@@ -62,6 +62,7 @@ export class PowerSync {
       return;
     }
     this.failures.delete(node.uuid);
+    await cacheHealth(task);
     if (actual === node.powerState) return;
     await task.upgradeLock('power state sync');
     const recorded = task.node.powerState;
@@ -85,6 +86,33 @@ export class PowerSync {
       await task.save();
     }
   }
+}
+
+/** Ironic's spelling of each health roll-up (API 1.109). */
+const HEALTH_NAMES: Readonly<Record<NodeHealth, string>> = {
+  OK: 'OK',
+  WARNING: 'Warning',
+  CRITICAL: 'Critical',
+};
+
+/**
+ * Ironic's `node_cache_health`: the BMC's health roll-up is recorded on the node when it changed.
+ * Drivers without health reporting are skipped; a failure to read it is only logged.
+ */
+export async function cacheHealth(task: ConductorTask): Promise<void> {
+  let health: NodeHealth | null;
+  try {
+    health = await task.driver.management.getNodeHealth(task);
+  } catch (err) {
+    if (!(err instanceof UnsupportedDriverExtension))
+      task.logger.warn({ err: errorMessage(err) }, 'could not read the node health');
+    return;
+  }
+  const value = health === null ? null : (HEALTH_NAMES[health] ?? null);
+  if (value === task.node.health) return;
+  await task.upgradeLock('caching health status');
+  task.node.health = value;
+  await task.save();
 }
 
 /**

@@ -241,6 +241,15 @@ export class ConductorRpcClient implements ConductorRpc {
   injectNmi(req: RpcArgs<'injectNmi'>) {
     return this.#toNode('injectNmi', req);
   }
+  getVirtualMedia(req: RpcArgs<'getVirtualMedia'>) {
+    return this.#toNode('getVirtualMedia', req);
+  }
+  attachVirtualMedia(req: RpcArgs<'attachVirtualMedia'>) {
+    return this.#toNode('attachVirtualMedia', req);
+  }
+  detachVirtualMedia(req: RpcArgs<'detachVirtualMedia'>) {
+    return this.#toNode('detachVirtualMedia', req);
+  }
   getSupportedIndicators(req: RpcArgs<'getSupportedIndicators'>) {
     return this.#toNode('getSupportedIndicators', req);
   }

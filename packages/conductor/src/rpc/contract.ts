@@ -13,6 +13,8 @@ import type {
   PowerTarget,
   Step,
   VifInfo,
+  VirtualMediaDevice,
+  VirtualMediaInfo,
 } from '@ferric/core';
 import type { VolumeConnectorFields, VolumeTargetFields } from '../db/volume-repository.js';
 import type {
@@ -318,6 +320,19 @@ export interface ConductorRpc {
   setIndicatorState(
     req: NodeRequest & { component: string; indicator: string; state: IndicatorState },
   ): Promise<void>;
+
+  // --- virtual media (API 1.89, 1.93) ---
+  /** Virtual media devices as the management interface reports them (Ironic's driver dictionaries). */
+  getVirtualMedia(req: NodeRequest): Promise<VirtualMediaInfo[]>;
+  /**
+   * Inserts an image as virtual media. Accepted once validated; the attachment runs in the background
+   * and a failure lands in `last_error` (as in Ironic).
+   */
+  attachVirtualMedia(
+    req: NodeRequest & { deviceType: VirtualMediaDevice; imageUrl: string; imageDownloadSource?: string },
+  ): Promise<void>;
+  /** Ejects virtual media (every device when `deviceTypes` is absent); in the background like attach. */
+  detachVirtualMedia(req: NodeRequest & { deviceTypes?: VirtualMediaDevice[] }): Promise<void>;
 
   // --- VIFs (API 1.28) ---
   /** VIFs attached through the network interface. */

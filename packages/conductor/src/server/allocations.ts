@@ -115,7 +115,11 @@ async function allocate(ctx: ServerContext, a: AllocationRecord): Promise<void> 
       associated: false,
     })
   ).filter((n) => matches(n, a));
-  for (const n of nodes.sort(() => Math.random() - 0.5)) {
+  // Random order spreads concurrent allocations; a node named like the allocation is tried first (1.79).
+  const order = nodes.sort(() => Math.random() - 0.5);
+  const named = a.name === null ? -1 : order.findIndex((n) => n.name === a.name);
+  if (named > 0) order.unshift(...order.splice(named, 1));
+  for (const n of order) {
     try {
       await bind(ctx, a, n.uuid, (fresh) => {
         if (!matches(fresh, a)) throw new InvalidState('node no longer matches');

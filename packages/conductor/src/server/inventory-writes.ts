@@ -220,6 +220,7 @@ export async function createPort(
   if (existing.items.length)
     throw new DuplicateEntry(`A port with MAC address ${req.port.address} already exists.`);
   await assertPortPhysnet(ctx, { portgroupUuid, physicalNetwork: req.port.physicalNetwork });
+  await assertPortNameFree(ctx, req.port.name);
   return ctx.deps.ports.create({ ...req.port, ...(portgroupUuid !== undefined ? { portgroupUuid } : {}) });
 }
 
@@ -253,7 +254,16 @@ export async function updatePort(
       physicalNetwork: patch.physicalNetwork !== undefined ? patch.physicalNetwork : port.physicalNetwork,
     });
   }
+  await assertPortNameFree(ctx, req.patch.name, port.uuid);
   return ctx.deps.ports.update(port.uuid, patch);
+}
+
+/** Port names are unique (API 1.88; Ironic's `PortDuplicateName`, 409). */
+async function assertPortNameFree(ctx: ServerContext, name: string | null | undefined, self?: string) {
+  if (!name) return;
+  const holder = await ctx.deps.ports.get(name).catch(() => undefined);
+  if (holder && holder.uuid !== self && holder.name === name)
+    throw new DuplicateEntry(`A port with name ${name} already exists.`);
 }
 
 /** Deletes a port. */
