@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { type Logger, pino } from 'pino';
 import { type AuthConfig, type Authenticator, createAuthenticator, isPublicRoute } from './auth/index.js';
 import type { ApiBackend } from './backend.js';
 import type { RouteContext } from './context.js';
 import { ApiError, classifyError, errorBody } from './errors.js';
+import { stripJsonSuffix } from './json-suffix.js';
 import { registerLenientBooleans } from './lenient-booleans.js';
 import { SecretMasker } from './masking.js';
 import { buildOpenApi, type RouteRecord } from './openapi.js';
@@ -16,16 +18,20 @@ import { registerDriverRoutes } from './routes/drivers.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerExternalEventRoutes } from './routes/external-events.js';
 import { registerFerricPeriodicRoutes } from './routes/ferric-periodics.js';
+import { registerFirmwareRoutes } from './routes/firmware.js';
 import { registerHistoryRoutes } from './routes/history.js';
 import { registerInspectionRoutes } from './routes/inspection.js';
 import { registerNodeActionRoutes } from './routes/node-actions.js';
 import { registerNodeHardwareRoutes } from './routes/node-hardware.js';
+import { registerNodeInspectionDataRoutes } from './routes/node-inspection-data.js';
 import { registerNodeRoutes } from './routes/nodes.js';
 import { registerPortgroupRoutes } from './routes/portgroups.js';
 import { registerPortRoutes } from './routes/ports.js';
 import { registerRamdiskRoutes } from './routes/ramdisk.js';
 import { registerRootRoutes } from './routes/root.js';
+import { registerShardRoutes } from './routes/shards.js';
 import { registerTraitRoutes } from './routes/traits.js';
+import { registerVmediaRoutes } from './routes/vmedia.js';
 import { registerVolumeRoutes } from './routes/volume.js';
 import { MAX_MINOR, MIN_MINOR, parseRequestedVersion, VERSION_HEADERS, versionString } from './versioning.js';
 
@@ -122,11 +128,13 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
     const path = url.split('?')[0]!;
     return prefixes.some((p) => path === p || path.startsWith(`${p}/`));
   };
+  const jsonSuffixed = new WeakSet<IncomingMessage>();
   const ctx: RouteContext = {
     backend: options.backend,
     masker,
     publicEndpoint: options.publicEndpoint,
     agentTokenRequired: options.agentTokenRequired ?? true,
+    jsonSuffixed,
   };
   // First path segments of routes registered outside /v1 (`/`, and whatever an extension adds):
   // filled as routes are added, read by rewriteUrl on each request.
@@ -142,6 +150,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
       connectionsCheckingInterval: 2_000,
     },
     genReqId: () => `req-${randomUUID()}`,
+    rewriteUrl: (req) => stripJsonSuffix(req, jsonSuffixed),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 512 },
     // No type coercion anywhere: a number is not a string (query values are validated as strings).
     ajv: {
@@ -193,6 +202,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('Openstack-Request-Id', request.id);
+    // Ironic's request-id middleware sends both names at every version (1.107 documents it).
+    reply.header('X-Openstack-Request-Id', request.id);
     reply.header(VERSION_HEADERS.min, versionString(MIN_MINOR));
     reply.header(VERSION_HEADERS.max, versionString(MAX_MINOR));
     if (!isPublicRoute(request.method, request.url) && !isPublicPrefix(request.url)) {
@@ -248,6 +259,10 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   registerNodeHardwareRoutes(app, ctx);
   registerTraitRoutes(app, ctx);
   registerHistoryRoutes(app, ctx);
+  registerNodeInspectionDataRoutes(app, ctx);
+  registerFirmwareRoutes(app, ctx);
+  registerVmediaRoutes(app, ctx);
+  registerShardRoutes(app, ctx);
   registerPortRoutes(app, ctx);
   registerPortgroupRoutes(app, ctx);
   registerChassisRoutes(app, ctx);

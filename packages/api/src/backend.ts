@@ -13,6 +13,7 @@ import type {
   DeployTemplateSortKey,
   NodeFilters,
   NodeHistoryRecord,
+  NodeInventoryRecord,
   NodeLocation,
   NodeRecord,
   NodeSortKey,
@@ -96,6 +97,10 @@ export interface ApiInventory {
   listConductors(): Promise<ConductorRecord[]>;
   getConductor(hostname: string): Promise<ConductorRecord>;
   listConductorInterfaces(hostname: string): Promise<ConductorHardwareInterface[]>;
+  /** What the last inspection of a node saved (API 1.81). @throws NodeInventoryNotFound */
+  getNodeInventory(nodeUuid: string): Promise<NodeInventoryRecord>;
+  /** Shards with their node counts, largest first (API 1.82). */
+  listShards(): Promise<{ name: string; count: number }[]>;
 }
 
 /**

@@ -1,6 +1,7 @@
+import type { IncomingMessage } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiBackend } from './backend.js';
-import { notAcceptable } from './errors.js';
+import { ApiError, notAcceptable } from './errors.js';
 import type { SecretMasker } from './masking.js';
 import type { ViewContext } from './views/node.js';
 
@@ -24,6 +25,8 @@ export interface RouteContext {
   publicEndpoint: string | undefined;
   /** Whether agents must present the one-time token on heartbeat. */
   agentTokenRequired: boolean;
+  /** Requests whose `.json` suffix was dropped (before 1.91): lookups retry with it. */
+  jsonSuffixed?: WeakSet<IncomingMessage>;
 }
 
 /** `http(s)://host:port` as the client addressed us. */
@@ -53,6 +56,11 @@ export function requireVersionOr404(request: FastifyRequest, minor: number): voi
     })('The resource could not be found.');
     throw err;
   }
+}
+
+/** 404 with Ironic's message for an endpoint newer than the requested version (`api_version` gate). */
+export function requireVersionOrNotFound(request: FastifyRequest, minor: number, message: string): void {
+  if (request.apiMinor < minor) throw new ApiError(404, message);
 }
 
 /** The request id Ironic clients log (`Openstack-Request-Id`). */

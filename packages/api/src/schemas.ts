@@ -46,9 +46,11 @@ export const nodeWritableProperties: Record<string, Schema> = {
   retired_reason: nullable({ type: 'string', maxLength: 255 }),
   lessee: nullable(shortString),
   network_data: obj,
-  ...Object.fromEntries(
-    INTERFACE_TYPES.filter((t) => t !== 'firmware').map((t) => [`${t}_interface`, iface]),
-  ),
+  shard: nullable(shortString),
+  parent_node: nullable({ type: 'string', maxLength: 36 }),
+  disable_power_off: bool,
+  instance_name: nullable({ type: 'string', minLength: 1, maxLength: 255 }),
+  ...Object.fromEntries(INTERFACE_TYPES.map((t) => [`${t}_interface`, iface])),
 };
 
 /** `POST /v1/nodes`. */
@@ -95,20 +97,36 @@ export const portWritableProperties: Record<string, Schema> = {
       port_id: { type: 'string' },
       switch_info: { type: 'string' },
       network_type: { type: 'string' },
+      'vtep-logical-switch': { type: 'string' },
+      'vtep-physical-switch': { type: 'string' },
+    },
+    // OVN VTEP switch metadata comes as a pair (1.90–1.104).
+    dependencies: {
+      'vtep-logical-switch': ['vtep-physical-switch'],
+      'vtep-physical-switch': ['vtep-logical-switch'],
     },
   },
   pxe_enabled: bool,
   physical_network: nullable({ type: 'string', maxLength: 64 }),
   portgroup_uuid: nullable({ anyOf: [uuid, name] }),
   is_smartnic: bool,
+  name: nullable(name),
+  description: nullable({ type: 'string', maxLength: 255 }),
+  vendor: nullable({ type: 'string', maxLength: 32 }),
+  category: nullable({ type: 'string', maxLength: 80 }),
+  available_for_dynamic_portgroup: bool,
 };
 
 /** `POST /v1/ports`. */
 export const portCreateBody: Schema = {
   type: 'object',
   additionalProperties: false,
-  required: ['address', 'node_uuid'],
-  properties: { uuid, ...portWritableProperties },
+  required: ['address'],
+  properties: {
+    uuid,
+    node_ident: { type: 'string', minLength: 1, maxLength: 255 },
+    ...portWritableProperties,
+  },
 };
 
 /** The writable part of a port after a JSON Patch. */
@@ -152,11 +170,14 @@ export const provisionBody: Schema = {
         'unrescue',
         'abort',
         'adopt',
+        'unhold',
+        'service',
       ],
     },
     configdrive: { anyOf: [{ type: 'string' }, obj, { type: 'null' }] },
     clean_steps: { type: 'array', items: step, maxItems: 100 },
     deploy_steps: { type: 'array', items: step, maxItems: 100 },
+    service_steps: { type: 'array', items: step, maxItems: 100 },
     rescue_password: { type: 'string', minLength: 1, maxLength: 255 },
     disable_ramdisk: bool,
   },
@@ -226,6 +247,8 @@ const portgroupWritableProperties: Record<string, Schema> = {
   standalone_ports_supported: bool,
   mode: { type: 'string', minLength: 1, maxLength: 255 },
   properties: obj,
+  physical_network: nullable({ type: 'string', maxLength: 64 }),
+  category: nullable({ type: 'string', maxLength: 80 }),
 };
 
 /** `POST /v1/portgroups`. */
@@ -421,6 +444,11 @@ export const nodeListQuery: Schema = {
     chassis_uuid: uuid,
     instance_uuid: uuid,
     description_contains: { type: 'string', maxLength: 255 },
+    shard: { type: 'string', maxLength: 4096 },
+    sharded: queryBool,
+    include_children: queryBool,
+    parent_node: { type: 'string', maxLength: 255 },
+    instance_name: { type: 'string', maxLength: 255 },
   },
 };
 
@@ -435,7 +463,13 @@ export const chassisListQuery: Schema = {
 export const portgroupListQuery: Schema = {
   type: 'object',
   additionalProperties: false,
-  properties: { ...pagination, node: { type: 'string', maxLength: 255 }, address: mac },
+  properties: {
+    ...pagination,
+    node: { type: 'string', maxLength: 255 },
+    address: mac,
+    shard: { type: 'string', maxLength: 4096 },
+    conductor_groups: { type: 'string', maxLength: 4096 },
+  },
 };
 
 /** `GET /v1/deploy_templates`. */
@@ -486,6 +520,9 @@ export const portListQuery: Schema = {
     node_uuid: uuid,
     address: mac,
     portgroup: { type: 'string', maxLength: 255 },
+    shard: { type: 'string', maxLength: 4096 },
+    conductor_groups: { type: 'string', maxLength: 4096 },
+    description_contains: { type: 'string', maxLength: 255 },
   },
 };
 

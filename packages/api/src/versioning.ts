@@ -8,10 +8,10 @@ export const API_MAJOR = 1;
 /** Lowest supported microversion (minor part). @public */
 export const MIN_MINOR = 1;
 /**
- * Highest microversion whose behaviour Ferric implements (python-ironicclient 5.0.1 requests it by
- * default; its `latest` also caps here). @public
+ * Highest microversion whose behaviour Ferric implements: every version up to it is served (Metal3's
+ * baremetal-operator needs at least 1.89). @public
  */
-export const MAX_MINOR = 78;
+export const MAX_MINOR = 91;
 
 /** `1.N` for a minor version. @public */
 export function versionString(minor: number): string {

@@ -7,11 +7,12 @@ import { fault, startTestService, type TestService, until } from './helpers.js';
 
 const TOKEN = 'inspection-test-token-0123456789';
 const ADMIN = {
-  'x-openstack-ironic-api-version': '1.78',
+  'x-openstack-ironic-api-version': '1.84',
   authorization: `Bearer ${TOKEN}`,
   'content-type': 'application/json',
 };
-const AGENT = { 'x-openstack-ironic-api-version': '1.68', 'content-type': 'application/json' };
+// IPA posts without a version header: 1.1, which Ironic serves as well as 1.84 and later.
+const AGENT = { 'content-type': 'application/json' };
 const MAC = '52:54:00:aa:bb:01';
 
 describe('POST /v1/continue_inspection', { timeout: 60_000 }, () => {
@@ -83,8 +84,11 @@ describe('POST /v1/continue_inspection', { timeout: 60_000 }, () => {
     const r = await post({ inventory: { interfaces: [{ mac_address: '52:54:00:00:00:99' }] } });
     expect(r.status).toBe(404);
     expect(fault(await r.text()).faultstring).toMatch(/Node could not be found/);
-    // Below the ramdisk endpoints' version (no header ⇒ 1.1): not found, as Ironic's version gate.
-    const old = await post({ inventory }, '', { 'content-type': 'application/json' });
+    // Between 1.2 and 1.83 the endpoint does not exist (Ironic's version gate); 1.1 and 1.84+ have it.
+    const old = await post({ inventory }, '', {
+      'content-type': 'application/json',
+      'x-openstack-ironic-api-version': '1.83',
+    });
     expect(old.status).toBe(404);
   });
 

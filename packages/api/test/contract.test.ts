@@ -1,7 +1,10 @@
 /** HTTP contract of the API: versions, errors, pagination, fields, JSON Patch, masking, 409/503. */
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_MINOR, versionString } from '../src/versioning.js';
 import { fault, startTestService, type TestService, until, V } from './helpers.js';
+
+const MAX = versionString(MAX_MINOR);
 
 const J = { ...V, 'content-type': 'application/json' };
 
@@ -36,7 +39,7 @@ describe('API contract', () => {
         id: 'v1',
         status: 'CURRENT',
         min_version: '1.1',
-        version: '1.78',
+        version: MAX,
       });
       expect(doc.versions).toHaveLength(1);
       const v1 = (await inject({ url: '/v1' })).json();
@@ -54,25 +57,25 @@ describe('API contract', () => {
     it('defaults to 1.1 and echoes min/max/version headers', async () => {
       const r = await inject({ url: '/v1/nodes' });
       expect(r.headers['x-openstack-ironic-api-minimum-version']).toBe('1.1');
-      expect(r.headers['x-openstack-ironic-api-maximum-version']).toBe('1.78');
+      expect(r.headers['x-openstack-ironic-api-maximum-version']).toBe(MAX);
       expect(r.headers['x-openstack-ironic-api-version']).toBe('1.1');
       expect(String(r.headers['openstack-request-id'])).toMatch(/^req-[0-9a-f-]{36}$/);
     });
 
     it('accepts latest and the generic OpenStack-API-Version header', async () => {
       let r = await inject({ url: '/v1/nodes', headers: { 'x-openstack-ironic-api-version': 'latest' } });
-      expect(r.headers['x-openstack-ironic-api-version']).toBe('1.78');
+      expect(r.headers['x-openstack-ironic-api-version']).toBe(MAX);
       r = await inject({ url: '/v1/nodes', headers: { 'openstack-api-version': 'baremetal 1.50' } });
       expect(r.headers['x-openstack-ironic-api-version']).toBe('1.50');
     });
 
-    it.each(['1.79', '1.0', '2.1', 'abc', '1', '1.2.3', '', 'baremetal'])(
+    it.each([`1.${MAX_MINOR + 1}`, '1.0', '2.1', 'abc', '1', '1.2.3', '', 'baremetal'])(
       'answers 406 with min/max for %j',
       async (v) => {
         const r = await inject({ url: '/v1/nodes', headers: { 'x-openstack-ironic-api-version': v } });
         expect(r.statusCode).toBe(406);
         expect(r.headers['x-openstack-ironic-api-minimum-version']).toBe('1.1');
-        expect(r.headers['x-openstack-ironic-api-maximum-version']).toBe('1.78');
+        expect(r.headers['x-openstack-ironic-api-maximum-version']).toBe(MAX);
         expect(fault(r.body).faultcode).toBe('Client');
       },
     );

@@ -8,14 +8,14 @@ import { InvalidServeConfig, loadServeConfig } from '../src/config.js';
 import { errorBody } from '../src/errors.js';
 import { MASK, SecretMasker } from '../src/masking.js';
 import { applyResourcePatch } from '../src/patch.js';
-import { parseRequestedVersion } from '../src/versioning.js';
+import { MAX_MINOR, parseRequestedVersion } from '../src/versioning.js';
 
 describe('parseRequestedVersion', () => {
   it.each([
     [{}, 1],
     [{ 'x-openstack-ironic-api-version': '1.78' }, 78],
-    [{ 'x-openstack-ironic-api-version': 'latest' }, 78],
-    [{ 'x-openstack-ironic-api-version': 'LATEST' }, 78],
+    [{ 'x-openstack-ironic-api-version': 'latest' }, MAX_MINOR],
+    [{ 'x-openstack-ironic-api-version': 'LATEST' }, MAX_MINOR],
     [{ 'openstack-api-version': 'baremetal 1.40' }, 40],
     [{ 'openstack-api-version': 'compute 2.1, baremetal 1.31' }, 31],
     [{ 'openstack-api-version': 'compute 2.1', 'x-openstack-ironic-api-version': '1.9' }, 9],
@@ -23,7 +23,7 @@ describe('parseRequestedVersion', () => {
   ])('%j → 1.%i', (headers, minor) => {
     expect(parseRequestedVersion(headers)).toEqual({ ok: true, minor });
   });
-  it.each(['1.79', '1.0', '2.1', '1', 'x', '1.1.1', ''])('refuses %j', (v) => {
+  it.each([`1.${MAX_MINOR + 1}`, '1.0', '2.1', '1', 'x', '1.1.1', ''])('refuses %j', (v) => {
     expect(parseRequestedVersion({ 'x-openstack-ironic-api-version': v }).ok).toBe(false);
   });
 });

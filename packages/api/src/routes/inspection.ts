@@ -2,18 +2,10 @@ import type { NodeRecord } from '@ferric/conductor';
 import type { FastifyInstance } from 'fastify';
 import { type RouteContext, requestId, requireVersionOr404, viewContext } from '../context.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
-import { MAX_MINOR } from '../versioning.js';
 import { normalizeMac } from './ports.js';
 
 /** Ironic's microversion of `POST /v1/continue_inspection`. @public */
 export const CONTINUE_INSPECTION_MINOR = 84;
-
-/**
- * The microversion from which Ferric serves `/v1/continue_inspection`: Ironic's 1.84 once Ferric
- * advertises it; until then the ramdisk endpoints' 1.22 (as lookup/heartbeat), so agents reach it.
- */
-export const CONTINUE_INSPECTION_GATE =
-  MAX_MINOR >= CONTINUE_INSPECTION_MINOR ? CONTINUE_INSPECTION_MINOR : 22;
 
 const MAC = /^([0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$/;
 
@@ -94,7 +86,9 @@ export function registerInspectionRoutes(app: FastifyInstance, ctx: RouteContext
       },
     },
     async (request, reply) => {
-      requireVersionOr404(request, CONTINUE_INSPECTION_GATE);
+      // Ironic also serves it at the base version 1.1 (what a ramdisk sends without a version header),
+      // as a drop-in for ironic-inspector's callback.
+      if (request.apiMinor !== 1) requireVersionOr404(request, CONTINUE_INSPECTION_MINOR);
       const { inventory: inv, ...pluginData } = request.body;
       const byUuid = request.query.node_uuid;
       const node = await findNode(byUuid, request.body);

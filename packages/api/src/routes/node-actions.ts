@@ -1,5 +1,13 @@
 import type { ProvisionVerb, RequestedStep } from '@ferric/conductor';
-import type { BootDeviceName, HttpMethod, InterfaceType, PowerTarget } from '@ferric/core';
+import {
+  type BootDeviceName,
+  type HttpMethod,
+  type InterfaceType,
+  type PowerTarget,
+  PROVISION_MACHINE,
+  ProvisionState,
+  VERBS,
+} from '@ferric/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { accepted, type RouteContext, requestId, requireVersion, viewContext } from '../context.js';
 import { badRequest } from '../errors.js';
@@ -30,6 +38,18 @@ const VERB_VERSIONS: Record<string, number> = {
   undeploy: 73,
 };
 
+/**
+ * Verbs and states whose version gate Ironic applies only once the state machine accepts the verb
+ * (an impossible transition stays a 400 at any version): `unhold` (1.85), `service` (1.87) and
+ * `abort` in `wait call-back` (1.110).
+ */
+function stateGatedVersion(verb: string, state: string): number | undefined {
+  if (verb === 'unhold') return 85;
+  if (verb === 'service') return 87;
+  if (verb === 'abort' && state === ProvisionState.DEPLOYWAIT) return 110;
+  return undefined;
+}
+
 interface ProvisionBody {
   target: ProvisionVerb;
   configdrive?: string | Record<string, unknown> | null;
@@ -37,6 +57,7 @@ interface ProvisionBody {
   deploy_steps?: RequestedStep[];
   rescue_password?: string;
   disable_ramdisk?: boolean;
+  service_steps?: RequestedStep[];
 }
 
 /** `/states`, power, provision, boot device, validate, maintenance, vendor passthru. */
@@ -142,11 +163,23 @@ export function registerNodeActionRoutes(app: FastifyInstance, ctx: RouteContext
           'A non-empty "rescue_password" is required when setting target provision state to rescue',
         );
       if (b.disable_ramdisk !== undefined) {
-        requireVersion(request, 70, '"disable_ramdisk"');
-        if (verb !== 'clean')
-          throw badRequest('"disable_ramdisk" is only valid when setting target provision state to clean');
+        if (verb === 'clean') requireVersion(request, 70, '"disable_ramdisk"');
+        else if (verb === 'service') requireVersion(request, 108, '"disable_ramdisk" for servicing');
+        else throw badRequest('disable_ramdisk is supported only with manual cleaning or servicing');
       }
-      const uuid = await node(request);
+      if (b.service_steps !== undefined && verb !== 'service')
+        throw badRequest('"service_steps" is only valid when setting target provision state to service');
+      const located = await inventory.getNode(request.params.node_ident);
+      const uuid = located.uuid;
+      const gated = stateGatedVersion(verb, located.provisionState);
+      if (gated !== undefined) {
+        const event = VERBS[verb];
+        const machine = PROVISION_MACHINE.transitions[located.provisionState];
+        if (event !== undefined && machine?.[event] !== undefined)
+          requireVersion(request, gated, `Provision target "${verb}" in state "${located.provisionState}"`);
+      }
+      if (verb === 'service' && !b.service_steps?.length)
+        throw badRequest('"service_steps" is required when setting target provision state to service');
       await rpc.doProvisioningAction({
         requestId: requestId(request),
         node: uuid,
@@ -154,6 +187,7 @@ export function registerNodeActionRoutes(app: FastifyInstance, ctx: RouteContext
         ...(b.configdrive !== undefined && b.configdrive !== null ? { configdrive: b.configdrive } : {}),
         ...(b.clean_steps ? { cleanSteps: b.clean_steps } : {}),
         ...(b.deploy_steps ? { deploySteps: b.deploy_steps } : {}),
+        ...(b.service_steps ? { serviceSteps: b.service_steps } : {}),
         ...(b.rescue_password ? { rescuePassword: b.rescue_password } : {}),
         ...(b.disable_ramdisk ? { disableRamdisk: true } : {}),
       });

@@ -58,11 +58,14 @@ const PATCH_ALLOWED = [
   'console_interface',
   'deploy_interface',
   'description',
+  'disable_power_off',
   'driver',
   'driver_info',
   'extra',
+  'firmware_interface',
   'inspect_interface',
   'instance_info',
+  'instance_name',
   'instance_uuid',
   'lessee',
   'maintenance',
@@ -71,6 +74,7 @@ const PATCH_ALLOWED = [
   'network_data',
   'network_interface',
   'owner',
+  'parent_node',
   'power_interface',
   'properties',
   'protected',
@@ -80,6 +84,7 @@ const PATCH_ALLOWED = [
   'resource_class',
   'retired',
   'retired_reason',
+  'shard',
   'storage_interface',
   'vendor_interface',
 ];
@@ -128,6 +133,7 @@ const REMOVE_DEFAULTS: Record<string, unknown> = {
   extra: {},
   conductor_group: '',
   maintenance: false,
+  disable_power_off: false,
 };
 
 type ListQuery = Record<string, string | number | undefined>;
@@ -160,9 +166,46 @@ function checkUnmodelled(fields: Record<string, unknown>, original?: Record<stri
   }
 }
 
+/** A comma-separated query list (Ironic's `string_list`). */
+function stringList(value: string | number): string[] {
+  return String(value)
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/**
+ * Ironic copies `instance_info.display_name` into an unset `instance_name` (1.104) when
+ * `instance_info` is written, so clients older than 1.104 keep the name visible to newer ones.
+ */
+function syncInstanceName(fields: Record<string, unknown>, current: string | null): void {
+  const info = fields.instance_info as Record<string, unknown> | undefined;
+  if (info === undefined || info === null) return;
+  if (current || fields.instance_name) return;
+  if (typeof info.display_name === 'string' && info.display_name !== '')
+    fields.instance_name = info.display_name;
+}
+
 /** Nodes: list, create, show, JSON Patch update, delete; also `/v1/nodes/{id}/ports` is in ports.ts. */
 export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { rpc, inventory } = ctx.backend;
+
+  /**
+   * The uuid of the node a `parent_node` names (uuid or name). Like Ironic, a node that does not exist
+   * and one of another owner get the same 400, so the answer does not tell which nodes exist.
+   */
+  async function linkedNode(ident: string, owner: unknown): Promise<string> {
+    const invalid = () =>
+      badRequest(`Unable to apply the requested parent_node '${ident}'. Requested value was invalid.`);
+    let parent: NodeRecord;
+    try {
+      parent = await inventory.getNode(ident);
+    } catch {
+      throw invalid();
+    }
+    if ((parent.owner ?? null) !== (owner ?? null)) throw invalid();
+    return parent.uuid;
+  }
 
   const conductorIf = (fields: readonly string[] | undefined, minor: number) =>
     nodeFieldsNeedConductor(fields ?? nodeFieldsAt(minor));
@@ -254,6 +297,25 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
       filters.descriptionContains = String(q.description_contains);
     }
     if (q.instance_uuid !== undefined) filters.instanceUuid = String(q.instance_uuid);
+    if (q.shard !== undefined) {
+      requireVersion(request, 82, 'Filtering by shard');
+      filters.shards = stringList(q.shard);
+    }
+    if (q.sharded !== undefined) {
+      requireVersion(request, 82, 'Filtering by sharded');
+      filters.sharded = parseBool(String(q.sharded))!;
+    }
+    if (q.instance_name !== undefined) {
+      requireVersion(request, 104, 'Filtering by instance_name');
+      filters.instanceName = String(q.instance_name);
+    }
+    if (q.include_children !== undefined || q.parent_node !== undefined)
+      requireVersion(request, 83, 'Filtering by include_children or parent_node');
+    // Children are listed only with include_children, or under their parent (Ironic's database filter).
+    if (!(q.include_children !== undefined && parseBool(String(q.include_children)))) {
+      if (q.parent_node !== undefined) filters.parentNode = String(q.parent_node);
+      else filters.noParent = true;
+    }
     const sortKey = parseSortKey(q.sort_key as string | undefined, NODE_SORT_KEYS, allowed);
     const limit = effectiveLimit(q.limit);
     const shown = fields ?? (detail ? allowed : NODE_DEFAULT_FIELDS);
@@ -319,6 +381,9 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
       const body = request.body;
       checkFieldVersions(request, Object.keys(body));
       checkUnmodelled(body);
+      if (typeof body.parent_node === 'string')
+        body.parent_node = await linkedNode(String(body.parent_node), body.owner ?? null);
+      syncInstanceName(body, null);
       const create = {
         ...nodeFieldsToRecord(body),
         ...(body.uuid ? { uuid: String(body.uuid).toLowerCase() } : {}),
@@ -341,7 +406,12 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
     },
     async (request) => {
       const fields = parseFields(request.query.fields, nodeFieldsAt(request.apiMinor), request.apiMinor);
-      const node = await inventory.getNode(request.params.node_ident);
+      const ident = request.params.node_ident;
+      const node = await inventory.getNode(ident).catch((err: unknown) => {
+        // Before 1.91 `GET /v1/nodes/x.json` is node `x`, or else node `x.json` (Ironic's fallback).
+        if (ctx.jsonSuffixed?.has(request.raw)) return inventory.getNode(`${ident}.json`);
+        throw err;
+      });
       return render(request, node, fields);
     },
   );
@@ -381,6 +451,11 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: RouteContext): voi
       const changed: Record<string, unknown> = {};
       for (const f of PATCH_ALLOWED) if (!jsonEqual(patched[f], doc[f])) changed[f] = patched[f];
       checkUnmodelled(changed, doc);
+      if (typeof changed.parent_node === 'string') {
+        changed.parent_node = await linkedNode(String(changed.parent_node), node.owner);
+        patched.parent_node = changed.parent_node;
+      }
+      syncInstanceName(changed, node.instanceName);
       const writable: Record<string, unknown> = {};
       for (const f of Object.keys(nodePatchedDocument.properties as object))
         if (f in patched) writable[f] = patched[f];

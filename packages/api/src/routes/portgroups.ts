@@ -1,6 +1,12 @@
 import type { PortgroupPatch, PortgroupSortKey } from '@ferric/conductor';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type RouteContext, requestId, requireVersionOr404, viewContext } from '../context.js';
+import {
+  type RouteContext,
+  requestId,
+  requireVersion,
+  requireVersionOr404,
+  viewContext,
+} from '../context.js';
 import { badRequest, notAcceptable } from '../errors.js';
 import { effectiveLimit, nextLink, parseDetail, parseFields, parseSortKey } from '../listing.js';
 import { applyResourcePatch, type PatchOperation } from '../patch.js';
@@ -37,6 +43,8 @@ const PATCH_ALLOWED = [
   'standalone_ports_supported',
   'mode',
   'properties',
+  'physical_network',
+  'category',
 ];
 const KEYS: Record<string, keyof PortgroupPatch> = {
   address: 'address',
@@ -46,6 +54,8 @@ const KEYS: Record<string, keyof PortgroupPatch> = {
   standalone_ports_supported: 'standalonePortsSupported',
   mode: 'mode',
   properties: 'properties',
+  physical_network: 'physicalNetwork',
+  category: 'category',
 };
 
 function toPatch(fields: Record<string, unknown>): PortgroupPatch {
@@ -55,6 +65,14 @@ function toPatch(fields: Record<string, unknown>): PortgroupPatch {
     if (key) out[key] = k === 'address' && typeof v === 'string' ? normalizeMac(v) : v;
   }
   return out as PortgroupPatch;
+}
+
+/** A comma-separated query list (Ironic's `string_list`). */
+function listOf(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 function checkVersions(request: FastifyRequest, keys: Iterable<string>): void {
@@ -84,7 +102,13 @@ export function registerPortgroupRoutes(app: FastifyInstance, ctx: RouteContext)
     const filters = {
       ...(ident !== undefined ? { nodeUuid: (await inventory.getNode(ident)).uuid } : {}),
       ...(q.address !== undefined ? { address: normalizeMac(q.address) } : {}),
+      ...(q.shard !== undefined ? { shards: listOf(q.shard) } : {}),
+      // Not version-gated in Ironic (1.99 documents it).
+      ...(q.conductor_groups !== undefined
+        ? { conductorGroups: listOf(q.conductor_groups).map((g) => g.toLowerCase()) }
+        : {}),
     };
+    if (q.shard !== undefined) requireVersion(request, 106, 'Filtering port groups by shard');
     const sortKey = parseSortKey(q.sort_key, SORT_KEYS, allowed);
     const limit = effectiveLimit(q.limit);
     const page = await inventory.listPortgroups(filters, {
@@ -215,6 +239,8 @@ export function registerPortgroupRoutes(app: FastifyInstance, ctx: RouteContext)
           standalone_ports_supported: true,
           mode: 'active-backup',
           properties: {},
+          physical_network: null,
+          category: null,
         },
       });
       const writable: Record<string, unknown> = {};

@@ -40,6 +40,11 @@ const PATCH_ALLOWED = [
   'physical_network',
   'portgroup_uuid',
   'is_smartnic',
+  'name',
+  'description',
+  'vendor',
+  'category',
+  'available_for_dynamic_portgroup',
 ];
 const PORT_KEYS: Record<string, keyof PortPatch> = {
   address: 'address',
@@ -50,6 +55,11 @@ const PORT_KEYS: Record<string, keyof PortPatch> = {
   physical_network: 'physicalNetwork',
   is_smartnic: 'isSmartnic',
   portgroup_uuid: 'portgroupUuid',
+  name: 'name',
+  description: 'description',
+  vendor: 'vendor',
+  category: 'category',
+  available_for_dynamic_portgroup: 'availableForDynamicPortgroup',
 };
 type ListQuery = Record<string, string | number | undefined>;
 const portParams = {
@@ -57,6 +67,14 @@ const portParams = {
   required: ['port_id'],
   properties: { port_id: { type: 'string', minLength: 1, maxLength: 255 } },
 };
+
+/** A comma-separated query list (Ironic's `string_list`). */
+function stringList(value: string | number): string[] {
+  return String(value)
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
 
 /** Lower-case, colon-separated MAC. */
 export function normalizeMac(mac: string): string {
@@ -91,6 +109,19 @@ function toPortPatch(fields: Record<string, unknown>): PortPatch {
   return out as PortPatch;
 }
 
+/**
+ * OVN VTEP switch keys of `local_link_connection` are accepted from 1.90 until 1.105 removed them
+ * (Ironic answers 406 outside that range).
+ */
+function checkVtep(request: FastifyRequest, llc: unknown): void {
+  if (typeof llc !== 'object' || llc === null) return;
+  const vtep = 'vtep-logical-switch' in llc || 'vtep-physical-switch' in llc;
+  if (vtep && (request.apiMinor < 90 || request.apiMinor >= 105))
+    throw notAcceptable(
+      'The OVN VTEP keys of local_link_connection are accepted in API versions 1.90 to 1.104 only.',
+    );
+}
+
 function checkVersions(request: FastifyRequest, keys: Iterable<string>): void {
   for (const k of keys) {
     const v = PORT_FIELD_VERSIONS[k];
@@ -123,6 +154,19 @@ export function registerPortRoutes(app: FastifyInstance, ctx: RouteContext): voi
     if (q.portgroup !== undefined) {
       requireVersion(request, 24, 'Filtering by portgroup');
       filters.portgroupUuid = (await inventory.getPortgroup(String(q.portgroup))).uuid;
+    }
+    if (q.shard !== undefined) {
+      requireVersion(request, 82, 'Filtering by shard');
+      filters.shards = stringList(q.shard);
+    }
+    if (q.description_contains !== undefined) filters.descriptionContains = String(q.description_contains);
+    if (q.conductor_groups !== undefined) {
+      // Not version-gated in Ironic either (1.99 documents it).
+      if (ident !== undefined || filters.portgroupUuid !== undefined || filters.address !== undefined)
+        throw badRequest(
+          'Filtering by conductor_groups cannot be combined with node_ident, portgroup_ident, or node address filters.',
+        );
+      filters.conductorGroups = stringList(q.conductor_groups).map((g) => g.toLowerCase());
     }
     const sortKey = parseSortKey(q.sort_key as string | undefined, PORT_SORT_KEYS, allowed);
     const limit = effectiveLimit(q.limit);
@@ -201,7 +245,11 @@ export function registerPortRoutes(app: FastifyInstance, ctx: RouteContext): voi
     async (request, reply) => {
       const b = request.body;
       checkVersions(request, Object.keys(b));
-      const node = await bodyNode(ctx, String(b.node_uuid));
+      checkVtep(request, b.local_link_connection);
+      if (b.node_ident !== undefined) requireVersion(request, 94, 'Field "node_ident"');
+      if ((b.node_ident === undefined) === (b.node_uuid === undefined))
+        throw badRequest('Exactly one of "node_ident" and "node_uuid" must be given.');
+      const node = await bodyNode(ctx, String(b.node_ident ?? b.node_uuid));
       const port = await rpc.createPort({
         requestId: requestId(request),
         port: {
@@ -253,11 +301,18 @@ export function registerPortRoutes(app: FastifyInstance, ctx: RouteContext): voi
           physical_network: null,
           portgroup_uuid: null,
           is_smartnic: false,
+          name: null,
+          description: null,
+          vendor: null,
+          category: null,
+          available_for_dynamic_portgroup: true,
         },
       });
       const writable: Record<string, unknown> = {};
       for (const f of PATCH_ALLOWED) writable[f] = patched[f];
       assertValid(portPatchedDocument, writable, 'port');
+      if (!jsonEqual(patched.local_link_connection, doc.local_link_connection))
+        checkVtep(request, patched.local_link_connection);
       const changed: Record<string, unknown> = {};
       for (const f of PATCH_ALLOWED) if (!jsonEqual(patched[f], doc[f])) changed[f] = patched[f];
       if (changed.node_uuid !== undefined)

@@ -16,6 +16,7 @@ const RESOURCES: [string, number][] = [
   ['allocations', 52],
   ['events', 54],
   ['deploy_templates', 55],
+  ['shards', 82],
 ];
 
 function versionDoc(base: string) {

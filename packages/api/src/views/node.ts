@@ -66,6 +66,13 @@ export const NODE_FIELD_VERSIONS: Readonly<Record<string, number>> = {
   network_data: 66,
   boot_mode: 75,
   secure_boot: 75,
+  shard: 82,
+  parent_node: 83,
+  firmware_interface: 86,
+  service_step: 87,
+  disable_power_off: 95,
+  instance_name: 104,
+  health: 109,
 };
 
 /** Fields of a node list without `detail` (Ironic's `_DEFAULT_RETURN_FIELDS`). */
@@ -138,6 +145,11 @@ export const NODE_RECORD_KEYS: Readonly<Record<string, keyof NodeRecord>> = {
   target_raid_config: 'targetRaidConfig',
   chassis_uuid: 'chassisUuid',
   allocation_uuid: 'allocationUuid',
+  shard: 'shard',
+  parent_node: 'parentNode',
+  disable_power_off: 'disablePowerOff',
+  instance_name: 'instanceName',
+  health: 'health',
 };
 
 /**
@@ -235,6 +247,7 @@ const NODE_FIELDS: readonly NodeField[] = (() => {
     copyField('reservation', 'reservation', 'null'),
     copyField('clean_step', 'cleanStep', '{}'),
     copyField('deploy_step', 'deployStep', '{}'),
+    copyField('service_step', 'serviceStep', '{}'),
     timeField('inspection_started_at', 'inspectionStartedAt'),
     timeField('inspection_finished_at', 'inspectionFinishedAt'),
     // The hash ring places a node by these keys; the caller looks the conductor up.

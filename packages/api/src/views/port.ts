@@ -17,6 +17,11 @@ export const PORT_FIELD_VERSIONS: Readonly<Record<string, number>> = {
   portgroup_uuid: 24,
   physical_network: 34,
   is_smartnic: 53,
+  name: 88,
+  description: 97,
+  vendor: 100,
+  category: 101,
+  available_for_dynamic_portgroup: 111,
 };
 
 /** Port list fields without `detail`. */
@@ -49,6 +54,11 @@ export function portToApi(port: PortRecord, base: string): Record<string, unknow
     internal_info: port.internalInfo ?? {},
     extra: port.extra ?? {},
     is_smartnic: port.isSmartnic,
+    name: port.name,
+    description: port.description,
+    vendor: port.vendor,
+    category: port.category,
+    available_for_dynamic_portgroup: port.availableForDynamicPortgroup,
     created_at: isoTime(port.createdAt),
     updated_at: isoTime(port.updatedAt),
     links: resourceLinks(base, `ports/${port.uuid}`),

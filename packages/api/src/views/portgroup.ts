@@ -17,6 +17,9 @@ export const PORTGROUP_FIELD_VERSIONS: Readonly<Record<string, number>> = {
   ports: 23,
   mode: 26,
   properties: 26,
+  physical_network: 102,
+  category: 103,
+  dynamic_portgroup: 111,
 };
 
 /** Port group list fields without `detail` (Ironic's `_DEFAULT_RETURN_FIELDS` + links). */
@@ -51,6 +54,9 @@ export function portgroupToApi(pg: PortgroupRecord, base: string): Record<string
     properties: pg.properties,
     extra: pg.extra,
     internal_info: pg.internalInfo,
+    physical_network: pg.physicalNetwork,
+    category: pg.category,
+    dynamic_portgroup: pg.dynamicPortgroup,
     created_at: isoTime(pg.createdAt),
     updated_at: isoTime(pg.updatedAt),
     links: resourceLinks(base, `portgroups/${pg.uuid}`),
