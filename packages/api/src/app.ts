@@ -140,7 +140,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
   // filled as routes are added, read by rewriteUrl on each request.
   const topLevel = new Set<string>();
   const app: FastifyInstance = Fastify({
-    rewriteUrl: (req) => unversionedToV1(req.url ?? '/', topLevel),
+    // Unversioned paths are /v1 paths; then a `.json` suffix goes before 1.91.
+    rewriteUrl: (req) => stripJsonSuffix(req, jsonSuffixed, unversionedToV1(req.url ?? '/', topLevel)),
     loggerInstance: (options.logger ?? pino({ level: 'silent' })) as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 8 * 1024 * 1024,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
@@ -150,7 +151,6 @@ export async function createApiServer(options: ApiServerOptions): Promise<Fastif
       connectionsCheckingInterval: 2_000,
     },
     genReqId: () => `req-${randomUUID()}`,
-    rewriteUrl: (req) => stripJsonSuffix(req, jsonSuffixed),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 512 },
     // No type coercion anywhere: a number is not a string (query values are validated as strings).
     ajv: {

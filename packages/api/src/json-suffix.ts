@@ -9,8 +9,11 @@ export const DOT_JSON_MINOR = 91;
  * the URL to route, and records the stripped requests in `stripped` so a lookup can retry with the
  * suffix (a node may really be named `x.json`).
  */
-export function stripJsonSuffix(req: IncomingMessage, stripped: WeakSet<IncomingMessage>): string {
-  const url = req.url ?? '/';
+export function stripJsonSuffix(
+  req: IncomingMessage,
+  stripped: WeakSet<IncomingMessage>,
+  url: string = req.url ?? '/',
+): string {
   const q = url.indexOf('?');
   const path = (q < 0 ? url : url.slice(0, q)).replace(/\/+$/, '');
   if (!path.endsWith('.json') || path === '/v1/openapi.json') return url;

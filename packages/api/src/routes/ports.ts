@@ -81,10 +81,17 @@ export function normalizeMac(mac: string): string {
   return mac.toLowerCase().replace(/-/g, ':');
 }
 
-/** A port is addressed by UUID: anything else (a MAC address included) is a 400, as in Ironic. */
+/** Ironic's logical names (RFC 3986 unreserved characters): what a port name (1.88) may be. */
+const LOGICAL_NAME_RE = /^[A-Za-z0-9\-._~]{1,255}$/;
+
+/**
+ * A port is addressed by UUID or name (Ironic's `uuid_or_name`; names exist from 1.88): anything
+ * else (a MAC address included) is a 400, as in Ironic.
+ */
 function portUuid(raw: string): string {
-  if (!UUID_RE.test(raw)) throw badRequest(`Expected UUID for port_uuid: ${raw.slice(0, 64)}`);
-  return raw.toLowerCase();
+  if (UUID_RE.test(raw)) return raw.toLowerCase();
+  if (LOGICAL_NAME_RE.test(raw)) return raw;
+  throw badRequest(`Expected UUID for port_uuid: ${raw.slice(0, 64)}`);
 }
 
 /**
