@@ -131,7 +131,7 @@ export {
   PeriodicWorker,
   type PeriodicWorkerOptions,
 } from './periodic-worker.js';
-export { BUILT_IN_PERIODICS_SOURCE, ConductorManager } from './periodics/built-in.js';
+export { BUILT_IN_PERIODICS_SOURCE } from './periodics/built-in.js';
 export {
   type BuiltInPeriodics,
   type ExplorePeriodicsOptions,
