@@ -16,6 +16,7 @@ import { startTestService, type TestService, until, V } from './helpers.js';
 
 const SYNC = '@ferric/conductor:ConductorManager.syncPowerStates';
 const TIMEOUTS = '@ferric/conductor:ConductorManager.checkWaitTimeouts';
+const TOKEN = `periodics-test-token-${process.pid}-0123456789abcdef`;
 
 describe('periodic events on the SSE stream (all-in-one)', () => {
   let svc: TestService;
@@ -67,7 +68,7 @@ describe('GET /v1/ferric/conductors/{hostname}/periodics over JSON-RPC', () => {
     const sqlite = join(dir, 'ferric.sqlite');
     const logger = pino({ level: 'silent' });
     // The conductor side: its own database handle, serving RPC on a loopback port.
-    server = new JsonRpcTransport({ logger });
+    server = new JsonRpcTransport({ logger, token: TOKEN });
     const address = await server.listen('127.0.0.1', 0);
     conductor = createConductor({
       database: { sqlite },
@@ -79,7 +80,7 @@ describe('GET /v1/ferric/conductors/{hostname}/periodics over JSON-RPC', () => {
     server.setAddressResolver((h) => conductor.rpcAddressOf(h));
     await conductor.start();
     // The API side: no conductor, another database handle, calls over HTTP JSON-RPC.
-    clientTransport = new JsonRpcTransport({ logger });
+    clientTransport = new JsonRpcTransport({ logger, token: TOKEN });
     const client = await createConductorClient({ database: { sqlite }, transport: clientTransport });
     clientTransport.setAddressResolver((h) => client.rpcAddressOf(h));
     close = () => client.close();
