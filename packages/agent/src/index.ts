@@ -47,6 +47,14 @@ export {
 export { buildConfigDrive, configDriveFor } from './deploy/configdrive.js';
 export { DirectDeploy } from './deploy/direct-deploy.js';
 export { type ImageInfo, imageInfoFor } from './deploy/image-info.js';
+export {
+  createImageCache,
+  IMAGE_CACHE,
+  type ImageCacheSettings,
+  type ImageDownloadSource,
+  imageDownloadSource,
+  localImageInfo,
+} from './deploy/instance-image.js';
 export { RamdiskDeploy } from './deploy/ramdisk-deploy.js';
 export {
   AgentBuildError,

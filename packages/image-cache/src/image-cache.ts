@@ -78,6 +78,8 @@ export interface ImageCacheStats {
 
 interface EntryMeta {
   readonly url: string;
+  /** Format of the image as downloaded (what `image_disk_format` must say). */
+  readonly sourceFormat: DiskFormat;
   readonly format: DiskFormat;
   readonly size: number;
   readonly sha256: string;
@@ -113,7 +115,7 @@ export class ImageCache {
   private readonly entries = new Map<string, Entry>();
   private readonly inflight = new Map<string, Promise<Entry>>();
   private counters = { downloads: 0, conversions: 0, hits: 0, evictions: 0 };
-  private opened = false;
+  private opening: Promise<this> | undefined;
 
   constructor(private readonly options: ImageCacheOptions) {
     this.directory = options.directory;
@@ -121,8 +123,16 @@ export class ImageCache {
     this.logger = options.logger ?? silentLogger;
   }
 
-  /** Create the directory, drop unfinished work from a previous run and index what is cached. */
-  async open(): Promise<this> {
+  /**
+   * Create the directory, drop unfinished work from a previous run and index what is cached.
+   * Runs once; {@link ImageCache.acquire} calls it when needed.
+   */
+  open(): Promise<this> {
+    this.opening ??= this.load();
+    return this.opening;
+  }
+
+  private async load(): Promise<this> {
     await mkdir(this.directory, { recursive: true });
     for (const name of await readdir(this.directory)) {
       if (name.startsWith(TEMP_PREFIX))
@@ -134,13 +144,12 @@ export class ImageCache {
       try {
         const meta = JSON.parse(await readFile(join(this.directory, name), 'utf8')) as EntryMeta;
         const info = await stat(this.imagePath(key));
-        if (info.size !== meta.size) throw new Error('size changed');
+        if (info.size !== meta.size || !meta.sourceFormat || !meta.sha256) throw new Error('stale entry');
         this.entries.set(key, { ...meta, key, lastUsed: info.mtimeMs, holders: 0 });
       } catch {
         await this.removeFiles(key);
       }
     }
-    this.opened = true;
     return this;
   }
 
@@ -158,7 +167,7 @@ export class ImageCache {
    *   nothing is left in the cache after a failure.
    */
   async acquire(request: ImageRequest): Promise<CachedImage> {
-    if (!this.opened) await this.open();
+    await this.open();
     if (request.checksum === undefined && !request.allowUnverified) {
       throw new ImageDownloadFailed(
         `Image ${redactUrl(request.url)} has no checksum: set image_os_hash_algo and image_os_hash_value (or image_checksum).`,
@@ -177,6 +186,10 @@ export class ImageCache {
         this.counters.hits += 1;
       }
       entry = await pending;
+    }
+    // A cached image was inspected once; each request's declared format is still checked.
+    if (request.diskFormat !== undefined && request.diskFormat !== entry.sourceFormat) {
+      assertSafeImage({ format: entry.sourceFormat }, request.diskFormat, `Image ${redactUrl(request.url)}`);
     }
     return this.hold(entry);
   }
@@ -228,6 +241,7 @@ export class ImageCache {
       const { size } = await stat(ready);
       const meta: EntryMeta = {
         url: redactUrl(request.url),
+        sourceFormat: info.format,
         format,
         size,
         sha256,

@@ -110,6 +110,15 @@ describe.skipIf(!hasQemuImg)('image cache: download, verify, convert once, share
     image.release();
   });
 
+  it('checks the declared format on a cache hit too', async () => {
+    const cache = newCache();
+    (await cache.acquire(qcow2Request())).release();
+    await expect(cache.acquire({ ...qcow2Request(), diskFormat: 'raw' })).rejects.toThrow(
+      /declared as 'raw'/,
+    );
+    expect(cache.stats().downloads).toBe(1);
+  });
+
   it('refuses a wrong checksum, a backing file and a lying format, leaving nothing behind', async () => {
     const cache = newCache();
     await expect(

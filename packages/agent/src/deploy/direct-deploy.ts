@@ -1,8 +1,10 @@
-import { deployStep, PowerState, ProvisionState, type StepResult, type Task } from '@ferric/core';
+import { deployStep, inject, PowerState, ProvisionState, type StepResult, type Task } from '@ferric/core';
+import type { ImageCache } from '@ferric/image-cache';
 import { AgentDeployBase } from './agent-base.js';
 import { agentClientFor, wipeAgentInfo } from './agent-info.js';
 import { configDriveFor } from './configdrive.js';
-import { imageInfoFor } from './image-info.js';
+import { type ImageInfo, imageInfoFor } from './image-info.js';
+import { IMAGE_CACHE, imageDownloadSource, localImageInfo } from './instance-image.js';
 
 /**
  * `direct` deploy (Ironic `AgentDeploy`): the agent ramdisk streams the image from its URL onto the
@@ -12,12 +14,34 @@ import { imageInfoFor } from './image-info.js';
  * @public
  */
 export class DirectDeploy extends AgentDeployBase {
-  /** Checks the agent configuration and, when set or deploying, `instance_info.image_source`. */
+  /**
+   * @param images the conductor's image cache (the agent plugin provides it); without it, only
+   *   raw images streamed from their own URL (`image_download_source: http`) can be deployed.
+   */
+  constructor(@inject(IMAGE_CACHE) private readonly images?: ImageCache) {
+    super();
+  }
+
+  /**
+   * Checks the agent configuration and, when set or deploying, `instance_info.image_source` and
+   * `image_download_source`.
+   */
   override validate(task: Task): void {
     super.validate(task);
     if (task.node.provisionState === ProvisionState.DEPLOYING || task.node.instanceInfo.image_source) {
       imageInfoFor(task);
+      imageDownloadSource(task);
     }
+  }
+
+  /**
+   * `image_info` for the agent: the image's own URL for raw images with `image_download_source:
+   * http`; otherwise the conductor verifies, converts and serves it (see {@link localImageInfo}).
+   */
+  private async agentImageInfo(task: Task): Promise<ImageInfo> {
+    const info = imageInfoFor(task);
+    if (imageDownloadSource(task) === 'http' && info.disk_format === 'raw') return info;
+    return localImageInfo(task, info, this.images);
   }
 
   /** Boot the agent; its first heartbeat continues with `write_image`. */
@@ -28,7 +52,10 @@ export class DirectDeploy extends AgentDeployBase {
     return ProvisionState.DEPLOYWAIT;
   }
 
-  /** The agent downloads the image, writes it, verifies its checksum and adds the config drive. */
+  /**
+   * The agent downloads the image (from its URL, or from the conductor's cache), writes it,
+   * verifies its checksum and adds the config drive.
+   */
   @deployStep({ priority: 80 })
   async write_image(task: Task): Promise<StepResult> {
     const configdrive = await configDriveFor(task);
@@ -36,7 +63,7 @@ export class DirectDeploy extends AgentDeployBase {
       step: {
         step: 'write_image',
         interface: 'deploy',
-        args: { image_info: imageInfoFor(task), ...(configdrive ? { configdrive } : {}) },
+        args: { image_info: await this.agentImageInfo(task), ...(configdrive ? { configdrive } : {}) },
       },
       node: { uuid: task.node.uuid },
     });

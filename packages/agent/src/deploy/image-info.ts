@@ -8,6 +8,8 @@ export interface ImageInfo {
   os_hash_algo?: string;
   os_hash_value?: string;
   checksum?: string;
+  /** Size in bytes, when the conductor knows it (images it serves): the agent reports progress against it. */
+  image_size?: number;
   root_device?: Record<string, unknown>;
 }
 
