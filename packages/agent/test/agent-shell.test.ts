@@ -19,6 +19,20 @@ const NODE = '1be26c0b-03f2-4d2d-ae87-c02d7f33c123';
 const TOKEN = 'tok-abcdefghijklmnopqrstuvwxyz012345';
 
 describe.skipIf(!busyboxAvailable())('ramdisk agent (busybox shell, on the host)', () => {
+  /**
+   * A command's status, or undefined when the agent's one-connection-at-a-time listener (`nc -ll`)
+   * dropped the poll on a loaded machine: the conductor's heartbeat simply polls again next time.
+   */
+  const pollCommand = async (id: string) => {
+    try {
+      return await client.getCommand(id);
+    } catch (err) {
+      if (err instanceof AgentConnectionFailed && /Cannot reach the agent/.test(err.message))
+        return undefined;
+      throw err;
+    }
+  };
+
   let api: FakeApi;
   let agent: HostAgent;
   let client: AgentClient;
@@ -90,10 +104,11 @@ describe.skipIf(!busyboxAvailable())('ramdisk agent (busybox shell, on the host)
     });
     expect(['RUNNING', 'SUCCEEDED']).toContain(started.command_status);
     const done = await until(async () => {
-      const r = await client.getCommand(started.id);
+      const r = await pollCommand(started.id);
+      if (!r) return undefined;
       return r.command_status === 'RUNNING' ? undefined : r;
     });
-    expect(done.command_status).toBe('SUCCEEDED');
+    expect(done).toMatchObject({ command_status: 'SUCCEEDED' });
     const disk = readFileSync(agent.disk);
     expect(disk.subarray(0, image.length).equals(image)).toBe(true);
     expect((await client.listCommands()).map((c) => c.id)).toContain(started.id);
@@ -123,11 +138,12 @@ describe.skipIf(!busyboxAvailable())('ramdisk agent (busybox shell, on the host)
     });
     const seen: { bytes_written: number; total_bytes: number }[] = [];
     const done = await until(async () => {
-      const r = await client.getCommand(started.id);
+      const r = await pollCommand(started.id);
+      if (!r) return undefined;
       if (r.command_status === 'RUNNING' && r.command_progress) seen.push(r.command_progress);
       return r.command_status === 'RUNNING' ? undefined : r;
     }, 90_000);
-    expect(done.command_status).toBe('SUCCEEDED');
+    expect(done).toMatchObject({ command_status: 'SUCCEEDED' });
     expect(done.command_progress).toBeUndefined();
     const moving = seen.filter((p) => p.bytes_written > 0);
     expect(moving.length).toBeGreaterThan(0);
