@@ -34,9 +34,15 @@ export function instrumentDriver(
     const cache = new Map<PropertyKey, unknown>();
     wrapped[iface] = new Proxy(impl, {
       get(target, prop, receiver) {
-        const value: unknown = Reflect.get(target, prop, receiver);
-        if (typeof value !== 'function' || prop === 'constructor' || NOT_BMC.test(String(prop))) return value;
+        // The real instance is the receiver: getters and methods may use private (#) fields,
+        // which a proxy does not have.
+        const value: unknown = Reflect.get(target, prop, target);
+        if (typeof value !== 'function' || prop === 'constructor') return value;
         let fn = cache.get(prop);
+        if (!fn && NOT_BMC.test(String(prop))) {
+          fn = (value as (...a: unknown[]) => unknown).bind(target);
+          cache.set(prop, fn);
+        }
         if (!fn) {
           const method = String(prop);
           const original = value as (...a: unknown[]) => unknown;
