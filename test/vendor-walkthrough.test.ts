@@ -38,12 +38,20 @@ function readmeFiles(readme: string): Map<string, string> {
   return files;
 }
 
+/**
+ * The environment of a vendor's shell: without the `npm_*` settings pnpm passes to the scripts it
+ * runs (`pnpm test`), which npm in the temporary project would warn about.
+ */
+function vendorEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { CI: '', NO_COLOR: '1', FORCE_COLOR: '0' };
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^npm_/i.test(key) && !(key in env)) env[key] = value;
+  }
+  return env;
+}
+
 function run(command: string, args: string[]): { status: number | null; output: string } {
-  const result = spawnSync(command, args, {
-    cwd: project,
-    encoding: 'utf8',
-    env: { ...process.env, CI: '', NO_COLOR: '1', FORCE_COLOR: '0' },
-  });
+  const result = spawnSync(command, args, { cwd: project, encoding: 'utf8', env: vendorEnv() });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -87,7 +95,7 @@ describe("a driver vendor following @ferric/core's README", { timeout: 300_000 }
         workspaceRange('typescript'),
         workspaceRange('vitest'),
       ],
-      { cwd: project, stdio: 'pipe' },
+      { cwd: project, stdio: 'pipe', env: vendorEnv() },
     );
     for (const [path, body] of files) {
       mkdirSync(dirname(join(project, path)), { recursive: true });
