@@ -80,6 +80,7 @@ describe('package READMEs', () => {
           declaration: false,
           declarationMap: false,
           sourceMap: false,
+          inlineSources: false,
           noEmit: true,
           // README snippets show a step, not a program: values they declare for the reader may be unused.
           noUnusedLocals: false,
