@@ -43,14 +43,26 @@ const DOMAIN = { id: 'default', name: 'Default' } as const;
 
 interface AuthRequest {
   auth?: {
-    identity?: { methods?: string[]; password?: { user?: { name?: string; id?: string; password?: string } } };
+    identity?: {
+      methods?: string[];
+      password?: { user?: { name?: string; id?: string; password?: string } };
+    };
     scope?: { project?: { name?: string; id?: string }; system?: Record<string, boolean> };
   };
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -138,10 +150,14 @@ export async function startFakeKeystone(options: FakeKeystoneOptions): Promise<F
     }
     if (req.method === 'GET' && path === '/v3') return send(res, 200, { version: versionV3() });
     if (req.method === 'POST' && path === '/v3/auth/tokens') {
-      issueToken(req, res).catch(() => send(res, 500, { error: { code: 500, message: 'fake keystone failed' } }));
+      issueToken(req, res).catch(() =>
+        send(res, 500, { error: { code: 500, message: 'fake keystone failed' } }),
+      );
       return;
     }
-    send(res, 404, { error: { code: 404, title: 'Not Found', message: `${req.method} ${path} is not faked` } });
+    send(res, 404, {
+      error: { code: 404, title: 'Not Found', message: `${req.method} ${path} is not faked` },
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

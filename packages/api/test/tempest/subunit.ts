@@ -8,14 +8,7 @@
 import { crc32 } from 'node:zlib';
 
 /** The status of a test as subunit v2 names it. */
-export type SubunitStatus =
-  | 'exists'
-  | 'inprogress'
-  | 'success'
-  | 'uxsuccess'
-  | 'skip'
-  | 'fail'
-  | 'xfail';
+export type SubunitStatus = 'exists' | 'inprogress' | 'success' | 'uxsuccess' | 'skip' | 'fail' | 'xfail';
 
 /** One test's outcome in a stream. */
 export interface SubunitTest {
@@ -81,7 +74,8 @@ export function parseSubunit(stream: Buffer): SubunitTest[] {
     if (flags >> 12 !== 0x2) throw new SubunitParseError(`not a subunit v2 packet at byte ${offset}`);
     const [length, lengthSize] = varint(stream, offset + 3);
     const packet = stream.subarray(offset, offset + length);
-    if (packet.length !== length || length < 8) throw new SubunitParseError(`truncated packet at byte ${offset}`);
+    if (packet.length !== length || length < 8)
+      throw new SubunitParseError(`truncated packet at byte ${offset}`);
     if (crc32(packet.subarray(0, length - 4)) !== packet.readUInt32BE(length - 4)) {
       throw new SubunitParseError(`bad CRC-32 in packet at byte ${offset}`);
     }
@@ -91,9 +85,7 @@ export function parseSubunit(stream: Buffer): SubunitTest[] {
     let id: string | undefined;
     if (flags & FLAG_TEST_ID) [id, pos] = utf8(body, pos);
     if (flags & FLAG_TAGS) {
-      let count: number;
-      let size: number;
-      [count, size] = varint(body, pos);
+      const [count, size] = varint(body, pos);
       pos += size;
       for (let i = 0; i < count; i++) pos = utf8(body, pos)[1];
     }

@@ -21,7 +21,8 @@ const PLUGIN = '/usr/lib/python3/dist-packages/ironic_tempest_plugin';
 export function tempestMissing(): string | undefined {
   if (!existsSync(PYTHON)) return `${PYTHON} not found`;
   if (!existsSync(TEMPEST)) return 'tempest not installed (apt-get install tempest)';
-  if (!existsSync(PLUGIN)) return 'ironic-tempest-plugin not installed (apt-get install ironic-tempest-plugin)';
+  if (!existsSync(PLUGIN))
+    return 'ironic-tempest-plugin not installed (apt-get install ironic-tempest-plugin)';
   return undefined;
 }
 
@@ -145,7 +146,11 @@ export function runTempest(
     child.on('error', reject);
     child.on('close', (exitCode) => {
       try {
-        resolve({ exitCode, tests: parseSubunit(Buffer.concat(out)), stderr: Buffer.concat(err).toString('utf8') });
+        resolve({
+          exitCode,
+          tests: parseSubunit(Buffer.concat(out)),
+          stderr: Buffer.concat(err).toString('utf8'),
+        });
       } catch (e) {
         reject(e);
       }
