@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { withDefaultDrivers } from './default-drivers.js';
 import { agentConfigSchema, bootConfigSchema, pluginsConfigSchema } from './extensions-config.js';
 import { consoleConfigSchema, metricsConfigSchema } from './observability-config.js';
 
@@ -38,7 +39,10 @@ export const serveConfigSchema = z
     conductor: z.record(z.string(), z.unknown()).default({}),
     /** Enrol this many fake demo nodes and drive them to `available` at start (0 = no demo). */
     demoNodes: z.number().int().min(0).max(1000).default(0),
-    /** Module specifiers of driver plugins (default export: a `FerricPlugin`), e.g. `"@ferric/drivers-redfish"`. */
+    /**
+     * Module specifiers of driver plugins (default export: a `FerricPlugin`), e.g. `"@ferric/drivers-redfish"`.
+     * Absent: the first-party packages and hardware types (`FIRST_PARTY_PLUGINS`, `DEFAULT_HARDWARE_TYPES`).
+     */
     plugins: pluginsConfigSchema,
     /** Boot settings (`@ferric/boot-common` `configureBoot`), optionally with the boot services. */
     boot: bootConfigSchema.optional(),
@@ -128,7 +132,7 @@ export function loadServeConfig(
       throw new InvalidServeConfig([`config file ${file}: ${(err as Error).message}`]);
     }
   }
-  const merged = { ...fromFile, ...envOverrides(env), ...(options.overrides ?? {}) };
+  const merged = withDefaultDrivers({ ...fromFile, ...envOverrides(env), ...(options.overrides ?? {}) });
   const result = serveConfigSchema.safeParse(merged);
   if (!result.success) {
     throw new InvalidServeConfig(

@@ -26,6 +26,7 @@ export {
   type ServeConfigInput,
   serveConfigSchema,
 } from './config.js';
+export { DEFAULT_HARDWARE_TYPES, FIRST_PARTY_PLUGINS, withDefaultDrivers } from './default-drivers.js';
 export { type DemoOptions, runDemo } from './demo.js';
 export { createDriverMetadata } from './driver-metadata.js';
 export { ApiError, errorBody, type IronicErrorBody, type IronicFault } from './errors.js';

@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_HARDWARE_TYPES } from '../src/default-drivers.js';
 import { startTestService, type TestService } from './helpers.js';
 import { type FakeKeystone, startFakeKeystone } from './tempest/fake-keystone.js';
 import {
@@ -34,10 +35,14 @@ describe.skipIf(missing !== undefined)(
     let run: TempestRun;
 
     beforeAll(async () => {
+      // No driver settings: the default `ferric serve` (first-party plugins, ipmi/redfish/fake enabled).
       svc = await startTestService();
       keystone = await startFakeKeystone({ baremetalUrl: svc.url, accounts: TEMPEST_ACCOUNTS });
       dir = mkdtempSync(join(tmpdir(), 'ferric-tempest-'));
-      const config = writeTempestConfig(dir, { keystoneUrl: keystone.url, enabledHardwareTypes: ['ipmi'] });
+      const config = writeTempestConfig(dir, {
+        keystoneUrl: keystone.url,
+        enabledHardwareTypes: DEFAULT_HARDWARE_TYPES,
+      });
       run = await runTempest(dir, config, { regex: '^ironic_tempest_plugin\\.tests\\.api\\.' });
     }, 900_000);
 
