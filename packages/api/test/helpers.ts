@@ -2,8 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { agentPlugin } from '@ferric/agent';
+import { ipxePlugin } from '@ferric/boot-ipxe';
+import { pxePlugin } from '@ferric/boot-pxe';
+import { vmediaPlugin } from '@ferric/boot-vmedia';
+import { ipmiPlugin } from '@ferric/drivers-ipmi';
+import { redfishPlugin } from '@ferric/drivers-redfish';
 import { pino } from 'pino';
 import { loadServeConfig } from '../src/config.js';
+import { DEFAULT_HARDWARE_TYPES } from '../src/default-drivers.js';
 import { type FerricService, startService } from '../src/service.js';
 
 /** A running Ferric for tests, with every log line captured. */
@@ -27,22 +34,30 @@ export async function startTestService(overrides: Record<string, unknown> = {}):
     },
   });
   const { conductor, ...rest } = overrides;
+  // Without `plugins`, what a default `ferric serve` loads — as objects from source: vitest runs the
+  // sources, and loading the packages by specifier would import their built copies next to them.
+  const defaults = rest.plugins === undefined;
   const config = loadServeConfig({
     env: {},
     overrides: {
       port: 0,
       dataDir,
       logLevel: 'debug',
+      ...(defaults ? { plugins: [] } : {}),
       conductor: {
         host: `test-conductor-${process.pid}-${++counter}`,
         syncPowerStateInterval: 3600,
+        ...(defaults ? { enabledHardwareTypes: [...DEFAULT_HARDWARE_TYPES] } : {}),
         ...(conductor as Record<string, unknown> | undefined),
       },
       ...rest,
     },
   });
   const logger = pino({ level: 'debug' }, sink);
-  const service = await startService({ config, logger });
+  const plugins = defaults
+    ? [ipmiPlugin, redfishPlugin, pxePlugin, ipxePlugin, vmediaPlugin, agentPlugin]
+    : [];
+  const service = await startService({ config, logger, plugins });
   return Object.assign(service, {
     logs,
     dataDir,
