@@ -36,6 +36,8 @@ for (let i = 0; i < 200; i++) {
 }
 times.sort((a, b) => a - b);
 const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(2);
-console.log(`scrape at ${count} nodes (${bytes} bytes, 200 scrapes): p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms`);
+console.log(
+  `scrape at ${count} nodes (${bytes} bytes, 200 scrapes): p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms`,
+);
 metrics.close();
 await conductor.stop();
